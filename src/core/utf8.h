@@ -1,0 +1,43 @@
+// UTF-8 helpers shared by every stage. `cp` = Unicode code point.
+//
+// Invalid input follows the WHATWG decoder (what TextDecoder and TextEncoder do): each maximal
+// invalid subsequence becomes one U+FFFD. Text that came from a JS string through TextEncoder is
+// always valid, so this matters only for bytes read from files.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tokvec::utf8 {
+
+inline constexpr char32_t kReplacement = 0xFFFD;
+
+// Decodes the code point starting at text[i] and advances i past it (past the maximal invalid
+// subsequence, yielding U+FFFD, when the bytes there are not valid UTF-8). Requires i < size.
+char32_t decode(std::string_view text, size_t& i);
+
+// Appends the UTF-8 form of cp (surrogates and values past U+10FFFF become U+FFFD).
+void append(std::string& out, char32_t cp);
+
+// Number of bytes the UTF-8 sequence starting with lead byte b claims (1 for invalid leads).
+inline size_t sequence_length(uint8_t b) {
+  if (b < 0x80) return 1;
+  if (b >= 0xF0 && b <= 0xF4) return 4;
+  if (b >= 0xE0) return b <= 0xEF ? 3 : 1;
+  if (b >= 0xC2) return 2;
+  return 1;
+}
+
+// True when the whole string is well-formed UTF-8.
+bool is_valid(std::string_view text);
+
+// How many UTF-16 code units cp takes in a JavaScript string.
+inline uint32_t utf16_length(char32_t cp) { return cp >= 0x10000 ? 2 : 1; }
+
+// Length of the longest prefix of `bytes` that ends on a complete UTF-8 sequence; the rest is an
+// incomplete (but so far valid) sequence a streaming decoder must hold back.
+size_t complete_prefix(std::string_view bytes);
+
+}  // namespace tokvec::utf8

@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <algorithm>
+
 namespace tokvec::utf8 {
 
 // The valid range of the byte after `lead`: no overlongs, no surrogates, nothing past U+10FFFF.
@@ -100,6 +102,35 @@ size_t complete_prefix(std::string_view bytes) {
     return n - back;
   }
   return n;
+}
+
+}  // namespace tokvec::utf8
+
+namespace tokvec::utf8 {
+
+void to_utf16_offsets(std::string_view text, const uint32_t* byte_offsets, size_t count, uint32_t* out,
+                      bool round_up) {
+  size_t byte = 0;    // cursor, always on a character boundary
+  uint32_t unit = 0;  // UTF-16 offset of `byte`
+  for (size_t k = 0; k < count; ++k) {
+    const size_t target = std::min<size_t>(byte_offsets[k], text.size());
+    if (target < byte) {
+      byte = 0;
+      unit = 0;
+    }
+    uint32_t inside = 0;  // UTF-16 length of the character `target` falls inside, if rounding up
+    while (byte < target) {
+      size_t next = byte;
+      const char32_t cp = decode(text, next);
+      if (next > target) {
+        if (round_up) inside = utf16_length(cp);
+        break;
+      }
+      byte = next;
+      unit += utf16_length(cp);
+    }
+    out[k] = unit + inside;
+  }
 }
 
 }  // namespace tokvec::utf8

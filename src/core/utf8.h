@@ -41,3 +41,14 @@ inline uint32_t utf16_length(char32_t cp) { return cp >= 0x10000 ? 2 : 1; }
 size_t complete_prefix(std::string_view bytes);
 
 }  // namespace tokvec::utf8
+
+namespace tokvec::utf8 {
+
+// Converts byte offsets into `text` to UTF-16 code-unit offsets, the way JavaScript indexes the
+// same string. A start inside a multi-byte character maps to the character's start and an end
+// inside one to its end, so a token holding part of a character still covers all of it (as
+// HuggingFace's character alignments do). `byte_offsets` need not be sorted; sorted input is linear.
+void to_utf16_offsets(std::string_view text, const uint32_t* byte_offsets, size_t count, uint32_t* out,
+                      bool round_up);
+
+}  // namespace tokvec::utf8

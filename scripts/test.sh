@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, build both targets, then run every suite: the native core
+# (ctest), the type declarations (tsc), the package and the real-browser page (node --test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+bash scripts/setup.sh
+bash scripts/build.sh --native --wasm
+
+echo "== native core (ctest)"
+ctest --test-dir build/native --output-on-failure -j"$(nproc)"
+
+echo "== type declarations (tsc --strict)"
+npx tsc -p tests/types/tsconfig.json
+
+echo "== package and browser (node --test)"
+node --test --test-concurrency=1 tests/node/*.test.js tests/browser/*.test.js
+
+echo "npm test: done in $(( $(date +%s) - started )) s"

@@ -1,0 +1,42 @@
+#include "tokenizer/pre_tokenizers/whitespace.h"
+
+#include "core/utf8.h"
+#include "unicode/unicode.h"
+
+namespace tokvec {
+
+namespace {
+
+enum class CharClass { kWord, kSpace, kOther };
+
+CharClass classify(char32_t cp) {
+  if (unicode::is_word_char(cp)) return CharClass::kWord;
+  if (unicode::is_white_space(cp)) return CharClass::kSpace;
+  return CharClass::kOther;
+}
+
+}  // namespace
+
+void Whitespace::split(Normalized& s, std::vector<Span>& pieces) const {
+  const std::string_view text = s.text;
+  std::vector<Span> out;
+  out.reserve(pieces.size() * 2);
+  for (const Span& piece : pieces) {
+    size_t i = piece.start;
+    size_t run_start = i;
+    CharClass run = CharClass::kSpace;
+    while (i < piece.end) {
+      const size_t at = i;
+      const CharClass c = classify(utf8::decode(text.substr(0, piece.end), i));
+      if (c != run) {
+        if (run != CharClass::kSpace) out.push_back({static_cast<uint32_t>(run_start), static_cast<uint32_t>(at)});
+        run = c;
+        run_start = at;
+      }
+    }
+    if (run != CharClass::kSpace) out.push_back({static_cast<uint32_t>(run_start), piece.end});
+  }
+  pieces = std::move(out);
+}
+
+}  // namespace tokvec

@@ -1,0 +1,60 @@
+// The stages of the tokenizer pipeline, one small interface each, named as in tokenizer.json:
+//
+//   text → added tokens cut out → Normalizer → PreTokenizer → Model → PostProcessor → Encoding
+//   ids  → token strings → Decoder → text
+//
+// A tokenizer without a stage gets an identity object, so the pipeline never branches on nulls.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/span.h"
+#include "tokenizer/normalized.h"
+
+namespace tokvec {
+
+class Normalizer {
+ public:
+  virtual ~Normalizer() = default;
+  // Rewrites s.text in place, keeping s.to_source exact for every byte.
+  virtual void normalize(Normalized& s) const = 0;
+};
+
+class PreTokenizer {
+ public:
+  virtual ~PreTokenizer() = default;
+  // Refines `pieces` (ordered spans into s.text) into finer ordered pieces. May rewrite s (as
+  // Metaspace does) provided it keeps s.to_source exact and the pieces pointing into the new text.
+  virtual void split(Normalized& s, std::vector<Span>& pieces) const = 0;
+};
+
+// A token the model produced: its id and its byte span within the piece it came from.
+struct Token {
+  uint32_t id;
+  Span span;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  // Appends the tokens of one pre-tokenized piece.
+  virtual void tokenize(std::string_view piece, std::vector<Token>& out) const = 0;
+  virtual uint32_t vocab_size() const = 0;
+  virtual std::optional<uint32_t> token_to_id(std::string_view token) const = 0;
+  // The token's string; requires id < vocab_size().
+  virtual std::string id_to_token(uint32_t id) const = 0;
+};
+
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // HuggingFace's decode_chain: rewrites the token strings; the text is their concatenation.
+  virtual void decode_chain(std::vector<std::string>& tokens) const = 0;
+};
+
+}  // namespace tokvec

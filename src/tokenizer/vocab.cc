@@ -1,0 +1,19 @@
+#include "tokenizer/vocab.h"
+
+#include "core/error.h"
+
+namespace tokvec {
+
+Vocab::Vocab(std::vector<std::string> tokens, std::string_view where) : tokens_(std::move(tokens)) {
+  ids_.reserve(tokens_.size());
+  for (uint32_t id = 0; id < tokens_.size(); ++id) {
+    auto [it, inserted] = ids_.emplace(tokens_[id], id);
+    if (!inserted) {
+      throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": token \"" + tokens_[id] +
+                                                   "\" appears twice (ids " + std::to_string(it->second) +
+                                                   " and " + std::to_string(id) + ")");
+    }
+  }
+}
+
+}  // namespace tokvec

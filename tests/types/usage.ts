@@ -1,0 +1,31 @@
+// Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
+import { Tokenizer, TokvecError, init, type Encoding, type TokvecErrorCode } from 'tokvec';
+
+async function main(): Promise<void> {
+  await init();
+  const words: Tokenizer = await Tokenizer.wordLevel({ corpus: 'the dog', lowercase: true, minFrequency: 1 });
+  const chars = await Tokenizer.characterLevel({ vocab: ['a', 'b'] });
+  const bytes = await Tokenizer.byteLevel();
+  const e: Encoding = words.encode('Who is Dawg?', { addSpecialTokens: false });
+  const ids: Uint32Array = e.ids;
+  const first: string | undefined = e.tokens[0];
+  const start: number = e.offsets[0];
+  const text: string = words.decode(ids, { skipSpecialTokens: true }) + chars.decode([0, 1]);
+  const id: number | undefined = words.tokenToId('dog');
+  const token: string = bytes.idToToken(65);
+  const size: number = bytes.vocabSize;
+  try {
+    bytes.decode([999]);
+  } catch (err) {
+    if (err instanceof TokvecError) {
+      const code: TokvecErrorCode = err.code;
+      console.log(code, err.message);
+    }
+  }
+  console.log(first, start, text, id, token, size);
+  words.dispose();
+  chars[Symbol.dispose]();
+  bytes.dispose();
+}
+
+void main();

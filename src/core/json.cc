@@ -1,0 +1,152 @@
+#include "core/json.h"
+
+#include <cmath>
+
+namespace tokvec {
+
+nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
+  // Deeply nested input must not exhaust the stack: count the depth before nlohmann recurses.
+  constexpr int kMaxDepth = 512;
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) {
+        throw Error(ErrorCode::kParse, std::string(where) + ": nesting deeper than " + std::to_string(kMaxDepth) +
+                                           " levels at byte " + std::to_string(i));
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(ErrorCode::kParse, std::string(where) + ": not valid JSON at byte " + std::to_string(e.byte) + ": " +
+                                       e.what());
+  }
+}
+
+const char* JsonView::type_name(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::object: return "object";
+    case nlohmann::json::value_t::array: return "array";
+    case nlohmann::json::value_t::string: return "string";
+    case nlohmann::json::value_t::boolean: return "boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: return "number";
+    default: return "binary";
+  }
+}
+
+void JsonView::fail(std::string_view what, ErrorCode code) const {
+  throw Error(code, location() + ": " + std::string(what));
+}
+
+void JsonView::expect(bool ok, const char* expected) const {
+  if (!ok) fail(std::string("expected ") + expected + ", got " + type_name(*value_));
+}
+
+std::string JsonView::child_path(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+std::string JsonView::child_path(size_t index) const { return path_ + "[" + std::to_string(index) + "]"; }
+
+bool JsonView::has(std::string_view key) const {
+  return value_->is_object() && value_->find(key) != value_->end();
+}
+
+JsonView JsonView::at(std::string_view key) const {
+  expect(value_->is_object(), "an object");
+  auto it = value_->find(key);
+  if (it == value_->end()) fail("missing \"" + std::string(key) + "\"");
+  return JsonView(*it, where_, child_path(key));
+}
+
+std::optional<JsonView> JsonView::find(std::string_view key) const {
+  expect(value_->is_object(), "an object");
+  auto it = value_->find(key);
+  if (it == value_->end() || it->is_null()) return std::nullopt;
+  return JsonView(*it, where_, child_path(key));
+}
+
+JsonView JsonView::at(size_t index) const {
+  expect(value_->is_array(), "an array");
+  if (index >= value_->size()) fail("has no item " + std::to_string(index), ErrorCode::kOutOfRange);
+  return JsonView((*value_)[index], where_, child_path(index));
+}
+
+size_t JsonView::size() const {
+  expect(value_->is_array() || value_->is_object(), "an array or object");
+  return value_->size();
+}
+
+std::string JsonView::as_string() const {
+  expect(value_->is_string(), "a string");
+  return value_->get<std::string>();
+}
+
+bool JsonView::as_bool() const {
+  expect(value_->is_boolean(), "a boolean");
+  return value_->get<bool>();
+}
+
+double JsonView::as_number() const {
+  expect(value_->is_number(), "a number");
+  return value_->get<double>();
+}
+
+int64_t JsonView::as_int() const {
+  expect(value_->is_number(), "a number");
+  if (value_->is_number_float()) {
+    const double d = value_->get<double>();
+    if (!(std::floor(d) == d && std::abs(d) < 9e15)) fail("expected a whole number, got " + value_->dump());
+    return static_cast<int64_t>(d);
+  }
+  if (value_->is_number_unsigned() && value_->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+    fail("number " + value_->dump() + " is too large");
+  }
+  return value_->get<int64_t>();
+}
+
+uint32_t JsonView::as_u32() const {
+  const int64_t v = as_int();
+  if (v < 0 || v > static_cast<int64_t>(UINT32_MAX)) fail("expected a whole number from 0 to 4294967295, got " + value_->dump());
+  return static_cast<uint32_t>(v);
+}
+
+std::string JsonView::string_or(std::string_view key, std::string_view fallback) const {
+  auto v = find(key);
+  return v ? v->as_string() : std::string(fallback);
+}
+
+bool JsonView::bool_or(std::string_view key, bool fallback) const {
+  auto v = find(key);
+  return v ? v->as_bool() : fallback;
+}
+
+double JsonView::number_or(std::string_view key, double fallback) const {
+  auto v = find(key);
+  return v ? v->as_number() : fallback;
+}
+
+void JsonView::for_each_item(const std::function<void(const JsonView&)>& f) const {
+  expect(value_->is_array(), "an array");
+  for (size_t i = 0; i < value_->size(); ++i) f(JsonView((*value_)[i], where_, child_path(i)));
+}
+
+void JsonView::for_each_member(const std::function<void(const std::string&, const JsonView&)>& f) const {
+  expect(value_->is_object(), "an object");
+  for (auto it = value_->begin(); it != value_->end(); ++it) f(it.key(), JsonView(*it, where_, child_path(it.key())));
+}
+
+}  // namespace tokvec

@@ -1,11 +1,5 @@
-// The Embind glue: the one place C++ exceptions cross into JavaScript.
-//
-// Calls are coarse and take only numbers: the JS wrapper writes text and id arrays into wasm
-// memory it owns and passes (pointer, length); results stay in the handle's buffers until the
-// wrapper copies them out. Because no embind-marshalled string or val is alive when an error is
-// rethrown, a failing call leaks nothing.
+// Embind glue for Tokenizer (see guarded.h for how arguments and errors cross).
 #include <emscripten/bind.h>
-#include <emscripten/emscripten.h>
 
 #include <cstdint>
 #include <new>
@@ -13,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/error.h"
+#include "bindings/guarded.h"
 #include "core/utf8.h"
 #include "tokenizer/baseline.h"
 #include "tokenizer/tokenizer.h"
@@ -22,46 +16,9 @@ using namespace emscripten;
 
 namespace {
 
-// Raises a TokvecError (the class the JS wrapper handed to the module) in the calling JS frame.
-EM_JS(void, throw_tokvec_error, (const char* code, const char* message), {
-  throw new Module.TokvecError(UTF8ToString(code), UTF8ToString(message));
-});
-
-// Runs f; a C++ exception becomes a TokvecError. The message lives in statics so nothing is
-// left to destroy when the JS exception unwinds through this frame.
-template <class F>
-auto guarded(F&& f) -> decltype(f()) {
-  static std::string code, message;
-  try {
-    return f();
-  } catch (const tokvec::Error& e) {
-    code = tokvec::error_code_name(e.code());
-    message = e.what();
-  } catch (const std::bad_alloc&) {
-    code = tokvec::error_code_name(tokvec::ErrorCode::kLimit);
-    message = "out of memory: wasm memory could not grow (the limit is 4 GiB)";
-  } catch (const std::exception& e) {
-    code = "internal";
-    message = std::string("internal error: ") + e.what();
-  }
-  throw_tokvec_error(code.c_str(), message.c_str());
-  __builtin_unreachable();
-}
-
-std::string_view view(uintptr_t ptr, uint32_t len) { return {reinterpret_cast<const char*>(ptr), len}; }
-
-// A list of strings passed as one UTF-8 buffer and their byte lengths.
-std::vector<std::string> string_list(uintptr_t bytes, uintptr_t lengths, uint32_t count) {
-  std::vector<std::string> out;
-  out.reserve(count);
-  const auto* len = reinterpret_cast<const uint32_t*>(lengths);
-  const char* p = reinterpret_cast<const char*>(bytes);
-  for (uint32_t i = 0; i < count; ++i) {
-    out.emplace_back(p, len[i]);
-    p += len[i];
-  }
-  return out;
-}
+using tokvec::binding::guarded;
+using tokvec::binding::string_list;
+using tokvec::binding::view;
 
 class TokenizerHandle {
  public:

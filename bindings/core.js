@@ -1,0 +1,196 @@
+// The wasm module, its loading, and what every handle shares: the error type, argument checks,
+// the scratch buffer that carries text and arrays into wasm memory, and the registry that frees
+// forgotten handles.
+import createTokvecCore from '../dist/tokvec_core.mjs';
+
+/** The one error type tokvec throws. `code` is stable: invalid_argument, out_of_range,
+ *  parse_error, unsupported, limit_exceeded, disposed, internal. */
+export class TokvecError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'TokvecError';
+    this.code = code;
+  }
+}
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+const wasmUrl = new URL('../dist/tokvec_core.wasm', import.meta.url);
+
+let corePromise = null;
+
+/**
+ * Loads the wasm module once. Optional: every factory calls it. `wasm` may be the module's bytes,
+ * a URL (or string URL) to fetch it from, or a Response, for hosts where the default location
+ * (next to this file) does not work.
+ */
+export function init({ wasm } = {}) {
+  if (!corePromise) corePromise = loadCore(wasm);
+  return corePromise;
+}
+
+async function loadCore(wasm) {
+  const options = { TokvecError };
+  if (wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) {
+    options.wasmBinary = wasm;
+  } else if (typeof Response !== 'undefined' && wasm instanceof Response) {
+    options.wasmBinary = await wasm.arrayBuffer();
+  } else if (wasm !== undefined) {
+    options.locateFile = () => String(wasm);
+  } else if (isNode) {
+    // Emscripten 3.1.6 fetches file paths wrongly under Node 18+: hand it the bytes instead.
+    const { readFile } = await import('node:fs/promises');
+    options.wasmBinary = await readFile(wasmUrl);
+  } else {
+    options.locateFile = () => wasmUrl.href;
+  }
+  return new Core(await createTokvecCore(options));
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// Owns one growing scratch allocation for inputs. Heap views are re-read after every allocation,
+// because growing wasm memory detaches the old ones.
+export class Core {
+  constructor(module) {
+    this.module = module;
+    this.scratch = 0;
+    this.scratchSize = 0;
+  }
+
+  reserve(bytes) {
+    if (bytes > this.scratchSize) {
+      if (this.scratch) this.module._free(this.scratch);
+      this.scratchSize = Math.max(bytes, 2 * this.scratchSize, 4096);
+      this.scratch = this.module._malloc(this.scratchSize);
+      if (!this.scratch) {
+        this.scratchSize = 0;
+        throw new TokvecError('limit_exceeded', `out of memory: cannot allocate ${bytes} bytes of wasm memory`);
+      }
+    }
+    return this.scratch;
+  }
+
+  // Writes strings (and optionally a Uint32Array) into scratch; returns their [ptr, byteLength] pairs.
+  // Lone surrogates become U+FFFD, as TextEncoder (and the reference tokenizers) do; both take one
+  // UTF-16 unit, so offsets still index the caller's string.
+  writeStrings(strings) {
+    let capacity = 0;
+    for (const s of strings) capacity += 3 * s.length + 8;
+    const base = this.reserve(capacity);
+    const out = [];
+    let at = base;
+    for (const s of strings) {
+      const { written } = encoder.encodeInto(s, this.module.HEAPU8.subarray(at, base + capacity));
+      out.push([at, written]);
+      at += written + ((8 - (written % 8)) % 8);
+    }
+    return out;
+  }
+
+  // [list, corpus]: both in scratch at once.
+  writeVocabAndCorpus(vocab, corpus) {
+    const listBytes = vocab.map((s) => encoder.encode(s));
+    const listTotal = listBytes.reduce((n, p) => n + p.length, 0);
+    const lengthsOffset = (listTotal + 3) & ~3;
+    const corpusOffset = lengthsOffset + 4 * vocab.length;
+    const base = this.reserve(corpusOffset + 3 * corpus.length + 8);
+    const heap = this.module.HEAPU8;
+    let at = base;
+    for (const p of listBytes) {
+      heap.set(p, at);
+      at += p.length;
+    }
+    const lengths = new Uint32Array(heap.buffer, base + lengthsOffset, vocab.length);
+    listBytes.forEach((p, i) => (lengths[i] = p.length));
+    const { written } = encoder.encodeInto(corpus, heap.subarray(base + corpusOffset));
+    return {
+      vocab: { bytes: base, lengths: base + lengthsOffset, count: vocab.length },
+      corpus: [base + corpusOffset, written],
+    };
+  }
+
+  writeIds(ids) {
+    const ptr = this.reserve(4 * ids.length + 4);
+    new Uint32Array(this.module.HEAPU8.buffer, ptr, ids.length).set(ids);
+    return ptr;
+  }
+
+  copyU32(ptr, count) {
+    return new Uint32Array(this.module.HEAPU8.buffer, ptr, count).slice();
+  }
+
+  copyU8(ptr, count) {
+    return this.module.HEAPU8.slice(ptr, ptr + count);
+  }
+
+  decodeUtf8(ptr, count) {
+    return decoder.decode(this.module.HEAPU8.subarray(ptr, ptr + count));
+  }
+}
+
+// Frees the wasm side of handles their owners forgot to dispose.
+export const registry =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((handle) => handle.delete()) : null;
+
+export const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+export function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+export function expectString(value, where) {
+  if (typeof value !== 'string') throw new TokvecError('invalid_argument', `${where}: expected a string, got ${describe(value)}`);
+}
+
+export function expectOptions(options, where, allowed) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TokvecError('invalid_argument', `${where}: options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new TokvecError('invalid_argument', `${where}: unknown option "${key}" (expected one of ${allowed.join(', ')})`);
+    }
+  }
+  return options;
+}
+
+export function expectBoolean(value, where, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TokvecError('invalid_argument', `${where}: expected a boolean, got ${describe(value)}`);
+  return value;
+}
+
+export function expectCount(value, where, fallback) {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new TokvecError('invalid_argument', `${where}: expected a whole number from 0 to 4294967295, got ${String(value)}`);
+  }
+  return value;
+}
+
+export function expectStringList(value, where) {
+  if (!Array.isArray(value)) throw new TokvecError('invalid_argument', `${where}: expected an array of strings, got ${describe(value)}`);
+  value.forEach((s, i) => expectString(s, `${where}[${i}]`));
+  return value;
+}
+
+export function toIdArray(ids, where) {
+  if (ids instanceof Uint32Array) return ids;
+  if (!Array.isArray(ids) && !ArrayBuffer.isView(ids)) {
+    throw new TokvecError('invalid_argument', `${where}: expected an array of token ids, got ${describe(ids)}`);
+  }
+  const out = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
+      throw new TokvecError('invalid_argument', `${where}: ids[${i}] = ${String(id)} is not a token id`);
+    }
+    out[i] = id;
+  }
+  return out;
+}
+

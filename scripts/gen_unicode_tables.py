@@ -6,7 +6,8 @@ argument) and writes the tables behind src/unicode/unicode.h:
 
   properties   three-level trie, one byte per code point: General_Category | Alphabetic |
                Lowercase | Uppercase
-  ccc          three-level trie of Canonical_Combining_Class
+  canonical    three-level trie of Canonical_Combining_Class | 0x100 when the code point can be
+               the second of a canonical composition (lets composition skip most lookups)
   decomposition three-level trie of offsets into a pool of full (recursive) canonical and
                compatibility decompositions, stored as UTF-16 to halve the pool
   composition  sorted (first, second, composite) triples, Full_Composition_Exclusion removed
@@ -374,7 +375,11 @@ def main():
     trie("Property", properties, "uint8_t",
          "General_Category (bits 0-4, Category order) | Alphabetic << 5 | Lowercase << 6 | "
          "Uppercase << 7")
-    trie("CombiningClass", ccc, "uint8_t", "Canonical_Combining_Class")
+    composes_backward = {second for _, second, _ in compositions}
+    composes_backward |= set(range(0x1161, 0x1161 + 21)) | set(range(0x11A8, 0x11A8 + 27))  # jamo V, T
+    canonical = [ccc[cp] | (cp in composes_backward) << 8 for cp in range(N_CODE_POINTS)]
+    trie("Canonical", canonical, "uint16_t",
+         "Canonical_Combining_Class | 0x100 when the code point can be the second of a composition")
     trie("Decomposition", decomposition_index, "uint16_t",
          "Offset of a code point's record in kDecompositionPool, 0 when it decomposes to itself")
     w.line("// Records: header (canonical units | compatibility units << 8), canonical UTF-16, "

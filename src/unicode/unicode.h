@@ -120,9 +120,12 @@ inline constexpr uint8_t kAlphabeticBit = 0x20;
 inline constexpr uint8_t kLowercaseBit = 0x40;
 inline constexpr uint8_t kUppercaseBit = 0x80;
 
-extern const uint8_t kCombiningClassTop[];
-extern const uint16_t kCombiningClassMid[];
-extern const uint8_t kCombiningClassLeaf[];
+// Canonical_Combining_Class in bits 0-7; kComposesBackwardBit when the code point is the second
+// of some canonical composition (the jamo V and T included).
+extern const uint8_t kCanonicalTop[];
+extern const uint16_t kCanonicalMid[];
+extern const uint16_t kCanonicalLeaf[];
+inline constexpr uint16_t kComposesBackwardBit = 0x100;
 
 // Offset into kDecompositionPool of a record: header (canonical units | compatibility units << 8)
 // then the UTF-16 units of both full decompositions; 0 = decomposes to itself.

@@ -79,6 +79,7 @@ size_t script_count();
 
 // ---- Normalization ----------------------------------------------------------------------------
 
+// The order indexes detail::kNormalizedBelow; do not reorder.
 enum class NormalForm { NFD, NFC, NFKD, NFKC };
 
 // Normalizes `in` into `out` (replacing its contents), pairing each output character with the
@@ -86,7 +87,7 @@ enum class NormalForm { NFD, NFC, NFKD, NFKC };
 // NormalizedString::transform turns into alignments:
 //    0  the character replaces one input character,
 //   +1  the character was inserted (the second and later characters of a decomposition),
-//   -N  the character stands for itself and the N input characters merged into it.
+//   -N  the character replaces one input character and the N that follow it, merged into it.
 // NFD of "é" is [('e', 0), (U+0301, +1)]; NFC of "e\u0301" is [('é', -1)].
 void normalize(std::u32string_view in, NormalForm form, std::vector<std::pair<char32_t, int>>& out);
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "core/span.h"
@@ -12,9 +14,25 @@ namespace tokvec {
 struct Encoding {
   std::vector<uint32_t> ids;
   std::vector<Span> offsets;
-  std::vector<uint8_t> special_tokens_mask;  // 1 where the token is a special token
+  std::vector<uint8_t> special_tokens_mask;  // 1 where a post-processor added the token
+  std::vector<uint32_t> type_ids;            // segment ids (0 for the first sequence, 1 for the pair)
 
   size_t size() const { return ids.size(); }
+
+  void push_back(uint32_t id, Span offset, uint8_t special = 0, uint32_t type_id = 0) {
+    ids.push_back(id);
+    offsets.push_back(offset);
+    special_tokens_mask.push_back(special);
+    type_ids.push_back(type_id);
+  }
+
+  void append(const Encoding& other) {
+    ids.insert(ids.end(), other.ids.begin(), other.ids.end());
+    offsets.insert(offsets.end(), other.offsets.begin(), other.offsets.end());
+    special_tokens_mask.insert(special_tokens_mask.end(), other.special_tokens_mask.begin(),
+                               other.special_tokens_mask.end());
+    type_ids.insert(type_ids.end(), other.type_ids.begin(), other.type_ids.end());
+  }
 };
 
 }  // namespace tokvec

@@ -38,6 +38,18 @@ struct Normalized {
     return {to_source[r.start].start, to_source[r.end - 1].end};
   }
 
+  // The part of this string covered by normalized byte range r, alignment included.
+  Normalized slice(Span r) const {
+    Normalized out;
+    out.text = text.substr(r.start, r.size());
+    if (is_identity()) {
+      out.base = base + r.start;
+    } else {
+      out.to_source.assign(to_source.begin() + r.start, to_source.begin() + r.end);
+    }
+    return out;
+  }
+
   // Materialises the identity alignment so a stage can edit text and alignment together.
   void make_alignment_explicit() {
     if (!is_identity()) return;

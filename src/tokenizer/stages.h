@@ -1,6 +1,6 @@
 // The stages of the tokenizer pipeline, one small interface each, named as in tokenizer.json:
 //
-//   text → added tokens cut out → Normalizer → PreTokenizer → Model → PostProcessor → Encoding
+//   text → AddedVocabulary → Normalizer → PreTokenizer → Model → PostProcessor → Encoding
 //   ids  → token strings → Decoder → text
 //
 // A tokenizer without a stage gets an identity object, so the pipeline never branches on nulls.
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/span.h"
+#include "tokenizer/encoding.h"
 #include "tokenizer/normalized.h"
 
 namespace tokvec {
@@ -48,6 +49,19 @@ class Model {
   virtual std::optional<uint32_t> token_to_id(std::string_view token) const = 0;
   // The token's string; requires id < vocab_size().
   virtual std::string id_to_token(uint32_t id) const = 0;
+};
+
+// The token string of an id (added tokens included), for stages that look at token text.
+using IdToToken = std::function<std::string(uint32_t)>;
+
+class PostProcessor {
+ public:
+  virtual ~PostProcessor() = default;
+  // How many special tokens process_encodings adds to one sequence or to a pair.
+  virtual size_t added_tokens(bool is_pair) const = 0;
+  // HuggingFace's process_encodings: one encoding, or two for a pair; may merge them into one.
+  virtual void process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
+                                 const IdToToken& id_to_token) const = 0;
 };
 
 class Decoder {

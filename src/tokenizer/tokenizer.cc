@@ -1,66 +1,190 @@
 #include "tokenizer/tokenizer.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "tokenizer/identity.h"
 
 namespace tokvec {
 
+namespace {
+
+// HuggingFace's default post-processing: concatenate a pair, add nothing.
+class ConcatenateProcessor final : public PostProcessor {
+ public:
+  size_t added_tokens(bool) const override { return 0; }
+  void process_encodings(std::vector<Encoding>& encodings, bool, const IdToToken&) const override {
+    for (size_t i = 1; i < encodings.size(); ++i) encodings[0].append(encodings[i]);
+    encodings.resize(std::min<size_t>(encodings.size(), 1));
+  }
+};
+
+}  // namespace
+
 Tokenizer::Tokenizer(Pipeline p)
     : normalizer_(p.normalizer ? std::move(p.normalizer) : std::make_unique<IdentityNormalizer>()),
       pre_tokenizer_(p.pre_tokenizer ? std::move(p.pre_tokenizer) : std::make_unique<IdentityPreTokenizer>()),
       model_(std::move(p.model)),
-      decoder_(p.decoder ? std::move(p.decoder) : std::make_unique<SpaceJoinDecoder>()) {
+      post_processor_(p.post_processor ? std::move(p.post_processor) : std::make_unique<ConcatenateProcessor>()),
+      decoder_(p.decoder ? std::move(p.decoder) : std::make_unique<SpaceJoinDecoder>()),
+      special_policy_(p.special_policy) {
   if (!model_) throw Error(ErrorCode::kInvalidArgument, "tokenizer: a model is required");
+  added_ = AddedVocabulary(std::move(p.added_tokens), *normalizer_);
+  vocab_size_ = model_->vocab_size();
+  for (const AddedToken& t : added_.tokens()) vocab_size_ = std::max(vocab_size_, t.id + 1);
+  const SpecialMode mode = special_policy_ == SpecialPolicy::kTiktoken ? SpecialMode::kError : SpecialMode::kMatch;
+  default_modes_.assign(added_.tokens().size(), mode);
 }
 
-Encoding Tokenizer::encode(std::string_view text, const EncodeOptions& options) const {
+Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id,
+                                    bool with_offsets) const {
   if (text.size() > UINT32_MAX - 1) {
     throw Error(ErrorCode::kLimit, "encode: text of " + std::to_string(text.size()) +
                                        " bytes exceeds the 4 GiB offset range");
   }
+  const std::vector<SpecialMode>& special_modes = modes(options);
+  if (special_modes.size() != added_.tokens().size()) {
+    throw Error(ErrorCode::kInvalidArgument, "encode: " + std::to_string(special_modes.size()) +
+                                                 " special-token modes for " +
+                                                 std::to_string(added_.tokens().size()) + " added tokens");
+  }
   Encoding encoding;
-  Normalized s = Normalized::identity(text, 0);
-  normalizer_->normalize(s);
   std::vector<Span> pieces;
-  if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});
-  pre_tokenizer_->split(s, pieces);
-
   std::vector<Token> tokens;
-  for (const Span& piece : pieces) {
-    tokens.clear();
-    model_->tokenize(std::string_view(s.text).substr(piece.start, piece.size()), tokens);
-    for (const Token& t : tokens) {
-      encoding.ids.push_back(t.id);
-      encoding.offsets.push_back(s.source_span({piece.start + t.span.start, piece.start + t.span.end}));
+  for (Segment& segment : added_.split(text, *normalizer_, special_modes)) {
+    Normalized& s = segment.s;
+    if (segment.added_id) {
+      encoding.push_back(*segment.added_id, s.source_span({0, static_cast<uint32_t>(s.text.size())}), 0, type_id);
+      continue;
+    }
+    pieces.clear();
+    if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});
+    pre_tokenizer_->split(s, pieces);
+    for (const Span& piece : pieces) {
+      tokens.clear();
+      model_->tokenize(std::string_view(s.text).substr(piece.start, piece.size()), tokens);
+      for (const Token& t : tokens) {
+        if (with_offsets) {
+          encoding.push_back(t.id, s.source_span({piece.start + t.span.start, piece.start + t.span.end}), 0, type_id);
+        } else {
+          encoding.ids.push_back(t.id);
+        }
+      }
     }
   }
-  encoding.special_tokens_mask.assign(encoding.ids.size(), 0);
   return encoding;
 }
 
-std::string Tokenizer::id_to_token(uint32_t id) const {
-  if (id >= model_->vocab_size()) {
-    throw Error(ErrorCode::kOutOfRange, "id " + std::to_string(id) + " is out of range (vocab size " +
-                                            std::to_string(model_->vocab_size()) + ")");
+Encoding Tokenizer::post_process(std::vector<Encoding> encodings, bool add_special_tokens) const {
+  post_processor_->process_encodings(encodings, add_special_tokens, [this](uint32_t id) { return id_to_token(id); });
+  for (size_t i = 1; i < encodings.size(); ++i) encodings[0].append(encodings[i]);
+  return std::move(encodings[0]);
+}
+
+Encoding Tokenizer::encode(std::string_view text, const EncodeOptions& options) const {
+  std::vector<Encoding> encodings;
+  encodings.push_back(encode_sequence(text, options, 0, true));
+  return post_process(std::move(encodings), options.add_special_tokens);
+}
+
+Encoding Tokenizer::encode_pair(std::string_view a, std::string_view b, const EncodeOptions& options) const {
+  std::vector<Encoding> encodings;
+  encodings.push_back(encode_sequence(a, options, 0, true));
+  encodings.push_back(encode_sequence(b, options, 1, true));
+  return post_process(std::move(encodings), options.add_special_tokens);
+}
+
+void Tokenizer::encode_ids(std::string_view text, const EncodeOptions& options, std::vector<uint32_t>& ids) const {
+  if (!options.add_special_tokens || post_processor_->added_tokens(false) == 0) {
+    // Nothing to add and no offsets to trim: skip post-processing altogether.
+    ids = encode_sequence(text, options, 0, false).ids;
+    return;
   }
-  return model_->id_to_token(id);
+  ids = encode(text, options).ids;
+}
+
+std::optional<uint32_t> Tokenizer::token_to_id(std::string_view token) const {
+  if (auto id = added_.token_to_id(token)) return id;
+  return model_->token_to_id(token);
+}
+
+std::optional<std::string> Tokenizer::token_of(uint32_t id) const {
+  if (const AddedToken* t = added_.find(id)) return t->content;
+  if (id < model_->vocab_size()) return model_->id_to_token(id);
+  return std::nullopt;
+}
+
+std::string Tokenizer::id_to_token(uint32_t id) const {
+  if (auto token = token_of(id)) return *token;
+  if (id < vocab_size_) {
+    throw Error(ErrorCode::kOutOfRange, "id " + std::to_string(id) + " is not a token of this tokenizer");
+  }
+  throw Error(ErrorCode::kOutOfRange,
+              "id " + std::to_string(id) + " is out of range (vocab size " + std::to_string(vocab_size_) + ")");
 }
 
 std::string Tokenizer::decode(const uint32_t* ids, size_t count, bool skip_special_tokens) const {
   std::vector<std::string> tokens;
   tokens.reserve(count);
   for (size_t i = 0; i < count; ++i) {
-    if (ids[i] >= model_->vocab_size()) {
-      throw Error(ErrorCode::kOutOfRange, "decode: ids[" + std::to_string(i) + "] = " + std::to_string(ids[i]) +
-                                              " is out of range (vocab size " +
-                                              std::to_string(model_->vocab_size()) + ")");
+    auto token = token_of(ids[i]);
+    if (!token) {
+      throw Error(ErrorCode::kOutOfRange,
+                  "decode: ids[" + std::to_string(i) + "] = " + std::to_string(ids[i]) +
+                      (ids[i] < vocab_size_ ? " is not a token of this tokenizer"
+                                            : " is out of range (vocab size " + std::to_string(vocab_size_) + ")"));
     }
-    tokens.push_back(model_->id_to_token(ids[i]));
+    if (skip_special_tokens && added_.is_special(ids[i])) continue;
+    tokens.push_back(std::move(*token));
   }
   decoder_->decode_chain(tokens);
   std::string text;
   for (const std::string& t : tokens) text += t;
   return text;
+}
+
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+bool ends_with_replacement(std::string_view text) {
+  return text.size() >= kReplacement.size() && text.substr(text.size() - kReplacement.size()) == kReplacement;
+}
+
+}  // namespace
+
+std::string DecodeStream::push(uint32_t id) {
+  if (prefix_.empty() && !ids_.empty()) {
+    std::string prefix = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
+    if (!ends_with_replacement(prefix)) {
+      prefix_ = std::move(prefix);
+      prefix_index_ = ids_.size();
+    }
+  }
+  ids_.push_back(id);
+  const std::string text = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
+  // A trailing U+FFFD means a character is still incomplete: wait for its next byte.
+  if (text.size() <= prefix_.size() || ends_with_replacement(text)) return {};
+  if (text.compare(0, prefix_.size(), prefix_) != 0) {
+    throw Error(ErrorCode::kInvalidArgument, "decoder: after id " + std::to_string(id) +
+                                                 " the text no longer starts with what was already emitted");
+  }
+  std::string emitted = text.substr(prefix_.size());
+  // Keep the ids from the previous prefix start as context for the next decode.
+  const size_t new_prefix_index = ids_.size() - prefix_index_;
+  ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(prefix_index_));
+  prefix_ = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
+  prefix_index_ = new_prefix_index;
+  return emitted;
+}
+
+std::string DecodeStream::flush() {
+  std::string text = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
+  std::string rest = text.size() > prefix_.size() ? text.substr(prefix_.size()) : std::string();
+  ids_.clear();
+  prefix_.clear();
+  prefix_index_ = 0;
+  return rest;
 }
 
 }  // namespace tokvec

@@ -1,5 +1,9 @@
 // Tokenizer: the assembled pipeline. Immutable after construction; encode and decode are const and
 // keep their scratch state local, so one instance may serve many callers.
+//
+//   text → AddedVocabulary (cut out added tokens, normalize the rest) → PreTokenizer → Model
+//        → PostProcessor → Encoding
+//   ids → token strings (added tokens first) → Decoder → text
 #pragma once
 
 #include <cstdint>
@@ -9,20 +13,32 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/added_vocabulary.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/stages.h"
 
 namespace tokvec {
 
+// Which policy decides, by default, what happens to special tokens written in the text.
+enum class SpecialPolicy {
+  kHuggingFace,  // every added token is matched (HuggingFace tokenizers)
+  kTiktoken,     // none are allowed and all are disallowed: finding one is an error (tiktoken)
+};
+
 struct EncodeOptions {
   bool add_special_tokens = true;
+  // Mode of each added token by its index in added_tokens(); empty = the tokenizer's default.
+  std::vector<SpecialMode> special_modes;
 };
 
 struct Pipeline {
-  std::unique_ptr<Normalizer> normalizer;      // null = identity
-  std::unique_ptr<PreTokenizer> pre_tokenizer; // null = the whole text is one piece
-  std::unique_ptr<Model> model;                // required
-  std::unique_ptr<Decoder> decoder;            // null = join token strings with spaces (HuggingFace)
+  std::unique_ptr<Normalizer> normalizer;          // null = identity
+  std::unique_ptr<PreTokenizer> pre_tokenizer;     // null = the whole text is one piece
+  std::unique_ptr<Model> model;                    // required
+  std::unique_ptr<PostProcessor> post_processor;   // null = sequences concatenated
+  std::unique_ptr<Decoder> decoder;                // null = join token strings with spaces (HuggingFace)
+  std::vector<AddedToken> added_tokens;
+  SpecialPolicy special_policy = SpecialPolicy::kHuggingFace;
 };
 
 class Tokenizer {
@@ -30,18 +46,63 @@ class Tokenizer {
   explicit Tokenizer(Pipeline pipeline);
 
   Encoding encode(std::string_view text, const EncodeOptions& options = {}) const;
+  // A pair of sequences (the post-processor's pair template); offsets of each token index its own text.
+  Encoding encode_pair(std::string_view a, std::string_view b, const EncodeOptions& options = {}) const;
+  // Ids only: no offsets, no token strings — the fast path.
+  void encode_ids(std::string_view text, const EncodeOptions& options, std::vector<uint32_t>& ids) const;
+
+  // An id that names no token is an error naming its index and value.
   std::string decode(const uint32_t* ids, size_t count, bool skip_special_tokens = false) const;
 
-  uint32_t vocab_size() const { return model_->vocab_size(); }
-  std::optional<uint32_t> token_to_id(std::string_view token) const { return model_->token_to_id(token); }
+  // One past the largest id (model or added token).
+  uint32_t vocab_size() const { return vocab_size_; }
+  std::optional<uint32_t> token_to_id(std::string_view token) const;
   // Throws kOutOfRange naming the id and the vocabulary size.
   std::string id_to_token(uint32_t id) const;
+  const std::vector<AddedToken>& added_tokens() const { return added_.tokens(); }
+  bool is_special(uint32_t id) const { return added_.is_special(id); }
+  SpecialPolicy special_policy() const { return special_policy_; }
+  const Model& model() const { return *model_; }
 
  private:
+  Encoding encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id,
+                           bool with_offsets) const;
+  Encoding post_process(std::vector<Encoding> encodings, bool add_special_tokens) const;
+  const std::vector<SpecialMode>& modes(const EncodeOptions& options) const {
+    return options.special_modes.empty() ? default_modes_ : options.special_modes;
+  }
+  std::optional<std::string> token_of(uint32_t id) const;
+
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<PreTokenizer> pre_tokenizer_;
   std::unique_ptr<Model> model_;
+  std::unique_ptr<PostProcessor> post_processor_;
   std::unique_ptr<Decoder> decoder_;
+  AddedVocabulary added_;
+  SpecialPolicy special_policy_;
+  std::vector<SpecialMode> default_modes_;
+  uint32_t vocab_size_;
+};
+
+// HuggingFace's DecodeStream: ids in one at a time, text out only once it is complete — a
+// character split across tokens is held back until its last byte arrives, so streaming never
+// shows a U+FFFD the full decode would not. Keeps a few ids of context, because decoders such as
+// Metaspace and WordPiece depend on a token's neighbours.
+class DecodeStream {
+ public:
+  DecodeStream(const Tokenizer& tokenizer, bool skip_special_tokens)
+      : tokenizer_(&tokenizer), skip_special_tokens_(skip_special_tokens) {}
+  // The text this id completes (often empty).
+  std::string push(uint32_t id);
+  // Whatever is held back, even if incomplete; the stream starts afresh.
+  std::string flush();
+
+ private:
+  const Tokenizer* tokenizer_;
+  bool skip_special_tokens_;
+  std::vector<uint32_t> ids_;
+  std::string prefix_;
+  size_t prefix_index_ = 0;
 };
 
 }  // namespace tokvec

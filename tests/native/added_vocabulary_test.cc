@@ -1,0 +1,103 @@
+// Added tokens cut out of the text before the pipeline, with HuggingFace's matching rules, and the
+// special-token policies of HuggingFace and tiktoken. Fixtures are small enough to check by eye.
+#include "tokenizer/added_vocabulary.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "tokenizer/identity.h"
+#include "tokenizer/models/char_level.h"
+#include "tokenizer/normalizers/lowercase.h"
+#include "tokenizer/tokenizer.h"
+
+namespace tokvec {
+namespace {
+
+AddedToken added(uint32_t id, std::string content, bool special = true) {
+  AddedToken t;
+  t.id = id;
+  t.content = std::move(content);
+  t.special = special;
+  t.normalized = !special;
+  return t;
+}
+
+// Character-level model over "abc <>/s" (ids 0..7), [UNK] = 8; added tokens take 9 and up.
+Tokenizer make(std::vector<AddedToken> tokens, SpecialPolicy policy = SpecialPolicy::kHuggingFace,
+               bool lowercase = false) {
+  Pipeline p;
+  p.model = std::make_unique<CharLevel>(Vocab({"a", "b", "c", " ", "<", ">", "/", "s", "[UNK]"}), "[UNK]");
+  if (lowercase) p.normalizer = std::make_unique<Lowercase>();
+  p.added_tokens = std::move(tokens);
+  p.special_policy = policy;
+  return Tokenizer(std::move(p));
+}
+
+TEST(AddedVocabulary, SpecialTokensAreCutOutLeftmostLongest) {
+  const Tokenizer t = make({added(9, "<s>"), added(10, "<s>a")});
+  const Encoding e = t.encode("b<s>ab<s>");
+  EXPECT_EQ(e.ids, (std::vector<uint32_t>{1, 10, 1, 9}));  // "<s>a" beats "<s>" at byte 1
+  EXPECT_EQ(e.offsets[1], (Span{1, 5}));
+  EXPECT_EQ(e.offsets[3], (Span{6, 9}));
+}
+
+TEST(AddedVocabulary, SingleWordTokensMatchOnlyBetweenNonWordCharacters) {
+  AddedToken ab = added(9, "ab", false);
+  ab.single_word = true;
+  const Tokenizer t = make({ab});
+  EXPECT_EQ(t.encode("ab cab ab").ids, (std::vector<uint32_t>{9, 3, 2, 0, 1, 3, 9}));
+}
+
+TEST(AddedVocabulary, LstripAndRstripTakeTheNeighbouringSpaces) {
+  AddedToken s = added(9, "<s>");
+  s.lstrip = true;
+  s.rstrip = true;
+  const Tokenizer t = make({s});
+  const Encoding e = t.encode("a  <s>  b");
+  EXPECT_EQ(e.ids, (std::vector<uint32_t>{0, 9, 1}));
+  EXPECT_EQ(e.offsets[1], (Span{1, 8}));
+}
+
+TEST(AddedVocabulary, NormalizedTokensMatchAfterNormalizationOthersBefore) {
+  // "ABC" (normalized=true) becomes "abc" in the matcher; "<S>" (special, not normalized) must
+  // match the source as written.
+  AddedToken word = added(9, "ABC", false);
+  const Tokenizer t = make({word, added(10, "<S>")}, SpecialPolicy::kHuggingFace, true);
+  EXPECT_EQ(t.encode("xAbC<S><s>").ids, (std::vector<uint32_t>{8, 9, 10, 4, 7, 5}));
+}
+
+TEST(AddedVocabulary, TiktokenPolicyRefusesSpecialTokensUnlessAllowed) {
+  const Tokenizer t = make({added(9, "<s>")}, SpecialPolicy::kTiktoken);
+  try {
+    t.encode("ab<s>");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "encode: the text contains the special token \"<s>\" at byte 2, which is disallowed; pass "
+              "allowedSpecial to encode it as a special token, or disallowedSpecial: [] to encode it as ordinary text");
+  }
+  EncodeOptions as_text;
+  as_text.special_modes = {SpecialMode::kText};
+  EXPECT_EQ(t.encode("ab<s>", as_text).ids, (std::vector<uint32_t>{0, 1, 4, 7, 5}));
+  EncodeOptions allowed;
+  allowed.special_modes = {SpecialMode::kMatch};
+  EXPECT_EQ(t.encode("ab<s>", allowed).ids, (std::vector<uint32_t>{0, 1, 9}));
+}
+
+TEST(AddedVocabulary, DecodeSkipsSpecialTokensWhenAsked) {
+  const Tokenizer t = make({added(9, "<s>"), added(10, "ab", false)});
+  const std::vector<uint32_t> ids{9, 0, 10, 9};
+  EXPECT_EQ(t.decode(ids.data(), ids.size()), "<s> a ab <s>");  // no decoder: joined with spaces
+  EXPECT_EQ(t.decode(ids.data(), ids.size(), true), "a ab");
+  EXPECT_EQ(t.vocab_size(), 11u);
+  EXPECT_EQ(t.token_to_id("<s>"), 9u);
+  EXPECT_EQ(t.id_to_token(10), "ab");
+}
+
+TEST(AddedVocabulary, DuplicateContentIsAnError) {
+  EXPECT_THROW(make({added(9, "<s>"), added(10, "<s>")}), Error);
+  EXPECT_THROW(make({added(9, "<s>"), added(9, "</s>")}), Error);
+}
+
+}  // namespace
+}  // namespace tokvec

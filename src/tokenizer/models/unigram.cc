@@ -1,0 +1,244 @@
+#include "tokenizer/models/unigram.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+#include "core/utf8.h"
+#include "tokenizer/loaders/sentencepiece_model.h"
+
+namespace tokvec {
+
+namespace {
+
+// HuggingFace's K_UNK_PENALTY (and SentencePiece's kUnkPenalty): an unknown character scores
+// this much below the lowest-scoring piece, so any segmentation into pieces beats it.
+constexpr double kUnkPenalty = 10.0;
+
+std::string score_text(double score) {
+  if (std::isnan(score)) return "NaN";
+  return score > 0 ? "Infinity" : "-Infinity";
+}
+
+}  // namespace
+
+Unigram::Unigram(std::vector<Piece> pieces, std::optional<uint32_t> unk_id, bool byte_fallback)
+    : pieces_(std::move(pieces)), unk_id_(unk_id), byte_fallback_(byte_fallback) {
+  if (pieces_.empty()) throw Error(ErrorCode::kInvalidArgument, "Unigram: the vocabulary is empty");
+  if (unk_id_ && *unk_id_ >= pieces_.size()) {
+    throw Error(ErrorCode::kOutOfRange, "Unigram: unk_id " + std::to_string(*unk_id_) + " is out of range (" +
+                                            std::to_string(pieces_.size()) + " pieces)");
+  }
+  min_score_ = std::numeric_limits<double>::infinity();
+  ids_.reserve(pieces_.size());
+  for (uint32_t id = 0; id < pieces_.size(); ++id) {
+    const Piece& p = pieces_[id];
+    if (!std::isfinite(p.score)) {
+      throw Error(ErrorCode::kInvalidArgument, "Unigram: piece " + std::to_string(id) + " \"" + p.piece +
+                                                   "\" has score " + score_text(p.score) + ", expected a finite number");
+    }
+    ids_.insert_or_assign(p.piece, id);
+    min_score_ = std::min(min_score_, p.score);
+  }
+  byte_ids_.assign(256, kNone);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (int b = 0; b < 256; ++b) {
+    const char name[] = {'<', '0', 'x', kHex[b >> 4], kHex[b & 15], '>'};
+    if (auto id = token_to_id(std::string_view(name, sizeof name))) byte_ids_[b] = *id;
+  }
+  build_trie();
+}
+
+std::unique_ptr<Unigram> Unigram::from_json(const JsonView& model) {
+  if (auto type = model.find("type"); type && type->as_string() != "Unigram") {
+    type->fail("expected \"Unigram\", got \"" + type->as_string() + "\"");
+  }
+  const JsonView vocab = model.at("vocab");
+  if (!vocab.is_array()) vocab.fail(std::string("expected an array of [piece, score], got ") + JsonView::type_name(vocab.raw()));
+  if (vocab.size() == 0) vocab.fail("is empty; a Unigram model needs at least its unknown piece", ErrorCode::kInvalidArgument);
+  std::vector<Piece> pieces;
+  pieces.reserve(vocab.size());
+  vocab.for_each_item([&](const JsonView& item) {
+    if (!item.is_array() || item.size() != 2) {
+      item.fail("expected [piece, score], got " + item.raw().dump().substr(0, 80));
+    }
+    const JsonView score = item.at(1);
+    const double value = score.as_number();
+    if (!std::isfinite(value)) score.fail("score " + score_text(value) + " is not a finite number", ErrorCode::kInvalidArgument);
+    pieces.push_back({item.at(0).as_string(), value});
+  });
+  std::optional<uint32_t> unk_id;
+  if (auto unk = model.find("unk_id")) {
+    unk_id = unk->as_u32();
+    if (*unk_id >= pieces.size()) {
+      unk->fail("unk_id " + std::to_string(*unk_id) + " is out of range (" + std::to_string(pieces.size()) + " pieces)",
+                ErrorCode::kOutOfRange);
+    }
+  }
+  return std::make_unique<Unigram>(std::move(pieces), unk_id, model.bool_or("byte_fallback", false));
+}
+
+std::unique_ptr<Unigram> Unigram::from_sentencepiece(const SentencePieceModel& model) {
+  if (model.model_type != SentencePieceModel::ModelType::kUnigram) {
+    throw Error(ErrorCode::kInvalidArgument, model.where + ": trainer_spec.model_type is " +
+                                                 sentencepiece_model_type_name(model.model_type) +
+                                                 ", expected UNIGRAM");
+  }
+  if (model.pieces.empty()) throw Error(ErrorCode::kInvalidArgument, model.where + ": the model has no pieces");
+  if (model.unk_id < 0 || static_cast<size_t>(model.unk_id) >= model.pieces.size()) {
+    throw Error(ErrorCode::kOutOfRange, model.where + ": trainer_spec.unk_id " + std::to_string(model.unk_id) +
+                                            " is out of range (" + std::to_string(model.pieces.size()) + " pieces)");
+  }
+  std::vector<Piece> pieces;
+  pieces.reserve(model.pieces.size());
+  for (size_t i = 0; i < model.pieces.size(); ++i) {
+    const auto& p = model.pieces[i];
+    if (!std::isfinite(p.score)) {
+      throw Error(ErrorCode::kInvalidArgument, model.where + ": pieces[" + std::to_string(i) + "] \"" + p.piece +
+                                                   "\" has score " + score_text(p.score) + ", expected a finite number");
+    }
+    pieces.push_back({p.piece, static_cast<double>(p.score)});
+  }
+  return std::make_unique<Unigram>(std::move(pieces), static_cast<uint32_t>(model.unk_id), model.byte_fallback);
+}
+
+std::optional<uint32_t> Unigram::token_to_id(std::string_view token) const {
+  auto it = ids_.find(token);
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+void Unigram::build_trie() {
+  // Insert into per-node child lists, then lay the lists out sorted, one after another.
+  std::vector<std::vector<std::pair<uint8_t, uint32_t>>> children(1);
+  std::vector<uint32_t> ends(1, kNone);
+  for (const auto& [piece, id] : ids_) {
+    uint32_t node = 0;
+    for (const char c : piece) {
+      const uint8_t label = static_cast<uint8_t>(c);
+      auto& list = children[node];
+      auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == label; });
+      if (it != list.end()) {
+        node = it->second;
+      } else {
+        const uint32_t next = static_cast<uint32_t>(children.size());
+        list.emplace_back(label, next);
+        children.emplace_back();
+        ends.push_back(kNone);
+        node = next;
+      }
+    }
+    ends[node] = id;
+  }
+  first_child_.assign(children.size() + 1, 0);
+  labels_.clear();
+  targets_.clear();
+  for (size_t node = 0; node < children.size(); ++node) {
+    auto& list = children[node];
+    std::sort(list.begin(), list.end());
+    first_child_[node] = static_cast<uint32_t>(labels_.size());
+    for (const auto& [label, target] : list) {
+      labels_.push_back(label);
+      targets_.push_back(target);
+    }
+  }
+  first_child_[children.size()] = static_cast<uint32_t>(labels_.size());
+  piece_id_ = std::move(ends);
+}
+
+uint32_t Unigram::child(uint32_t node, uint8_t label) const {
+  const auto begin = labels_.begin() + first_child_[node];
+  const auto end = labels_.begin() + first_child_[node + 1];
+  const auto it = std::lower_bound(begin, end, label);
+  if (it == end || *it != label) return kNone;
+  return targets_[static_cast<size_t>(it - labels_.begin())];
+}
+
+void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
+  const size_t n = word.size();
+  if (n == 0) return;
+
+  // best[i]: the best segmentation of word[0, i): its score and its last token (start, id).
+  // Positions are visited left to right and a token replaces the incumbent only when strictly
+  // better, so among equal scores the token found first (earlier start, then shorter) stays,
+  // exactly as in HuggingFace's encode_optimized.
+  struct Best {
+    double score = 0.0;
+    uint32_t start = kNone;
+    uint32_t id = 0;
+  };
+  std::vector<Best> best(n + 1);
+  const double unk_score = min_score_ - kUnkPenalty;
+  size_t pos = 0;
+  while (pos < n) {
+    const double base = best[pos].score;
+    size_t next = pos;
+    utf8::decode(word, next);
+    bool has_single_char_piece = false;
+    uint32_t node = 0;
+    for (size_t i = pos; i < n; ++i) {
+      node = child(node, static_cast<uint8_t>(word[i]));
+      if (node == kNone) break;
+      const uint32_t id = piece_id_[node];
+      if (id == kNone) continue;
+      const double candidate = pieces_[id].score + base;
+      Best& target = best[i + 1];
+      if (target.start == kNone || candidate > target.score) target = {candidate, static_cast<uint32_t>(pos), id};
+      if (i + 1 == next) has_single_char_piece = true;
+    }
+    if (!has_single_char_piece) {
+      const double candidate = unk_score + base;
+      Best& target = best[next];
+      if (target.start == kNone || candidate > target.score) {
+        if (!unk_id_) {
+          throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" +
+                                                       std::string(word.substr(pos, next - pos)) + "\" in \"" +
+                                                       std::string(word) + "\" and the model has no unk_id");
+        }
+        target = {candidate, static_cast<uint32_t>(pos), *unk_id_};
+      }
+    }
+    pos = next;
+  }
+
+  // Walk the best path back, then emit it forwards, fusing runs of unknowns into one token.
+  std::vector<Token> path;
+  for (size_t end = n; end > 0;) {
+    const Best& b = best[end];
+    if (b.start == kNone) {
+      throw Error(ErrorCode::kInvalidArgument, "Unigram: no segmentation of \"" + std::string(word) +
+                                                   "\" reaches byte " + std::to_string(end) +
+                                                   " and the model has no unk_id");
+    }
+    path.push_back({b.id, {b.start, static_cast<uint32_t>(end)}});
+    end = b.start;
+  }
+  std::reverse(path.begin(), path.end());
+  for (size_t i = 0; i < path.size();) {
+    if (!unk_id_ || path[i].id != *unk_id_) {
+      out.push_back(path[i++]);
+      continue;
+    }
+    Span run = path[i].span;
+    for (++i; i < path.size() && path[i].id == *unk_id_; ++i) run.end = path[i].span.end;
+    push_unknown(word, run, out);
+  }
+}
+
+void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>& out) const {
+  const std::string_view text = word.substr(span.start, span.size());
+  if (auto id = token_to_id(text)) {
+    out.push_back({*id, span});
+    return;
+  }
+  if (byte_fallback_ &&
+      std::all_of(text.begin(), text.end(), [&](char c) { return byte_ids_[static_cast<uint8_t>(c)] != kNone; })) {
+    // Every byte token covers the whole run, as in HuggingFace.
+    for (const char c : text) out.push_back({byte_ids_[static_cast<uint8_t>(c)], span});
+    return;
+  }
+  out.push_back({*unk_id_, span});
+}
+
+}  // namespace tokvec

@@ -1,0 +1,241 @@
+// Unigram: tiny fixtures whose best segmentation can be checked by adding scores by hand, and
+// goldens from HuggingFace tokenizers (tests/native/data/model_goldens.json, made by
+// scripts/gen_model_goldens.mjs).
+#include "tokenizer/models/unigram.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace tokvec {
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string kData = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/";
+const std::string kShared = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/";
+
+template <typename F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::unique_ptr<Unigram> from_json_text(const std::string& text) {
+  const nlohmann::json json = JsonView::parse(text, "tokenizer.json");
+  return Unigram::from_json(JsonView(json, "tokenizer.json", "model"));
+}
+
+// Token strings as the word's text (so fused unknowns show what they cover) and ids.
+struct Result {
+  std::vector<std::string> pieces;
+  std::vector<uint32_t> ids;
+};
+
+Result tokenize(const Unigram& m, std::string_view word) {
+  std::vector<Token> out;
+  m.tokenize(word, out);
+  Result r;
+  for (const Token& t : out) {
+    r.pieces.emplace_back(word.substr(t.span.start, t.span.size()));
+    r.ids.push_back(t.id);
+  }
+  return r;
+}
+
+using Strings = std::vector<std::string>;
+using Ids = std::vector<uint32_t>;
+
+TEST(Unigram, PicksTheSegmentationWithTheHighestTotalScore) {
+  // HuggingFace's own doc example: abcd (10) beats abc (5) + d (0); then a (0) + cd (1) beats
+  // a + c + d (0); "xx" has no piece and is one fused unknown token.
+  Unigram m({{"<unk>", 0}, {"a", 0}, {"b", 0}, {"c", 0}, {"d", 0}, {"cd", 1}, {"ab", 2}, {"abc", 5}, {"abcd", 10}},
+            0, false);
+  const Result r = tokenize(m, "abcdacdxx");
+  EXPECT_EQ(r.pieces, (Strings{"abcd", "a", "cd", "xx"}));
+  EXPECT_EQ(r.ids, (Ids{8, 1, 5, 0}));
+}
+
+TEST(Unigram, OnEqualScoresTheTokenFoundFirstStays) {
+  // "ab" scores -2 either way: the piece "ab" (from byte 0) is found before "a" + "b" (whose last
+  // token starts at byte 1), and a later tie does not replace it.
+  Unigram m({{"<unk>", 0}, {"a", -1}, {"b", -1}, {"ab", -2}}, 0, false);
+  EXPECT_EQ(tokenize(m, "ab").pieces, (Strings{"ab"}));
+  EXPECT_EQ(tokenize(m, "abab").pieces, (Strings{"ab", "ab"}));
+  // The other order of the same pieces: "a" + "b" is found first only if "ab" comes later, and
+  // it never does, so the tie always goes to the longer piece here.
+  Unigram n({{"<unk>", 0}, {"ab", -2}, {"a", -1}, {"b", -1}}, 0, false);
+  EXPECT_EQ(tokenize(n, "ab").pieces, (Strings{"ab"}));
+}
+
+TEST(Unigram, AnUnknownCharacterScoresTenBelowTheLowestPiece) {
+  // min_score = -12, so an unknown character scores -22.
+  // "xab": xa + b = -24, but unknown x + ab = -22 + -1 = -23 wins.
+  Unigram m({{"<unk>", 0}, {"xa", -12}, {"b", -12}, {"ab", -1}, {"a", -12}}, 0, false);
+  EXPECT_EQ(m.min_score(), -12);
+  const Result r = tokenize(m, "xab");
+  EXPECT_EQ(r.pieces, (Strings{"x", "ab"}));
+  EXPECT_EQ(r.ids, (Ids{0, 3}));
+}
+
+TEST(Unigram, RunsOfUnknownCharactersFuseIntoOneToken) {
+  Unigram m({{"<unk>", 0}, {"a", -1}}, 0, false);
+  std::vector<Token> out;
+  m.tokenize("x\xC3\xA9" "ay\xF0\x9F\x98\x80", out);  // x é a y 😀
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].id, 0u);
+  EXPECT_EQ(out[0].span, (Span{0, 3}));
+  EXPECT_EQ(out[1].id, 1u);
+  EXPECT_EQ(out[2].id, 0u);
+  EXPECT_EQ(out[2].span, (Span{4, 9}));
+}
+
+TEST(Unigram, ByteFallbackSpellsAnUnknownRunInByteTokensWhenAllExist) {
+  Unigram m({{"<unk>", 0}, {"a", -1}, {"<0x78>", 0}, {"<0x79>", 0}}, 0, true);
+  std::vector<Token> out;
+  m.tokenize("xya", out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].id, 2u);  // <0x78>
+  EXPECT_EQ(out[1].id, 3u);  // <0x79>
+  EXPECT_EQ(out[0].span, (Span{0, 2}));  // each byte token covers the whole run
+  EXPECT_EQ(out[1].span, (Span{0, 2}));
+  EXPECT_EQ(out[2].id, 1u);
+  // "é" is C3 A9, which have no byte pieces: the run "xé" is the unknown token.
+  EXPECT_EQ(tokenize(m, "x\xC3\xA9").ids, (Ids{0}));
+}
+
+TEST(Unigram, WithoutAnUnkIdAnUncoveredCharacterIsAnError) {
+  auto m = from_json_text(R"({"type": "Unigram", "unk_id": null, "vocab": [["a", -1], ["b", -2]]})");
+  EXPECT_EQ(tokenize(*m, "ab").pieces, (Strings{"a", "b"}));
+  EXPECT_FALSE(m->unk_id());
+  EXPECT_EQ(error_of([&] { tokenize(*m, "axb"); }),
+            "Unigram: no piece covers \"x\" in \"axb\" and the model has no unk_id");
+}
+
+TEST(Unigram, AnEmptyWordHasNoTokens) {
+  Unigram m({{"<unk>", 0}}, 0, false);
+  std::vector<Token> out;
+  m.tokenize("", out);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(Unigram, ReadsOldFilesWithoutTypeAndDefaults) {
+  auto m = from_json_text(R"({"unk_id": 1, "vocab": [["a", -1.5], ["<unk>", 0.0]]})");
+  EXPECT_EQ(m->vocab_size(), 2u);
+  EXPECT_EQ(m->unk_id(), 1u);
+  EXPECT_FALSE(m->byte_fallback());
+  EXPECT_EQ(m->score(0), -1.5);
+  EXPECT_EQ(m->token_to_id("<unk>"), 1u);
+  EXPECT_EQ(m->id_to_token(0), "a");
+}
+
+TEST(Unigram, APieceListedTwiceIsFoundByItsLaterId) {
+  Unigram m({{"<unk>", 0}, {"a", -1}, {"a", -2}}, 0, false);
+  EXPECT_EQ(m.token_to_id("a"), 2u);
+  EXPECT_EQ(tokenize(m, "a").ids, (Ids{2}));
+  EXPECT_EQ(m.id_to_token(1), "a");
+}
+
+TEST(Unigram, LoadErrorsNameThePathAndValue) {
+  EXPECT_EQ(error_of([] { from_json_text(R"({"type": "Unigram", "unk_id": 0, "vocab": []})"); }),
+            "tokenizer.json: model.vocab: is empty; a Unigram model needs at least its unknown piece");
+  EXPECT_EQ(error_of([] { from_json_text(R"({"type": "Unigram", "unk_id": 2, "vocab": [["<unk>", 0], ["a", -1]]})"); }),
+            "tokenizer.json: model.unk_id: unk_id 2 is out of range (2 pieces)");
+  // JSON text cannot hold an infinite number, but a JSON value built in memory can.
+  nlohmann::json infinite;
+  infinite["vocab"] = nlohmann::json::array(
+      {nlohmann::json::array({"<unk>", 0.0}), nlohmann::json::array({"a", -std::numeric_limits<double>::infinity()})});
+  EXPECT_EQ(error_of([&] { Unigram::from_json(JsonView(infinite, "tokenizer.json", "model")); }),
+            "tokenizer.json: model.vocab[1][1]: score -Infinity is not a finite number");
+  EXPECT_EQ(error_of([] { from_json_text(R"({"type": "Unigram", "vocab": [["<unk>", 0], ["a"]]})"); }),
+            "tokenizer.json: model.vocab[1]: expected [piece, score], got [\"a\"]");
+  EXPECT_EQ(error_of([] { from_json_text(R"({"type": "Unigram", "vocab": [["<unk>", 0], ["a", "-1"]]})"); }),
+            "tokenizer.json: model.vocab[1][1]: expected a number, got string");
+  EXPECT_EQ(error_of([] { from_json_text(R"({"type": "Unigram", "vocab": {"a": 0}})"); }),
+            "tokenizer.json: model.vocab: expected an array of [piece, score], got object");
+  EXPECT_EQ(error_of([] { from_json_text(R"({"type": "BPE", "vocab": []})"); }),
+            "tokenizer.json: model.type: expected \"Unigram\", got \"BPE\"");
+  EXPECT_EQ(error_of([] { from_json_text(R"({"type": "Unigram", "unk_id": -1, "vocab": [["a", 0]]})"); }),
+            "tokenizer.json: model.unk_id: expected a whole number from 0 to 4294967295, got -1");
+}
+
+TEST(Unigram, ConstructorErrorsNameTheValue) {
+  EXPECT_EQ(error_of([] { Unigram({}, std::nullopt, false); }), "Unigram: the vocabulary is empty");
+  EXPECT_EQ(error_of([] { Unigram({{"a", 0}}, 1, false); }), "Unigram: unk_id 1 is out of range (1 pieces)");
+  EXPECT_EQ(error_of([] { Unigram({{"a", 0}, {"b", std::nan("")}}, 0, false); }),
+            "Unigram: piece 1 \"b\" has score NaN, expected a finite number");
+}
+
+// ---- goldens from HuggingFace ------------------------------------------------------------------
+
+void check_suite(const std::string& name, const Unigram& model) {
+  const nlohmann::json goldens = JsonView::parse(read_file(kData + "model_goldens.json"), "model_goldens.json");
+  const nlohmann::json* suite = nullptr;
+  for (const auto& s : goldens["suites"]) {
+    if (s["name"] == name) suite = &s;
+  }
+  ASSERT_NE(suite, nullptr) << "no suite " << name << " in model_goldens.json";
+  for (const auto& c : (*suite)["cases"]) {
+    const std::string word = c["word"];
+    std::vector<Token> out;
+    if (c.contains("error")) {
+      EXPECT_THROW(model.tokenize(word, out), Error) << name << ": " << word << " (HuggingFace: " << c["error"] << ")";
+      continue;
+    }
+    model.tokenize(word, out);
+    std::vector<uint32_t> ids;
+    std::vector<std::vector<uint32_t>> offsets;
+    for (const Token& t : out) {
+      ids.push_back(t.id);
+      offsets.push_back({t.span.start, t.span.end});
+    }
+    EXPECT_EQ(ids, c["ids"].get<std::vector<uint32_t>>()) << name << ": " << word;
+    EXPECT_EQ(offsets, c["offsets"].get<std::vector<std::vector<uint32_t>>>()) << name << ": " << word;
+    // HuggingFace names an unknown token by the text it covers, every other by its piece.
+    const auto tokens = c["tokens"].get<std::vector<std::string>>();
+    for (size_t i = 0; i < ids.size() && i < tokens.size(); ++i) {
+      if (ids[i] != model.unk_id()) EXPECT_EQ(model.id_to_token(ids[i]), tokens[i]) << name << ": " << word;
+    }
+  }
+}
+
+std::unique_ptr<Unigram> load(const std::string& path) {
+  const nlohmann::json json = JsonView::parse(read_file(path), path);
+  return Unigram::from_json(JsonView(json, path).at("model"));
+}
+
+TEST(Unigram, MatchesHuggingFaceOnATrainedModel) { check_suite("unigram", *load(kData + "model_unigram.json")); }
+
+TEST(Unigram, MatchesHuggingFaceWithByteFallback) {
+  check_suite("unigram_byte_fallback", *load(kData + "model_unigram_byte_fallback.json"));
+}
+
+TEST(Unigram, MatchesHuggingFaceWithoutAnUnkId) {
+  check_suite("unigram_no_unk", *load(kData + "model_unigram_no_unk.json"));
+}
+
+TEST(Unigram, MatchesHuggingFaceOnT5Small) {
+  const std::string path = kShared + "t5-small.tokenizer.json";
+  if (!std::ifstream(path).good()) GTEST_SKIP() << path << " is absent (reference data outside the repository)";
+  auto m = load(path);  // an old-format model: no "type"
+  EXPECT_EQ(m->vocab_size(), 32100u);
+  EXPECT_EQ(m->unk_id(), 2u);
+  check_suite("t5_small", *m);
+}
+
+}  // namespace
+}  // namespace tokvec

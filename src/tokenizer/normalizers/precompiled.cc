@@ -1,0 +1,273 @@
+#include "tokenizer/normalizers/precompiled.h"
+
+#include <utility>
+
+#include "core/error.h"
+#include "core/utf8.h"
+#include "tokenizer/normalizers/normalizer_tables.h"
+#include "tokenizer/normalizers/rewrite.h"
+
+namespace tokvec {
+
+namespace {
+
+// Darts-clone double-array unit fields, as spm_precompiled reads them.
+bool unit_has_leaf(uint32_t unit) { return (unit >> 8) & 1; }
+uint32_t unit_value(uint32_t unit) { return unit & 0x7FFFFFFFu; }
+uint32_t unit_label(uint32_t unit) { return unit & (0x80000000u | 0xFFu); }
+uint32_t unit_offset(uint32_t unit) { return (unit >> 10) << ((unit & (1u << 9)) >> 6); }
+
+[[noreturn]] void fail(std::string_view where, const std::string& what) {
+  throw Error(ErrorCode::kParse, std::string(where) + ": " + what);
+}
+
+using normalizer_tables::GraphemeBreak;
+
+bool is_control_break(GraphemeBreak b) {
+  return b == GraphemeBreak::Control || b == GraphemeBreak::CR || b == GraphemeBreak::LF;
+}
+
+// A grapheme that is one ASCII character: it is followed by ASCII or the end (ASCII never extends
+// a cluster) and is not CR (which joins a following LF).
+bool is_ascii_grapheme(std::string_view text, size_t i) {
+  const auto b = static_cast<uint8_t>(text[i]);
+  return b < 0x80 && b != '\r' && (i + 1 == text.size() || static_cast<uint8_t>(text[i + 1]) < 0x80);
+}
+
+}  // namespace
+
+// UAX #29 rules GB3-GB13. The crate also applies GB9c (Indic conjuncts,
+// Unicode 15.1); a cluster it joins that way spans at least three 3-byte characters, so it is
+// looked up character by character either way and splitting it changes nothing here.
+size_t grapheme_end(std::string_view text, size_t start) {
+  size_t end = start;
+  GraphemeBreak prev = normalizer_tables::grapheme_break(utf8::decode(text, end));
+  bool pictographic = prev == GraphemeBreak::ExtendedPictographic;  // ExtPict Extend* so far
+  bool zwj_after_pictographic = false;
+  int regional_indicators = prev == GraphemeBreak::RegionalIndicator ? 1 : 0;
+  while (end < text.size()) {
+    size_t next = end;
+    const GraphemeBreak cur = normalizer_tables::grapheme_break(utf8::decode(text, next));
+    bool joined;
+    if (prev == GraphemeBreak::CR && cur == GraphemeBreak::LF) {
+      joined = true;  // GB3
+    } else if (is_control_break(prev) || is_control_break(cur)) {
+      joined = false;  // GB4, GB5
+    } else if (prev == GraphemeBreak::L && (cur == GraphemeBreak::L || cur == GraphemeBreak::V ||
+                                            cur == GraphemeBreak::LV || cur == GraphemeBreak::LVT)) {
+      joined = true;  // GB6
+    } else if ((prev == GraphemeBreak::LV || prev == GraphemeBreak::V) &&
+               (cur == GraphemeBreak::V || cur == GraphemeBreak::T)) {
+      joined = true;  // GB7
+    } else if ((prev == GraphemeBreak::LVT || prev == GraphemeBreak::T) && cur == GraphemeBreak::T) {
+      joined = true;  // GB8
+    } else if (cur == GraphemeBreak::Extend || cur == GraphemeBreak::ZWJ || cur == GraphemeBreak::SpacingMark) {
+      joined = true;  // GB9, GB9a
+    } else if (prev == GraphemeBreak::Prepend) {
+      joined = true;  // GB9b
+    } else if (prev == GraphemeBreak::ZWJ && cur == GraphemeBreak::ExtendedPictographic) {
+      joined = zwj_after_pictographic;  // GB11
+    } else if (prev == GraphemeBreak::RegionalIndicator && cur == GraphemeBreak::RegionalIndicator) {
+      joined = regional_indicators % 2 == 1;  // GB12, GB13
+    } else {
+      joined = false;  // GB999
+    }
+    if (!joined) break;
+    zwj_after_pictographic = cur == GraphemeBreak::ZWJ && pictographic;
+    pictographic = cur == GraphemeBreak::ExtendedPictographic || (pictographic && cur == GraphemeBreak::Extend);
+    regional_indicators = cur == GraphemeBreak::RegionalIndicator ? regional_indicators + 1 : 0;
+    prev = cur;
+    end = next;
+  }
+  return end;
+}
+
+std::string Precompiled::decode_base64(std::string_view text, std::string_view where) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  if (text.size() % 4 != 0) {
+    fail(where, "base64 of " + std::to_string(text.size()) + " characters, expected a multiple of 4");
+  }
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    int v[4];
+    int padding = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = text[i + k];
+      const bool last_group = i + 4 == text.size();
+      if (c == '=' && last_group && k >= 2 && (k == 3 || text[i + 3] == '=')) {
+        v[k] = 0;
+        ++padding;
+        continue;
+      }
+      v[k] = value(c);
+      if (v[k] < 0 || padding > 0) {
+        fail(where, "invalid base64 character '" + std::string(1, c) + "' at offset " + std::to_string(i + k));
+      }
+    }
+    const uint32_t bits = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
+    out.push_back(static_cast<char>(bits >> 16));
+    if (padding < 2) out.push_back(static_cast<char>((bits >> 8) & 0xFF));
+    if (padding < 1) out.push_back(static_cast<char>(bits & 0xFF));
+  }
+  return out;
+}
+
+Precompiled::Precompiled(std::string_view charsmap, std::string_view where) {
+  if (charsmap.size() < 4) {
+    fail(where, "charsmap of " + std::to_string(charsmap.size()) + " bytes is too short for its 4-byte trie size");
+  }
+  auto read_u32 = [&](size_t at) {
+    return static_cast<uint32_t>(static_cast<uint8_t>(charsmap[at])) |
+           static_cast<uint32_t>(static_cast<uint8_t>(charsmap[at + 1])) << 8 |
+           static_cast<uint32_t>(static_cast<uint8_t>(charsmap[at + 2])) << 16 |
+           static_cast<uint32_t>(static_cast<uint8_t>(charsmap[at + 3])) << 24;
+  };
+  const uint32_t trie_size = read_u32(0);
+  if (trie_size % 4 != 0) fail(where, "trie size " + std::to_string(trie_size) + " is not a multiple of 4");
+  if (trie_size == 0) fail(where, "trie is empty");
+  if (trie_size > charsmap.size() - 4) {
+    fail(where, "trie of " + std::to_string(trie_size) + " bytes runs past the end of the " +
+                    std::to_string(charsmap.size()) + "-byte charsmap");
+  }
+  trie_.resize(trie_size / 4);
+  for (size_t i = 0; i < trie_.size(); ++i) trie_[i] = read_u32(4 + 4 * i);
+  normalized_ = std::string(charsmap.substr(4 + trie_size));
+  if (!utf8::is_valid(normalized_)) fail(where, "replacement strings are not valid UTF-8");
+  validate(where);
+  for (int c = 1; c < 128; ++c) {
+    std::string_view ignored;
+    const char key = static_cast<char>(c);
+    ascii_mapped_[c] = transform(std::string_view(&key, 1), ignored);
+  }
+}
+
+void Precompiled::validate(std::string_view where) const {
+  // Walks every node reachable from the root, so that no lookup can reach a leaf whose value
+  // points outside the replacement strings or into the middle of a character.
+  std::vector<bool> seen(trie_.size(), false);
+  std::vector<uint32_t> stack{unit_offset(trie_[0])};
+  while (!stack.empty()) {
+    const uint32_t node = stack.back();
+    stack.pop_back();
+    if (node < trie_.size()) {
+      if (seen[node]) continue;
+      seen[node] = true;
+    }
+    for (uint32_t c = 1; c < 256; ++c) {
+      const uint32_t child = node ^ c;
+      if (child >= trie_.size() || unit_label(trie_[child]) != c) continue;
+      const uint32_t next = node ^ c ^ unit_offset(trie_[child]);
+      if (unit_has_leaf(trie_[child])) {
+        if (next >= trie_.size()) {
+          fail(where, "trie unit " + std::to_string(child) + " has its value at unit " + std::to_string(next) +
+                          ", past the " + std::to_string(trie_.size()) + "-unit trie");
+        }
+        const uint32_t value = unit_value(trie_[next]);
+        if (value > normalized_.size() ||
+            (value < normalized_.size() && (static_cast<uint8_t>(normalized_[value]) & 0xC0) == 0x80)) {
+          fail(where, "trie value " + std::to_string(value) + " is not the start of a replacement in the " +
+                          std::to_string(normalized_.size()) + "-byte replacement strings");
+        }
+      }
+      if (next < trie_.size() && !seen[next]) stack.push_back(next);
+    }
+  }
+}
+
+bool Precompiled::transform(std::string_view chunk, std::string_view& replacement) const {
+  uint32_t node = unit_offset(trie_[0]);
+  for (char ch : chunk) {
+    const auto c = static_cast<uint8_t>(ch);
+    if (c == 0) return false;  // keys never hold NUL: the crate stops there
+    node ^= c;
+    if (node >= trie_.size()) return false;
+    const uint32_t unit = trie_[node];
+    if (unit_label(unit) != c) return false;
+    node ^= unit_offset(unit);
+    if (unit_has_leaf(unit)) {
+      // validate() proved node is in range and the value starts a replacement.
+      const uint32_t value = unit_value(trie_[node]);
+      size_t end = normalized_.find('\0', value);
+      if (end == std::string::npos) end = normalized_.size();
+      replacement = std::string_view(normalized_).substr(value, end - value);
+      return true;
+    }
+  }
+  return false;
+}
+
+void Precompiled::normalize(Normalized& s) const {
+  // Most text has nothing the rules rewrite: find out without allocating.
+  const std::string_view text = s.text;
+  std::string_view replacement;
+  for (size_t i = 0; i < text.size();) {
+    if (is_ascii_grapheme(text, i)) {
+      if (ascii_mapped_[static_cast<uint8_t>(text[i])]) return apply(s);
+      ++i;
+      continue;
+    }
+    const size_t end = grapheme_end(text, i);
+    if (end - i < 6 && transform(text.substr(i, end - i), replacement)) return apply(s);
+    for (size_t j = i; j < end;) {
+      const size_t char_start = j;
+      utf8::decode(text, j);
+      if (transform(text.substr(char_start, j - char_start), replacement)) return apply(s);
+    }
+    i = end;
+  }
+}
+
+void Precompiled::apply(Normalized& s) const {
+  // HuggingFace's transformation list, built as its `replace` helper builds it.
+  const std::string_view text = s.text;
+  std::vector<std::pair<char32_t, int>> changes;
+  changes.reserve(text.size() + 8);
+  auto replace = [&changes](std::string_view old_part, std::string_view new_part) {
+    int old_count = 0;
+    for (size_t k = 0; k < old_part.size();) {
+      utf8::decode(old_part, k);
+      ++old_count;
+    }
+    int new_count = 0;
+    for (size_t k = 0; k < new_part.size(); ++new_count) changes.emplace_back(utf8::decode(new_part, k), 0);
+    const int diff = new_count - old_count;
+    if (diff > 0) {
+      for (int k = 0; k < diff; ++k) changes[changes.size() - 1 - k].second = 1;
+    } else if (diff < 0 && !changes.empty()) {
+      changes.back().second += diff;
+    }
+  };
+  std::string_view replacement;
+  for (size_t i = 0; i < text.size();) {
+    const size_t end = is_ascii_grapheme(text, i) ? i + 1 : grapheme_end(text, i);
+    const std::string_view grapheme = text.substr(i, end - i);
+    if (grapheme.size() < 6 && transform(grapheme, replacement)) {
+      replace(grapheme, replacement);
+    } else {
+      for (size_t j = i; j < end;) {
+        const size_t char_start = j;
+        const char32_t cp = utf8::decode(text, j);
+        const std::string_view part = text.substr(char_start, j - char_start);
+        if (transform(part, replacement)) {
+          replace(part, replacement);
+        } else {
+          changes.emplace_back(cp, 0);
+        }
+      }
+    }
+    i = end;
+  }
+  Rewrite rewrite(s);
+  for (const auto& [cp, change] : changes) rewrite.emit(cp, change);
+  rewrite.finish_dropping_rest(s);
+}
+
+}  // namespace tokvec

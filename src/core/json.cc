@@ -28,8 +28,11 @@ nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
   try {
     return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
+    // Drop nlohmann's "[json.exception.parse_error.101] " prefix; keep its description.
+    std::string_view detail = e.what();
+    if (const size_t close = detail.find("] "); close != std::string_view::npos) detail.remove_prefix(close + 2);
     throw Error(ErrorCode::kParse, std::string(where) + ": not valid JSON at byte " + std::to_string(e.byte) + ": " +
-                                       e.what());
+                                       std::string(detail));
   }
 }
 

@@ -82,6 +82,13 @@ bool is_valid(std::string_view text) {
   return true;
 }
 
+std::string to_valid(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (size_t i = 0; i < text.size();) append(out, decode(text, i));
+  return out;
+}
+
 size_t complete_prefix(std::string_view bytes) {
   const size_t n = bytes.size();
   // An incomplete tail is at most 3 bytes: a lead byte followed by fewer continuations than it needs.

@@ -33,6 +33,10 @@ inline size_t sequence_length(uint8_t b) {
 // True when the whole string is well-formed UTF-8.
 bool is_valid(std::string_view text);
 
+// The text with each maximal invalid subsequence replaced by U+FFFD (what TextDecoder and Rust's
+// String::from_utf8_lossy both do).
+std::string to_valid(std::string_view text);
+
 // How many UTF-16 code units cp takes in a JavaScript string.
 inline uint32_t utf16_length(char32_t cp) { return cp >= 0x10000 ? 2 : 1; }
 

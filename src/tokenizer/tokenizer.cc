@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "tokenizer/identity.h"
 
 namespace tokvec {
@@ -140,6 +141,8 @@ std::string Tokenizer::decode(const uint32_t* ids, size_t count, bool skip_speci
   decoder_->decode_chain(tokens);
   std::string text;
   for (const std::string& t : tokens) text += t;
+  // Byte-level tokens can end mid-character: the text a caller gets is always valid UTF-8.
+  if (!utf8::is_valid(text)) text = utf8::to_valid(text);
   return text;
 }
 

@@ -36,6 +36,11 @@ TEST(Utf8, AppendRoundTripsAndReplacesSurrogates) {
   EXPECT_FALSE(utf8::is_valid("\xC3"));
 }
 
+TEST(Utf8, ToValidReplacesEachMaximalInvalidSubsequence) {
+  EXPECT_EQ(utf8::to_valid("a\xF0\x9F\x98" "b\x80"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(utf8::to_valid("ok \xC3\xA9"), "ok \xC3\xA9");
+}
+
 TEST(Utf8, CompletePrefixHoldsBackOnlyValidIncompleteTails) {
   EXPECT_EQ(utf8::complete_prefix("ab"), 2u);
   EXPECT_EQ(utf8::complete_prefix("a\xF0\x9F\x98"), 1u);  // 3 of 4 bytes of an emoji

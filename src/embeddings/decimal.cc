@@ -25,6 +25,10 @@ bool parse_slow(const char* begin, const char* end, float& out) {
 }  // namespace
 
 bool parse_decimal_float(const char* begin, const char* end, float& out) {
+  return parse_decimal_float_prefix(begin, end, out) == end && begin != end;
+}
+
+const char* parse_decimal_float_prefix(const char* begin, const char* end, float& out) {
   const char* p = begin;
   bool negative = false;
   if (p < end && (*p == '-' || *p == '+')) {
@@ -58,7 +62,7 @@ bool parse_decimal_float(const char* begin, const char* end, float& out) {
       }
     }
   }
-  if (!any_digit) return false;
+  if (!any_digit) return nullptr;
   if (p < end && (*p == 'e' || *p == 'E')) {
     ++p;
     bool exp_negative = false;
@@ -66,25 +70,24 @@ bool parse_decimal_float(const char* begin, const char* end, float& out) {
       exp_negative = *p == '-';
       ++p;
     }
-    if (p == end || !is_digit(*p)) return false;
+    if (p == end || !is_digit(*p)) return nullptr;
     int e = 0;
     for (; p < end && is_digit(*p); ++p) {
       if (e < 100000) e = e * 10 + (*p - '0');
     }
     exponent += exp_negative ? -e : e;
   }
-  if (p != end) return false;
   if (mantissa == 0) {
     out = negative ? -0.0f : 0.0f;
-    return true;
+    return p;
   }
   if (!dropped && mantissa < (uint64_t{1} << 24) && exponent >= -10 && exponent <= 10) {
     const float m = static_cast<float>(mantissa);
     const float v = exponent < 0 ? m / kPow10[-exponent] : m * kPow10[exponent];
     out = negative ? -v : v;
-    return true;
+    return p;
   }
-  return parse_slow(begin, end, out);
+  return parse_slow(begin, p, out) ? p : nullptr;
 }
 
 }  // namespace tokvec

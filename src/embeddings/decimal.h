@@ -15,4 +15,8 @@ namespace tokvec {
 // Parses [begin, end) as a whole; false when it is not a decimal number or overflows f32.
 bool parse_decimal_float(const char* begin, const char* end, float& out);
 
+// Parses the longest decimal number at the start of [begin, end) and returns the byte after it,
+// or nullptr when there is none there or it overflows f32. Lets a caller walk a line in one pass.
+const char* parse_decimal_float_prefix(const char* begin, const char* end, float& out);
+
 }  // namespace tokvec

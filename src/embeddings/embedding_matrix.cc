@@ -136,7 +136,7 @@ void EmbeddingMatrix::compute_norms() {
 size_t EmbeddingMatrix::bytes() const {
   size_t total = f32_.size() * 4 + half_.size() * 2 + i8_.size() + scales_.size() * 4 + norms_.size() * 4;
   total += word_bytes_.size() + word_offsets_.size() * 4 + word_table_.size() * 4;
-  if (int8_) total += int8_->values.size() + int8_->scales.size() * 4 + int8_->errors.size() * 4;
+  if (int8_) total += int8_->values.size() + 4 * (int8_->scales.size() + int8_->score_scales.size() + int8_->relative_errors.size());
   return total;
 }
 
@@ -207,7 +207,8 @@ void EmbeddingMatrix::quantize() {
   Int8Rows q;
   q.values.resize(rows_ * dim_);
   q.scales.resize(rows_);
-  q.errors.resize(rows_);
+  q.score_scales.resize(rows_);
+  q.relative_errors.resize(rows_);
   std::vector<float> scratch(dim_);
   for (size_t i = 0; i < rows_; ++i) {
     const float* r = row(i, scratch.data());
@@ -219,8 +220,12 @@ void EmbeddingMatrix::quantize() {
       const double d = static_cast<double>(r[j]) - static_cast<double>(out[j]) * scale;
       err += d * d;
     }
-    // Rounded up so that the float bound is still a bound.
-    q.errors[i] = std::nextafter(static_cast<float>(std::sqrt(err)), INFINITY);
+    const double norm = norms_[i];
+    if (norm > 0) {
+      q.score_scales[i] = static_cast<float>(scale / norm);
+      // Rounded up so that the float bound is still a bound.
+      q.relative_errors[i] = std::nextafter(static_cast<float>(std::sqrt(err) / norm), INFINITY);
+    }
   }
   int8_ = std::move(q);
 }

@@ -19,12 +19,14 @@ enum class Storage { kF32, kF16, kBF16, kInt8 };
 const char* storage_name(Storage storage);
 
 // Rows quantized to int8 with a per-row scale: q = round(x / scale), scale = max|x| / 127.
-// `errors[i]` bounds ‖row_i − q_i·scale_i‖₂ (rounded up), which makes int8 candidates provably
-// complete (search.cc).
+// For search, per row: score_scales = scale / ‖row‖ (int8 dot → approximate cosine) and
+// relative_errors ≥ ‖row − q·scale‖₂ / ‖row‖ (rounded up), which makes int8 candidates provably
+// complete (search.cc). Rows of zeros have 0 for both.
 struct Int8Rows {
   std::vector<int8_t> values;
   std::vector<float> scales;
-  std::vector<float> errors;
+  std::vector<float> score_scales;
+  std::vector<float> relative_errors;
 };
 
 // Quantizes one vector of n values into out (n int8) and returns the scale; zero vectors get 0.
@@ -64,7 +66,7 @@ class EmbeddingMatrix {
   // The row of `word`, or an Error "<where>: "word" is not in the vocabulary".
   uint32_t row_of(std::string_view word, std::string_view where) const;
 
-  // Builds the int8 copy search uses for candidates; idempotent. Costs dim + 8 bytes per row.
+  // Builds the int8 copy search uses for candidates; idempotent. Costs dim + 12 bytes per row.
   void quantize();
   const Int8Rows* int8_rows() const { return int8_ ? &*int8_ : nullptr; }
 

@@ -172,7 +172,37 @@ class TextLoader : public EmbeddingLoader {
     words_.reserve(r);
   }
 
+  // The common case in one pass: the word ends at the first space and exactly dim numbers follow,
+  // each followed by a space or the end of the line. Anything else takes the general path below.
+  bool row_fast(std::string_view text) {
+    if (dim_ == 0 || (header_rows_ && rows_ == *header_rows_) || (rows_ + 1) * dim_ * 4 > options_.max_bytes) return false;
+    const char* end = text.data() + text.size();
+    const char* space = static_cast<const char*>(std::memchr(text.data(), ' ', text.size()));
+    if (!space || space == text.data()) return false;
+    const size_t at = values_.size();
+    if (values_.capacity() < at + dim_) values_.reserve(std::max(2 * values_.capacity(), at + dim_));
+    values_.resize(at + dim_);
+    float* out = values_.data() + at;
+    const char* p = space + 1;
+    for (size_t k = 0; k < dim_; ++k) {
+      const char* next = parse_decimal_float_prefix(p, end, out[k]);
+      if (!next || (next != end && *next != ' ') || (next == end && k + 1 != dim_)) {
+        values_.resize(at);
+        return false;
+      }
+      p = next + 1;
+    }
+    if (p <= end) {  // more fields than dim: a word with spaces, or an error
+      values_.resize(at);
+      return false;
+    }
+    words_.emplace_back(text.data(), space - text.data());
+    ++rows_;
+    return true;
+  }
+
   void row(std::string_view text) {
+    if (row_fast(text)) return;
     fields_.clear();
     fields_.push_back(0);
     for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(p, ' ', text.data() + text.size() - p)));) {

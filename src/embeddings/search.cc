@@ -82,46 +82,42 @@ std::vector<Neighbor> nearest_f32(const EmbeddingMatrix& m, const float* unit_qu
 
 // int8 candidates, f32 re-rank. For a unit query q with int8 reconstruction q̃ and a row r with
 // reconstruction r̃:  q·r − q̃·r̃ = (q − q̃)·r + q̃·(r − r̃), so
-//   |q·r − q̃·r̃| ≤ ‖q − q̃‖‖r‖ + ‖q̃‖‖r − r̃‖,
-// and dividing by ‖r‖ bounds the cosine. `slack` adds the f32 rounding of the exact path
-// (≤ dim·2⁻²⁴·‖q‖ for the dot, a few ulps for the division), doubled. The k-th best lower bound
-// L is met by k rows, so every row of the true top k scores ≥ L and its upper bound ≥ L: keeping
-// rows with upper ≥ L keeps them all, ties included.
+//   |q·r − q̃·r̃| / ‖r‖ ≤ ‖q − q̃‖ + ‖q̃‖ · ‖r − r̃‖/‖r‖,
+// a bound on the cosine's error. `slack` adds the f32 rounding of the exact path (≤ dim·2⁻²⁴·‖q‖
+// for the dot, a few ulps for the division) and of this loop's float arithmetic (a few ulps of
+// values below 2), doubled. The k-th best lower bound L is met by k rows, so every row of the true
+// top k scores ≥ L and its upper bound ≥ L: keeping rows with upper ≥ L keeps them all, ties
+// included. The loop is one int8 dot and four float operations per row, because the per-row
+// factors (scale/‖r‖, error/‖r‖) were computed by quantize().
 std::vector<Neighbor> nearest_int8(const EmbeddingMatrix& m, const Int8Rows& q8, const float* unit_query,
                                    size_t range, size_t keep) {
   const size_t dim = m.dim();
   std::vector<int8_t> query8(dim);
-  const double query_scale = quantize_row(unit_query, dim, query8.data());
+  const float query_scale = quantize_row(unit_query, dim, query8.data());
   double query_error = 0.0, query8_norm = 0.0;
   for (size_t j = 0; j < dim; ++j) {
-    const double back = query8[j] * query_scale;
+    const double back = static_cast<double>(query8[j]) * query_scale;
     query_error += (unit_query[j] - back) * (unit_query[j] - back);
     query8_norm += back * back;
   }
-  query_error = std::sqrt(query_error);
-  query8_norm = std::sqrt(query8_norm);
-  const double slack = static_cast<double>(dim + 8) * 0x1p-23;
+  const float slack = static_cast<float>((dim + 40) * 0x1p-23);
+  const float base_bound = static_cast<float>(std::sqrt(query_error)) + slack;
+  const float q8_norm = static_cast<float>(std::sqrt(query8_norm) * (1 + 0x1p-20));
 
   std::vector<float> upper(range);
   TopK lower_top(keep);
+  const int8_t* rows8 = q8.values.data();
   for (size_t i = 0; i < range; ++i) {
-    const double n = m.norm(i);
-    if (n == 0.0) {
-      upper[i] = 0.0f;
-      if (!lower_top.full() || 0.0f >= lower_top.worst().score) lower_top.push(static_cast<uint32_t>(i), 0.0f);
-      continue;
-    }
-    const int32_t d = kernels::dot_i8(query8.data(), q8.values.data() + i * dim, dim);
-    const double approx = d * query_scale * q8.scales[i] / n;
-    const double bound = (query_error * n + query8_norm * q8.errors[i]) / n + slack;
-    upper[i] = static_cast<float>(approx + bound);
-    const float lower = static_cast<float>(approx - bound);
+    const int32_t d = kernels::dot_i8(query8.data(), rows8 + i * dim, dim);
+    const float approx = static_cast<float>(d) * (query_scale * q8.score_scales[i]);
+    const float bound = base_bound + q8_norm * q8.relative_errors[i];
+    upper[i] = approx + bound;
+    const float lower = approx - bound;
     if (lower_top.full() && lower < lower_top.worst().score) continue;
     lower_top.push(static_cast<uint32_t>(i), lower);
   }
   if (!lower_top.full()) return nearest_f32(m, unit_query, range, keep);  // fewer rows than k
-  // The float roundings of upper and lower move them by an ulp; nextafter keeps the test safe.
-  const float threshold = std::nextafter(lower_top.worst().score, -INFINITY);
+  const float threshold = lower_top.worst().score;
 
   TopK top(keep);
   std::vector<float> scratch(dim);

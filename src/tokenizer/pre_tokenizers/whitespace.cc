@@ -1,6 +1,7 @@
 #include "tokenizer/pre_tokenizers/whitespace.h"
 
 #include "core/utf8.h"
+#include "tokenizer/pre_tokenizers/splitting.h"
 #include "unicode/unicode.h"
 
 namespace tokvec {
@@ -37,6 +38,10 @@ void Whitespace::split(Normalized& s, std::vector<Span>& pieces) const {
     if (run != CharClass::kSpace) out.push_back({static_cast<uint32_t>(run_start), piece.end});
   }
   pieces = std::move(out);
+}
+
+void WhitespaceSplit::split(Normalized& s, std::vector<Span>& pieces) const {
+  split_at_chars(s, pieces, [](char32_t cp) { return unicode::is_white_space(cp); }, SplitDelimiterBehavior::kRemoved);
 }
 
 }  // namespace tokvec

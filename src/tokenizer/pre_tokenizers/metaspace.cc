@@ -1,0 +1,83 @@
+#include "tokenizer/pre_tokenizers/metaspace.h"
+
+#include "core/utf8.h"
+#include "tokenizer/pre_tokenizers/splitting.h"
+
+namespace tokvec {
+
+MetaspaceOptions parse_metaspace_options(const JsonView& j) {
+  MetaspaceOptions options;
+  const JsonView replacement = j.at("replacement");
+  options.replacement_utf8 = replacement.as_string();
+  size_t i = 0;
+  if (!options.replacement_utf8.empty()) options.replacement = utf8::decode(options.replacement_utf8, i);
+  if (options.replacement_utf8.empty() || i != options.replacement_utf8.size()) {
+    replacement.fail("expected a single character, got \"" + options.replacement_utf8 + "\"");
+  }
+  if (auto scheme = j.find("prepend_scheme")) {
+    const std::string name = scheme->as_string();
+    if (name == "first") options.prepend_scheme = PrependScheme::kFirst;
+    else if (name == "never") options.prepend_scheme = PrependScheme::kNever;
+    else if (name == "always") options.prepend_scheme = PrependScheme::kAlways;
+    else scheme->fail("unknown prepend_scheme \"" + name + "\", expected one of first, never, always");
+  }
+  if (auto add_prefix_space = j.find("add_prefix_space"); add_prefix_space && !add_prefix_space->as_bool()) {
+    if (options.prepend_scheme != PrependScheme::kNever) {
+      add_prefix_space->fail("false does not match prepend_scheme, which must then be \"never\"");
+    }
+  }
+  options.split = j.bool_or("split", true);
+  return options;
+}
+
+namespace {
+
+bool starts_with_char(std::string_view text, size_t at, char32_t cp) {
+  return utf8::decode(text, at) == cp;
+}
+
+}  // namespace
+
+void Metaspace::split(Normalized& s, std::vector<Span>& pieces) const {
+  const std::string_view text = s.text;
+  const MetaspaceOptions& o = options_;
+  // After spaces become replacements, a piece starts with a replacement when it started with
+  // either.
+  auto needs_prefix = [&](const Span& p) {
+    if (o.prepend_scheme == PrependScheme::kNever) return false;
+    if (text[p.start] == ' ' || starts_with_char(text, p.start, o.replacement)) return false;
+    if (o.prepend_scheme == PrependScheme::kAlways) return true;
+    const bool whole = p.start == 0 && p.end == text.size();
+    return whole ? s.base == 0 : s.source_span(p).start == 0;
+  };
+
+  bool rewrite = false;
+  std::vector<bool> prefix(pieces.size());
+  for (size_t k = 0; k < pieces.size(); ++k) {
+    prefix[k] = needs_prefix(pieces[k]);
+    rewrite = rewrite || prefix[k] || text.substr(pieces[k].start, pieces[k].size()).find(' ') != std::string_view::npos;
+  }
+  if (rewrite) {
+    PieceRewriter rewriter(s);
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      Span& p = pieces[k];
+      rewriter.copy_to(p.start);
+      const uint32_t start = rewriter.size();
+      if (prefix[k]) rewriter.insert(o.replacement_utf8, rewriter.source_of_char(p.start));
+      for (size_t at = text.find(' ', p.start); at < p.end; at = text.find(' ', at + 1)) {
+        rewriter.copy_to(static_cast<uint32_t>(at));
+        rewriter.replace(1, o.replacement_utf8);
+      }
+      rewriter.copy_to(p.end);
+      p = {start, rewriter.size()};
+    }
+    rewriter.finish();
+  }
+  if (o.split) {
+    const char32_t replacement = o.replacement;
+    split_at_chars(s, pieces, [replacement](char32_t cp) { return cp == replacement; },
+                   SplitDelimiterBehavior::kMergedWithNext);
+  }
+}
+
+}  // namespace tokvec

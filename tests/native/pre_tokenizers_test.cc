@@ -1,0 +1,220 @@
+// Pre-tokenizers against HuggingFace: every configuration in pre_tokenizer_goldens.json (written
+// by scripts/gen_pipeline_goldens.mjs from npm `tokenizers`) on every input, pieces and source
+// byte offsets; then the cases the goldens cannot show, with fixtures checkable by eye.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/json.h"
+#include "core/utf8.h"
+#include "tokenizer/pre_tokenizers/factory.h"
+#include "tokenizer/pre_tokenizers/sequence.h"
+
+namespace tokvec {
+namespace {
+
+nlohmann::json load_json(const std::string& relative) {
+  std::ifstream in(std::string(TOKVEC_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return JsonView::parse(buffer.str(), relative);
+}
+
+std::unique_ptr<PreTokenizer> make(const std::string& config) {
+  const nlohmann::json j = JsonView::parse(config, "tokenizer.json");
+  return make_pre_tokenizer(JsonView(j, "tokenizer.json", "pre_tokenizer"));
+}
+
+// "piece"@start..end for each piece, offsets in the source.
+std::string describe(const Normalized& s, const std::vector<Span>& pieces) {
+  std::string out;
+  for (const Span& p : pieces) {
+    const Span source = s.source_span(p);
+    out += "\"" + s.text.substr(p.start, p.size()) + "\"@" + std::to_string(source.start) + ".." +
+           std::to_string(source.end) + " ";
+  }
+  return out;
+}
+
+// Runs `p` on `text` as the whole input (one piece at source offset `base`).
+std::string run(const PreTokenizer& p, const std::string& text, uint32_t base = 0) {
+  Normalized s = Normalized::identity(text, base);
+  std::vector<Span> pieces;
+  if (!text.empty()) pieces.push_back({0, static_cast<uint32_t>(text.size())});
+  p.split(s, pieces);
+  EXPECT_TRUE(s.is_identity() || s.to_source.size() == s.text.size());
+  return describe(s, pieces);
+}
+
+std::string error_of(const std::string& config) {
+  try {
+    make(config);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(PreTokenizers, MatchHuggingFaceOnEveryGoldenInput) {
+  const nlohmann::json goldens = load_json("tests/native/data/pre_tokenizer_goldens.json");
+  const nlohmann::json& texts = goldens.at("texts");
+  size_t checked = 0;
+  for (const auto& entry : goldens.at("pre_tokenizers")) {
+    const std::string name = entry.at("name");
+    SCOPED_TRACE(name);
+    const auto p = make_pre_tokenizer(JsonView(entry.at("config"), "tokenizer.json", "pre_tokenizer"));
+    for (size_t t = 0; t < texts.size(); ++t) {
+      const std::string text = texts[t];
+      std::string expected;
+      for (const auto& piece : entry.at("pieces")[t]) {
+        expected += "\"" + piece[0].get<std::string>() + "\"@" + std::to_string(piece[1].get<uint32_t>()) + ".." +
+                    std::to_string(piece[2].get<uint32_t>()) + " ";
+      }
+      EXPECT_EQ(run(*p, text), expected) << name << " on text " << t << ": \"" << text << "\"";
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 600u);
+}
+
+// Rebuilds the probe of scripts/gen_pipeline_goldens.mjs: every code point between two copies of
+// `marker`; a piece starting at the code point means a cut before it.
+std::vector<uint8_t> cuts_beside(const PreTokenizer& p, const std::string& marker) {
+  std::vector<uint8_t> cut(0x110000, 0);
+  for (char32_t first = 0; first < 0x110000; first += 50000) {
+    std::string text = marker;
+    std::vector<std::pair<uint32_t, char32_t>> starts;  // byte offset of each probed code point
+    for (char32_t cp = first; cp < std::min<char32_t>(first + 50000, 0x110000); ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      starts.push_back({static_cast<uint32_t>(text.size()), cp});
+      utf8::append(text, cp);
+      text += marker;
+    }
+    Normalized s = Normalized::identity(text, 0);
+    std::vector<Span> pieces{{0, static_cast<uint32_t>(text.size())}};
+    p.split(s, pieces);
+    size_t k = 0;
+    for (const Span& piece : pieces) {
+      while (k < starts.size() && starts[k].first < piece.start) ++k;
+      if (k < starts.size() && starts[k].first == piece.start) cut[starts[k].second] = 1;
+    }
+  }
+  return cut;
+}
+
+TEST(PreTokenizers, UnicodeScriptsClassesEveryCodePointAsHuggingFaceDoes) {
+  const nlohmann::json goldens = load_json("tests/native/data/unicode_scripts_goldens.json");
+  const auto p = make(R"({"type": "UnicodeScripts"})");
+  const std::vector<uint8_t> beside_latin = cuts_beside(*p, "a");
+  const std::vector<uint8_t> beside_greek = cuts_beside(*p, "\xCE\xB1");
+  static const char* const kClasses[] = {"any", "greek", "latin", "other"};
+  size_t mismatches = 0;
+  for (const auto& run : goldens.at("runs")) {
+    const char32_t first = run[0], last = run[1];
+    const std::string expected = run[2];
+    for (char32_t cp = first; cp <= last; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      const std::string actual = kClasses[beside_latin[cp] + 2 * beside_greek[cp]];
+      if (actual != expected && ++mismatches <= 20) {
+        ADD_FAILURE() << "U+" << std::hex << static_cast<uint32_t>(cp) << ": " << actual << ", HuggingFace: " << expected;
+      }
+    }
+  }
+  EXPECT_EQ(mismatches, 0u);
+}
+
+TEST(PreTokenizers, ByteLevelPrefixSpaceStandsForTheFirstCharacter) {
+  // HuggingFace aligns the added space with the first character, so " é" covers the 2 bytes of é.
+  const auto p = make(R"({"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true})");
+  EXPECT_EQ(run(*p, "\xC3\xA9t\xC3\xA9"), "\" \xC3\xA9t\xC3\xA9\"@0..5 ");
+  EXPECT_EQ(run(*p, "ab", 7), "\" ab\"@7..9 ");
+}
+
+TEST(PreTokenizers, ByteLevelPrefixesEveryPieceItReceives) {
+  // Pieces "a" and "b" of "a,b" (after Punctuation Removed) each get their own space; the comma
+  // outside the pieces stays in the text untouched.
+  const auto p = make(R"({"type": "Sequence", "pretokenizers": [
+      {"type": "Punctuation", "behavior": "Removed"},
+      {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": false}]})");
+  Normalized s = Normalized::identity("a,b", 0);
+  std::vector<Span> pieces{{0, 3}};
+  p->split(s, pieces);
+  EXPECT_EQ(s.text, " a, b");
+  EXPECT_EQ(describe(s, pieces), "\" a\"@0..1 \" b\"@2..3 ");
+}
+
+TEST(PreTokenizers, MetaspaceFirstPrependsOnlyAtTheStartOfTheInput) {
+  const auto p = make(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "first"})");
+  EXPECT_EQ(run(*p, "ab c"), "\"▁ab\"@0..2 \"▁c\"@2..4 ");
+  // A section that starts after an added token (base 5) is not the start of the input.
+  EXPECT_EQ(run(*p, "ab c", 5), "\"ab\"@5..7 \"▁c\"@7..9 ");
+  const auto always = make(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always"})");
+  EXPECT_EQ(run(*always, "ab c", 5), "\"▁ab\"@5..7 \"▁c\"@7..9 ");
+}
+
+TEST(PreTokenizers, MetaspaceKeepsAlignmentThroughAnEarlierRewrite) {
+  // Normalized text "xy" standing for source "XXy" (x made from two bytes): the prefix stands
+  // for x's whole source.
+  Normalized s{"xy", {{0, 2}, {2, 3}}, 0};
+  std::vector<Span> pieces{{0, 2}};
+  make(R"({"type": "Metaspace", "replacement": "▁"})")->split(s, pieces);
+  EXPECT_EQ(describe(s, pieces), "\"▁xy\"@0..3 ");
+  ASSERT_EQ(s.to_source.size(), s.text.size());
+  EXPECT_EQ(s.to_source[0], (Span{0, 2}));
+}
+
+TEST(PreTokenizers, FindByteLevelLooksInsideSequences) {
+  const auto nested = make(R"({"type": "Sequence", "pretokenizers": [
+      {"type": "Split", "pattern": {"Regex": "\\d"}, "behavior": "Isolated", "invert": false},
+      {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": false, "use_regex": false}]})");
+  ASSERT_NE(find_byte_level(*nested), nullptr);
+  EXPECT_TRUE(find_byte_level(*nested)->add_prefix_space());
+  EXPECT_FALSE(find_byte_level(*nested)->use_regex());
+  EXPECT_FALSE(has_byte_level(*make(R"({"type": "Whitespace"})")));
+}
+
+TEST(PreTokenizers, UnknownTypesAreNamedWithTheirPath) {
+  EXPECT_EQ(error_of(R"({"type": "Sequence", "pretokenizers": [{"type": "Whitespace"}, {"type": "Foo"}]})"),
+            "tokenizer.json: pre_tokenizer.pretokenizers[1]: unsupported type \"Foo\"");
+  try {
+    make(R"({"type": "Foo"})");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
+  }
+  EXPECT_EQ(error_of(R"({"pretokenizers": []})"), "tokenizer.json: pre_tokenizer: missing \"type\"");
+}
+
+TEST(PreTokenizers, BadOptionsAreNamedWithTheirPath) {
+  EXPECT_EQ(error_of(R"({"type": "Split", "pattern": {"String": " "}, "behavior": "removed", "invert": false})"),
+            "tokenizer.json: pre_tokenizer.behavior: unknown behavior \"removed\", expected one of Removed, "
+            "Isolated, MergedWithPrevious, MergedWithNext, Contiguous");
+  EXPECT_EQ(error_of(R"({"type": "Split", "pattern": {"String": " "}, "behavior": "Removed"})"),
+            "tokenizer.json: pre_tokenizer: missing \"invert\"");
+  EXPECT_EQ(error_of(R"({"type": "Split", "pattern": " ", "behavior": "Removed", "invert": false})"),
+            "tokenizer.json: pre_tokenizer.pattern: expected {\"String\": ...} or {\"Regex\": ...}");
+  EXPECT_EQ(error_of(R"j({"type": "Split", "pattern": {"Regex": "a)"}, "behavior": "Removed", "invert": false})j")
+                .rfind("tokenizer.json: pre_tokenizer.pattern.Regex: regex: ", 0),
+            0u);
+  EXPECT_EQ(error_of(R"({"type": "Metaspace", "replacement": "ab"})"),
+            "tokenizer.json: pre_tokenizer.replacement: expected a single character, got \"ab\"");
+  EXPECT_EQ(error_of(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "Always"})"),
+            "tokenizer.json: pre_tokenizer.prepend_scheme: unknown prepend_scheme \"Always\", expected one of "
+            "first, never, always");
+  EXPECT_EQ(error_of(R"({"type": "Metaspace", "replacement": "▁", "add_prefix_space": false})"),
+            "tokenizer.json: pre_tokenizer.add_prefix_space: false does not match prepend_scheme, which must then "
+            "be \"never\"");
+  EXPECT_EQ(error_of(R"({"type": "CharDelimiterSplit", "delimiter": ""})"),
+            "tokenizer.json: pre_tokenizer.delimiter: expected a single character, got \"\"");
+  EXPECT_EQ(error_of(R"({"type": "FixedLength", "length": 0})"), "tokenizer.json: pre_tokenizer.length: must be at least 1");
+  EXPECT_EQ(error_of(R"({"type": "Digits"})"), "tokenizer.json: pre_tokenizer: missing \"individual_digits\"");
+  EXPECT_EQ(error_of(R"({"type": "ByteLevel"})"), "tokenizer.json: pre_tokenizer: missing \"add_prefix_space\"");
+  EXPECT_EQ(error_of(R"({"type": "Sequence", "pretokenizers": {}})"),
+            "tokenizer.json: pre_tokenizer.pretokenizers: expected an array, got object");
+}
+
+}  // namespace
+}  // namespace tokvec

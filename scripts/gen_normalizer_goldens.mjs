@@ -220,6 +220,13 @@ const configs = [
   { type: "Replace", pattern: { String: "" }, content: "_" },
   { type: "Replace", pattern: { String: "é" }, content: "e" },
   { type: "Replace", pattern: { String: "…" }, content: "..." },
+  { type: "Replace", pattern: { Regex: "\\s+" }, content: " " },
+  { type: "Replace", pattern: { Regex: " {2,}" }, content: "▁" },
+  { type: "Replace", pattern: { Regex: "x*" }, content: "_" },
+  // A class of literal marks rather than \p{M}: Oniguruma's tables are Unicode 16 (U+0897 is Mn).
+  { type: "Replace", pattern: { Regex: "[\u0300-\u036f\u0323]+" }, content: "" },
+  { type: "Replace", pattern: { Regex: "[\\s\\S]" }, content: "<>" },
+  { type: "Replace", pattern: { Regex: "(?i)[aeiou]" }, content: "*" },
   { type: "Sequence", normalizers: [{ type: "NFD" }, { type: "StripAccents" }, { type: "Lowercase" }] },
   { type: "Sequence", normalizers: [{ type: "Prepend", prepend: "▁" }, { type: "Replace", pattern: { String: " " }, content: "▁" }] },
   { type: "Sequence", normalizers: [{ type: "NFKC" }, { type: "Strip", strip_left: true, strip_right: true }, { type: "Lowercase" }] },

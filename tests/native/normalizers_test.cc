@@ -407,8 +407,8 @@ TEST(NormalizerErrors, MalformedFieldsAreNamed) {
   expect_error(R"({"type": "Prepend", "prepend": 3})", ErrorCode::kParse, "test: prepend: expected a string, got number");
   expect_error(R"({"type": "Replace", "pattern": {"Glob": "*"}, "content": ""})", ErrorCode::kParse,
                "test: pattern: expected {\"String\": ...} or {\"Regex\": ...}, got {\"Glob\":\"*\"}");
-  expect_error(R"({"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "})", ErrorCode::kUnsupported,
-               "test: pattern: Replace with a \"Regex\" pattern is not supported yet");
+  expect_error(R"({"type": "Replace", "pattern": {"Regex": "(ab"}, "content": " "})", ErrorCode::kParse,
+               "test: pattern.Regex: regex: missing \")\" for the group at offset 0 in pattern \"(ab\"");
   expect_error(R"({"type": "BertNormalizer", "lowercase": "yes"})", ErrorCode::kParse,
                "test: lowercase: expected a boolean, got string");
 }

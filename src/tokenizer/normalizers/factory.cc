@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "tokenizer/normalizers/bert_normalizer.h"
 #include "tokenizer/normalizers/lowercase.h"
 #include "tokenizer/normalizers/nmt.h"
@@ -23,8 +24,13 @@ std::unique_ptr<Normalizer> make_replace(const JsonView& j) {
   if (auto literal = pattern.find("String")) {
     return std::make_unique<NormalizerReplace>(NormalizerReplace::literal(literal->as_string(), std::move(content)));
   }
-  if (pattern.find("Regex")) {
-    pattern.unsupported("Replace with a \"Regex\" pattern is not supported yet");
+  if (auto regex = pattern.find("Regex")) {
+    try {
+      return std::make_unique<NormalizerReplace>(NormalizerReplace::regex(regex->as_string(), std::move(content)));
+    } catch (const Error& e) {
+      // The engine's message names the offset in the pattern; add where the pattern is.
+      throw Error(e.code(), regex->location() + ": " + e.what());
+    }
   }
   pattern.fail("expected {\"String\": ...} or {\"Regex\": ...}, got " + pattern.raw().dump());
 }

@@ -7,16 +7,24 @@
 
 namespace tokvec {
 
-NormalizerReplace::NormalizerReplace(std::string literal, std::string content)
-    : literal_(std::move(literal)), content_(std::move(content)) {
+NormalizerReplace::NormalizerReplace(std::string literal, std::shared_ptr<const Regex> regex, std::string content)
+    : literal_(std::move(literal)), regex_(std::move(regex)), content_(std::move(content)) {
   for (size_t i = 0; i < content_.size();) content_chars_.push_back(utf8::decode(content_, i));
 }
 
 NormalizerReplace NormalizerReplace::literal(std::string pattern, std::string content) {
-  return NormalizerReplace(std::move(pattern), std::move(content));
+  return NormalizerReplace(std::move(pattern), nullptr, std::move(content));
+}
+
+NormalizerReplace NormalizerReplace::regex(std::string_view pattern, std::string content) {
+  return NormalizerReplace("", std::make_shared<const Regex>(pattern, Regex::Dialect::kOniguruma), std::move(content));
 }
 
 void NormalizerReplace::find_matches(std::string_view text, std::vector<Span>& matches) const {
+  if (regex_) {
+    regex_->find_all(text, matches);
+    return;
+  }
   // HuggingFace compiles a literal into an escaped regex, so "" is the empty regex: it matches at
   // every character boundary, the end included.
   if (literal_.empty()) {

@@ -144,10 +144,13 @@ void Unigram::build_trie() {
     }
   }
   first_child_[children.size()] = static_cast<uint32_t>(labels_.size());
+  root_children_.fill(kNone);
+  for (const auto& [label, target] : children[0]) root_children_[label] = target;
   piece_id_ = std::move(ends);
 }
 
 uint32_t Unigram::child(uint32_t node, uint8_t label) const {
+  if (node == 0) return root_children_[label];
   const auto begin = labels_.begin() + first_child_[node];
   const auto end = labels_.begin() + first_child_[node + 1];
   const auto it = std::lower_bound(begin, end, label);
@@ -168,7 +171,9 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     uint32_t start = kNone;
     uint32_t id = 0;
   };
-  std::vector<Best> best(n + 1);
+  // Scratch reused across calls (one per thread, since tokenize is const and may run in several).
+  thread_local std::vector<Best> best;
+  best.assign(n + 1, Best{});
   const double unk_score = min_score_ - kUnkPenalty;
   size_t pos = 0;
   while (pos < n) {
@@ -203,7 +208,8 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   }
 
   // Walk the best path back, then emit it forwards, fusing runs of unknowns into one token.
-  std::vector<Token> path;
+  thread_local std::vector<Token> path;
+  path.clear();
   for (size_t end = n; end > 0;) {
     const Best& b = best[end];
     if (b.start == kNone) {
@@ -224,6 +230,10 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     for (++i; i < path.size() && path[i].id == *unk_id_; ++i) run.end = path[i].span.end;
     push_unknown(word, run, out);
   }
+  // A very long word should not pin its scratch for the life of the thread.
+  constexpr size_t kKeepScratch = 1 << 16;
+  if (best.capacity() > kKeepScratch) std::vector<Best>().swap(best);
+  if (path.capacity() > kKeepScratch) std::vector<Token>().swap(path);
 }
 
 void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>& out) const {
@@ -242,3 +252,14 @@ void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>&
 }
 
 }  // namespace tokvec
+
+// Design notes
+//
+// Only the Viterbi path of HuggingFace's encode_optimized is implemented. HuggingFace also has
+// n-best and sampling (alpha, nbest_size: subword regularization); tokenizer.json does not store
+// them and they are off by default, so nothing here needs them. HuggingFace also caches the
+// pieces of recent words; a cache, if wanted, belongs in the pipeline for every model alike.
+//
+// The trie is a flattened child list with binary search (the root a direct 256 table, since every
+// position starts there). SentencePiece uses a double-array trie; this simpler layout has not been
+// compared with one. Scratch vectors are thread_local so a word costs no allocation.

@@ -6,6 +6,7 @@
 // tokens when the vocabulary has them all.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,8 +53,8 @@ class Unigram final : public Model {
 
  private:
   // A byte trie over the pieces, flattened: node n's children are labels_/targets_ in
-  // [first_child_[n], first_child_[n + 1]), sorted by label. piece_id_[n] is the id of the piece
-  // that ends at n, or kNone.
+  // [first_child_[n], first_child_[n + 1]), sorted by label (the root's also in root_children_).
+  // piece_id_[n] is the id of the piece that ends at n, or kNone.
   static constexpr uint32_t kNone = UINT32_MAX;
   void build_trie();
   uint32_t child(uint32_t node, uint8_t label) const;
@@ -71,6 +72,7 @@ class Unigram final : public Model {
   std::vector<uint8_t> labels_;
   std::vector<uint32_t> targets_;
   std::vector<uint32_t> piece_id_;
+  std::array<uint32_t, 256> root_children_;  // the root's children by label: every word starts here
   std::vector<uint32_t> byte_ids_;  // byte b -> id of "<0xBB>", or kNone
 };
 

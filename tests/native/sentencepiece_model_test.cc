@@ -192,6 +192,63 @@ TEST(SentencePieceModel, ConvertingANonUnigramModelOrABadUnkIdIsAnError) {
             "x.model: pieces[1] \"b\" has score -Infinity, expected a finite number");
 }
 
+// ---- models trained by SentencePiece (scripts/gen_sentencepiece_goldens.py) ---------------------
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string kData = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/";
+
+nlohmann::json sentencepiece_goldens() {
+  return JsonView::parse(read_file(kData + "model_sentencepiece_goldens.json"), "model_sentencepiece_goldens.json");
+}
+
+TEST(SentencePieceModel, ReadsTrainedModelsAsSentencePieceDoes) {
+  for (const auto& suite : sentencepiece_goldens()["suites"]) {
+    const std::string name = suite["model"];
+    const SentencePieceModel m = read_sentencepiece_model(read_file(kData + name), name);
+    ASSERT_EQ(m.pieces.size(), suite["pieces"].size()) << name;
+    for (size_t i = 0; i < m.pieces.size(); ++i) {
+      const auto& expected = suite["pieces"][i];
+      EXPECT_EQ(m.pieces[i].piece, expected[0].get<std::string>()) << name << " piece " << i;
+      EXPECT_EQ(m.pieces[i].score, static_cast<float>(expected[1].get<double>())) << name << " piece " << i;
+      EXPECT_EQ(static_cast<int>(m.pieces[i].type), expected[2].get<int>()) << name << " piece " << i;
+    }
+    const auto& t = suite["trainer_spec"];
+    EXPECT_EQ(static_cast<int>(m.model_type), t["model_type"].get<int>()) << name;
+    EXPECT_EQ(m.byte_fallback, t["byte_fallback"].get<bool>()) << name;
+    EXPECT_EQ(m.unk_id, t["unk_id"].get<int>()) << name;
+    EXPECT_EQ(m.bos_id, t["bos_id"].get<int>()) << name;
+    EXPECT_EQ(m.eos_id, t["eos_id"].get<int>()) << name;
+    EXPECT_EQ(m.pad_id, t["pad_id"].get<int>()) << name;
+    const auto& n = suite["normalizer_spec"];
+    EXPECT_EQ(m.normalizer.name, n["name"].get<std::string>()) << name;
+    EXPECT_EQ(m.normalizer.add_dummy_prefix, n["add_dummy_prefix"].get<bool>()) << name;
+    EXPECT_EQ(m.normalizer.remove_extra_whitespaces, n["remove_extra_whitespaces"].get<bool>()) << name;
+    EXPECT_EQ(m.normalizer.escape_whitespaces, n["escape_whitespaces"].get<bool>()) << name;
+    EXPECT_EQ(m.normalizer.precompiled_charsmap.size(), n["precompiled_charsmap_size"].get<size_t>()) << name;
+  }
+}
+
+TEST(SentencePieceModel, UnigramFromATrainedModelEncodesWordsAsSentencePieceDoes) {
+  for (const auto& suite : sentencepiece_goldens()["suites"]) {
+    const std::string name = suite["model"];
+    auto u = Unigram::from_sentencepiece(read_sentencepiece_model(read_file(kData + name), name));
+    for (const auto& c : suite["cases"]) {
+      const std::string word = c["word"];
+      std::vector<Token> out;
+      u->tokenize(word, out);
+      std::vector<uint32_t> ids;
+      for (const Token& t : out) ids.push_back(t.id);
+      EXPECT_EQ(ids, c["ids"].get<std::vector<uint32_t>>()) << name << ": " << word;
+    }
+  }
+}
+
 TEST(SentencePieceModel, ReadsLlama2) {
   const std::string path = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/llama2.tokenizer.model";
   std::ifstream in(path, std::ios::binary);

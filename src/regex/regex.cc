@@ -1,9 +1,9 @@
 // tokvec::Regex: parser, compiler and backtracking VM (regex.h lists the syntax).
 //
 // Pattern → tree of Nodes (Parser) → flat program of Insts (Compiler) → Matcher, a backtracking
-// VM with an explicit stack. Semantics are Oniguruma's default syntax, which is what HuggingFace
-// tokenizers runs, wherever it and tiktoken's fancy-regex differ on syntax real files use; the
-// design notes at the end of the file list each such choice.
+// VM with an explicit stack. The parser reads the pattern as Oniguruma's default syntax or as
+// Rust's regex / fancy-regex syntax (Regex::Dialect); the design notes at the end of the file
+// list every place the two differ and what each dialect does there.
 #include "regex/regex.h"
 
 #include <algorithm>
@@ -57,6 +57,12 @@ constexpr uint32_t kSymbol = kSm | kSc | kSk | kSo;
 constexpr uint32_t kSeparator = kZs | kZl | kZp;
 constexpr uint32_t kOther = kCc | kCf | kCs | kCo | kCn;
 constexpr uint32_t kAllCategories = (1u << 30) - 1;
+
+static_assert(static_cast<unsigned>(unicode::Category::Lu) == 0 &&
+                  static_cast<unsigned>(unicode::Category::Nd) == 8 &&
+                  static_cast<unsigned>(unicode::Category::Zs) == 22 &&
+                  static_cast<unsigned>(unicode::Category::Cn) == 29,
+              "CategoryBit follows the order of unicode::Category");
 
 uint32_t category_bit(char32_t cp) { return 1u << static_cast<unsigned>(unicode::category(cp)); }
 
@@ -142,8 +148,23 @@ struct CharClass {
     return matches_slow(cp);
   }
 
-  // Sorts and merges the ranges and fills the ASCII table. Call once, after the last member.
+  // Sorts and merges the ranges, folds all plain category members into one mask (o200k's
+  // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] then costs one table lookup, not five) and fills the ASCII
+  // table. Call once, after the last member.
   void finish() {
+    uint32_t mask = 0;
+    std::vector<Property> others;
+    for (const Property& p : properties) {
+      if (p.kind == PropertyKind::kCategories && !p.negated) {
+        mask |= p.a;
+      } else {
+        others.push_back(p);
+      }
+    }
+    properties.clear();
+    if (mask != 0) properties.push_back(Property{PropertyKind::kCategories, false, mask, 0});
+    properties.insert(properties.end(), others.begin(), others.end());
+
     std::sort(ranges.begin(), ranges.end());
     std::vector<std::pair<char32_t, char32_t>> merged;
     for (const auto& r : ranges) {
@@ -540,9 +561,17 @@ class Parser {
       }
       ++pos_;
     }
-    if (quantifier_follows()) fail(ErrorCode::kParse, "nested quantifier", pos_);
     uint32_t node = add_repeat(atom, min, max, greed);
     if (outer_min != 1 || outer_max != 1) node = add_repeat(node, outer_min, outer_max, Greed::kGreedy);
+    if (!quantifier_follows()) return node;
+    // Oniguruma repeats a repeat ("a{2}{3}" is "(?:a{2}){3}"); Rust refuses it.
+    if (!onig_) fail(ErrorCode::kParse, "nested quantifier", pos_);
+    if (++quantifier_depth_ > kMaxNesting) {
+      fail(ErrorCode::kLimit, "quantifiers nested more than " + std::to_string(kMaxNesting) + " deep",
+           pos_);
+    }
+    node = parse_quantifiers(node);
+    --quantifier_depth_;
     return node;
   }
 
@@ -683,7 +712,12 @@ class Parser {
     return static_cast<char32_t>(value);
   }
 
-  Property parse_property(size_t escape_start, bool negated) {
+  PropertyKind word_kind(bool in_class) const {
+    if (!onig_) return PropertyKind::kWord;
+    return in_class ? PropertyKind::kOnigurumaWord : PropertyKind::kOnigurumaWordOutsideClass;
+  }
+
+  Property parse_property(size_t escape_start, bool negated, bool in_class) {
     std::string name;
     if (peek('{')) {
       const size_t close = pattern_.find('}', pos_);
@@ -700,7 +734,9 @@ class Parser {
     } else {
       if (at_end()) fail(ErrorCode::kParse, "missing property name", escape_start);
       const char c = pattern_[pos_];
-      if (std::string_view("CLMNPSZ").find(c) == std::string_view::npos) {
+      // The Oniguruma in HuggingFace tokenizers reads "\pL" as the letters "pL" (newer Oniguruma
+      // as \p{L}), so only Rust's one-letter form is accepted.
+      if (onig_ || std::string_view("CLMNPSZ").find(c) == std::string_view::npos) {
         unsupported(escape_start, pos_ + 1);
       }
       ++pos_;
@@ -719,10 +755,7 @@ class Parser {
     if (key.empty()) {
       if (value == "ascii") return Property{PropertyKind::kRange, negated, 0, 0x7F};
       if (value == "whitespace" || value == "space") return Property{PropertyKind::kWhiteSpace, negated, 0, 0};
-      if (value == "word") {
-        return onig_ ? Property{PropertyKind::kOnigurumaWord, negated, 0, 0}
-                     : Property{PropertyKind::kWord, negated, 0, 0};
-      }
+      if (value == "word") return Property{word_kind(in_class), negated, 0, 0};
     }
     if (key.empty() || key == "sc" || key == "script") {
       for (size_t i = 0; i < unicode::script_count(); ++i) {
@@ -755,17 +788,13 @@ class Parser {
     switch (c) {
       case 'd': return set(PropertyKind::kCategories, false, kNd);
       case 'D': return set(PropertyKind::kCategories, true, kNd);
-      case 'w': case 'W': {
-        const PropertyKind word = !onig_ ? PropertyKind::kWord
-                                  : in_class ? PropertyKind::kOnigurumaWord
-                                             : PropertyKind::kOnigurumaWordOutsideClass;
-        return set(word, c == 'W');
-      }
+      case 'w': return set(word_kind(in_class), false);
+      case 'W': return set(word_kind(in_class), true);
       case 's': return set(PropertyKind::kWhiteSpace, false);
       case 'S': return set(PropertyKind::kWhiteSpace, true);
       case 'p': case 'P':
         atom.is_set = true;
-        atom.set = parse_property(start, c == 'P');
+        atom.set = parse_property(start, c == 'P', in_class);
         return atom;
       case 't': return literal('\t');
       case 'n': return literal('\n');
@@ -821,7 +850,9 @@ class Parser {
     CharClass cls;
     cls.properties.push_back(atom.set);
     // \s, \d, \w and their negations are closed under case folding already.
-    cls.fold = flags_.fold && (atom.set.kind == PropertyKind::kCategories ||
+    // Oniguruma folds a property only inside a class: "(?i)\p{Lu}" rejects "a", "(?i)[\p{Lu}]"
+    // accepts it. Rust folds both.
+    cls.fold = flags_.fold && !onig_ && (atom.set.kind == PropertyKind::kCategories ||
                          atom.set.kind == PropertyKind::kScript ||
                          atom.set.kind == PropertyKind::kRange);
     return add_class(std::move(cls));
@@ -892,6 +923,7 @@ class Parser {
   std::vector<Node>& nodes_;
   std::vector<CharClass>& classes_;
   size_t pos_ = 0;
+  int quantifier_depth_ = 0;
   Flags flags_;
 };
 
@@ -1513,21 +1545,31 @@ void Regex::find_all(std::string_view text, std::vector<Span>& matches) const {
 
 // Design notes
 //
-// Semantics. Where Oniguruma (HuggingFace) and fancy-regex (tiktoken) read the same syntax
-// differently, this engine follows Oniguruma's default syntax, except for `{n,m}+`:
-//   - `^` and `$` are line anchors (Oniguruma); fancy-regex's are text anchors. The one real
-//     pattern with `$`, cl100k's `\s++$`, cannot tell them apart: the possessive run swallows any
-//     '\n', so `$` can only hold at the end of the text.
-//   - `(?i)` in the middle of a group opens a group to its end, alternatives included:
-//     `ab(?i)c|d` is `ab(?i:c|d)` (Oniguruma); Perl reads `ab(?i:c)|(?i:d)`.
-//   - `{n,m}+` is possessive (fancy-regex, Perl, Java); Oniguruma's default syntax reads
-//     `(?:a{n,m})+`. tiktoken's cl100k pattern writes `\p{N}{1,3}+` and means possessive.
-//   - `{n}?`, `{n}+`, `\xHH` above 0x7F, `\b` inside a class and octal escapes mean different
-//     things in the two engines and are refused (kUnsupported) rather than guessed.
-//   - Case-insensitive matching uses simple case folding orbits (what Rust does). Oniguruma also
-//     applies multi-character folds (`(?i)ss` matches "ß"); no real pattern depends on that.
-//   - find_all skips an empty match touching the previous match's end, like the onig crate and
-//     Rust's find_iter (Python and JavaScript would report it).
+// Dialects. Regex::Dialect picks whose reading to reproduce where Oniguruma (HuggingFace Split)
+// and Rust's regex / fancy-regex (tiktoken, HuggingFace Whitespace) differ. Each item below was
+// checked against the real engines (scripts/gen_regex_goldens.mjs drives them):
+//   - `^` `$`: Oniguruma line anchors (`^` not after a final '\n'); Rust text anchors unless
+//     `(?m)`. cl100k's `\s++$` cannot tell them apart: the possessive run swallows any '\n'.
+//   - `\w`, `\b`: Rust is Alphabetic | M | Nd | Pc | Join_Control; Oniguruma lacks Join_Control,
+//     and outside a class (`\w`, `\W`, `\b`, `\p{Word}`) asks a Latin-1 table that also counts
+//     ² ³ ¹ ¼ ½ ¾, while `[\w]` uses the Unicode ranges.
+//   - `(?i)` in mid-group: Oniguruma reads `ab(?i)c|d` as `ab(?i:c|d)`, Rust as
+//     `ab(?i:c)|(?i:d)`. `(?m)` is Oniguruma's dot-all and Rust's multi-line; Rust adds `(?s)`.
+//   - `(?i)` and properties: Oniguruma folds `\p{..}` only inside a class; Rust folds always.
+//   - Intervals: Oniguruma's default syntax reads `a{1,3}+` as `(?:a{1,3})+`, `a{2}?` as
+//     `(?:a{2})?` and allows `a{2}{3}`; Rust and fancy-regex read possessive `{n,m}+` (tiktoken's
+//     `\p{N}{1,3}+` means that), lazy `{n}?`, and refuse nested quantifiers.
+//   - `\xHH` above 0x7F is a UTF-8 byte in Oniguruma and a code point in Rust: refused for
+//     Oniguruma. `\pL` is the letters "pL" in the Oniguruma HuggingFace ships: refused for it.
+//   - `\Z` exists only in Oniguruma.
+// Both dialects: case-insensitive matching uses simple case folding orbits; Oniguruma also
+// applies multi-character folds (`(?i)ss` matches "ß"), which no real pattern relies on and this
+// engine does not do. find_all skips an empty match touching the previous match's end, like the
+// onig crate and Rust's find_iter (Python and JavaScript would report it). Syntax either engine
+// reads differently from the other and no real file uses (octal, `\b` in a class, lookbehind,
+// backreferences, POSIX brackets, class set operations) is refused (kUnsupported), never guessed.
+// Some names Oniguruma refuses (`\p{gc=Lu}`, `\p{sc=Han}`, `\p{L&}`) are accepted in both
+// dialects: a file HuggingFace loads never contains them.
 //
 // Cost. A search tries each start position left to right (skipping those the pattern's first-byte
 // set rules out) and runs the VM there. Single-code-point repeats (`\p{L}+`, `\s*`,

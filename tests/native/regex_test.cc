@@ -270,6 +270,10 @@ TEST(Regex, IntervalSuffixesFollowTheDialect) {
   EXPECT_EQ(pieces("a{2}+", "aaaaa", Dialect::kOniguruma), (Pieces{"aaaa"}));
   EXPECT_EQ(pieces("ba{2}?", "baa b", Dialect::kOniguruma), (Pieces{"baa", "b"}));
   EXPECT_EQ(pieces(R"(\d{1,2}+x)", "1234x", Dialect::kOniguruma), (Pieces{"1234x"}));
+  // Oniguruma also repeats a repeat.
+  EXPECT_EQ(pieces("a{2}{3}", "aaaaaaa", Dialect::kOniguruma), (Pieces{"aaaaaa"}));
+  EXPECT_EQ(pieces("a**b", "aab", Dialect::kOniguruma), (Pieces{"aab"}));
+  EXPECT_EQ(pieces(R"(\d{1,3}+\d)", "1234 123", Dialect::kOniguruma), (Pieces{"1234", "123"}));
   // Rust / fancy-regex: possessive and lazy.
   EXPECT_EQ(pieces("a{2}+", "aaaaa", Dialect::kRust), (Pieces{"aa", "aa"}));
   EXPECT_EQ(pieces("ba{2}?", "baa b", Dialect::kRust), (Pieces{"baa"}));
@@ -295,7 +299,12 @@ TEST(Regex, CaseInsensitiveUsesSimpleFoldingOrbits) {
   EXPECT_EQ(pieces("(?i)[s]+", "sS\u017F"), (Pieces{"sS\u017F"}));
   EXPECT_EQ(pieces("(?i)[^a]+", "aAbB"), (Pieces{"bB"}));
   EXPECT_EQ(pieces("(?i:\u03A3)+", "\u03C3\u03C2\u03A3"), (Pieces{"\u03C3\u03C2\u03A3"}));
-  EXPECT_EQ(pieces("(?i)\\p{Lu}", "a"), (Pieces{"a"}));
+  // Oniguruma folds a property only inside a class; Rust folds it everywhere.
+  EXPECT_EQ(pieces("(?i)\\p{Lu}", "a", Dialect::kOniguruma), Pieces{});
+  EXPECT_EQ(pieces("(?i)[\\p{Lu}]", "a", Dialect::kOniguruma), (Pieces{"a"}));
+  EXPECT_EQ(pieces("(?i)\\p{Lu}", "a", Dialect::kRust), (Pieces{"a"}));
+  EXPECT_EQ(pieces("(?i)[^\\p{Lu}]+", "AA a", Dialect::kOniguruma), (Pieces{" "}));
+  EXPECT_EQ(pieces("(?i)\\P{Lu}+", "AA a", Dialect::kOniguruma), (Pieces{" a"}));
   EXPECT_EQ(pieces("a(?i:b)c", "aBc aBC"), (Pieces{"aBc"}));
   EXPECT_EQ(pieces("(?i)a(?-i)b", "Ab AB"), (Pieces{"Ab"}));
   // No multi-character folds: (?i)ss does not match "ß".
@@ -330,7 +339,8 @@ TEST(Regex, ClassesRangesNegationAndEscapes) {
 
 TEST(Regex, PropertyNames) {
   const std::string text = "aB1\u0661 \u0301!\u4E2D\u03B1\u00B2";  // a B 1 ١ space ́ ! 中 α ²
-  EXPECT_EQ(pieces(R"(\pL+)", text), (Pieces{"aB", "\u4E2D\u03B1"}));
+  EXPECT_EQ(pieces(R"(\p{L}+)", text), (Pieces{"aB", "\u4E2D\u03B1"}));
+  EXPECT_EQ(pieces(R"(\pL+)", text, Dialect::kRust), (Pieces{"aB", "\u4E2D\u03B1"}));
   EXPECT_EQ(pieces(R"(\p{Letter}+)", text), pieces(R"(\p{L}+)", text));
   EXPECT_EQ(pieces(R"(\p{ Upper case_Letter})", text), (Pieces{"B"}));
   EXPECT_EQ(pieces(R"(\p{gc=Lu})", text), (Pieces{"B"}));
@@ -348,6 +358,11 @@ TEST(Regex, PropertyNames) {
   EXPECT_EQ(pieces(R"(\p{Zs}+|\p{Cc}+)", "a \u3000\t\n"), (Pieces{" \u3000", "\t\n"}));
   EXPECT_EQ(pieces(R"(\p{Any})", "\u00E9").size(), 1u);
   EXPECT_EQ(pieces(R"(\p{ASCII}+)", "ab\u00E9c"), (Pieces{"ab", "c"}));
+  // Oniguruma's \p{Word} alone asks the Latin-1 table, like \w.
+  EXPECT_EQ(pieces(R"(\p{Word}+)", "x\u00B2 y", Dialect::kOniguruma), (Pieces{"x\u00B2", "y"}));
+  EXPECT_EQ(pieces(R"([\p{Word}]+)", "x\u00B2 y", Dialect::kOniguruma), (Pieces{"x", "y"}));
+  // The Oniguruma in HuggingFace tokenizers reads "\pL" as the letters "pL": refused.
+  EXPECT_EQ(error_code_of(R"(\pL)", Dialect::kOniguruma), ErrorCode::kUnsupported);
 }
 
 TEST(Regex, WhiteSpaceIsTheUnicodeProperty) {
@@ -396,7 +411,10 @@ TEST(Regex, MalformedPatternsAreParseErrors) {
                R"x(regex: range out of order in class at offset 1 in pattern "[z-a]")x");
   expect_error("a{3,2}", ErrorCode::kParse,
                R"x(regex: repeat range {n,m} with n > m at offset 1 in pattern "a{3,2}")x");
-  for (const char* p : {"a**", "a{2}{3}", "\\", "(?", "a|*", "(?i", R"(\x{110000})", R"(\x{})",
+  for (const char* p : {"a**", "a{2}{3}"}) {
+    EXPECT_EQ(error_code_of(p, Dialect::kRust), ErrorCode::kParse) << p;
+  }
+  for (const char* p : {"\\", "(?", "a|*", "(?i", R"(\x{110000})", R"(\x{})",
                         R"(\p{L)", R"([\d-z])", "^*", "(?=a)+", "(?<n", "(?#"}) {
     EXPECT_EQ(error_code_of(p), ErrorCode::kParse) << p;
   }

@@ -13,7 +13,7 @@
 //
 // Usage: node scripts/gen_pipeline_goldens.mjs   (from the repository root)
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -154,6 +154,43 @@ function unicodeScriptClasses() {
   return runs;
 }
 
+// Whole corpora from ../shared/data (when present), too large to store piece by piece: per
+// configuration the piece count and a 32-bit FNV-1a hash over "text\0start,end;" of every piece,
+// which tokvec's test recomputes (and skips when the corpora are absent).
+const CORPORA = ['botchan.txt', 'wagahaiwa_nekodearu.txt', 'tinyshakespeare.txt'];
+const CORPUS_CONFIGS = [
+  'ByteLevel add_prefix_space', 'Split cl100k Isolated', 'Split o200k Isolated', 'Metaspace', 'Metaspace first',
+  'Whitespace', 'BertPreTokenizer', 'UnicodeScripts', 'Digits individual', 'Punctuation Contiguous',
+  'Sequence Split ByteLevel (Llama 3 style)',
+];
+
+function fnv1a(hash, bytes) {
+  for (const b of bytes) hash = Math.imul(hash ^ b, 16777619) >>> 0;
+  return hash;
+}
+
+function corpusDigests() {
+  const folder = path.join(root, '..', 'shared', 'data', 'corpora');
+  if (!existsSync(folder)) return null;
+  return CORPORA.map((file) => {
+    const text = readFileSync(path.join(folder, file), 'utf8');
+    const toByte = byteOffsets(text);
+    const digests = CORPUS_CONFIGS.map((name) => {
+      const entry = preTokenizers.find((p) => p.name === name);
+      const byteLevel = usesByteLevel(entry.config);
+      const preTokenizer = makeTokenizer(entry.config, null).getPreTokenizer();
+      let hash = 2166136261;
+      const splits = preTokenizer.preTokenizeString(text);
+      for (const [piece, [start, end]] of splits) {
+        hash = fnv1a(hash, byteLevel ? alphabetToBytes(piece) : Buffer.from(piece));
+        hash = fnv1a(hash, Buffer.from(`\0${toByte[start]},${toByte[end]};`));
+      }
+      return { name, pieces: splits.length, fnv1a: hash };
+    });
+    return { file, digests };
+  });
+}
+
 // Token lists for the decoders: SentencePiece-style, WordPiece-style, byte-fallback, GPT-2
 // alphabet (with tokens cutting a character's bytes apart and bytes that are not UTF-8),
 // BPE end-of-word suffixes, CTC frames, and odd shapes (empty, blank, spaces only).
@@ -289,7 +326,7 @@ const write = (file, value, maxDepth = 3) => {
   writeFileSync(path.join(root, 'tests/native/data', file), format(value, 0, maxDepth) + '\n');
 };
 const source = `HuggingFace tokenizers ${require('tokenizers/package.json').version} via scripts/gen_pipeline_goldens.mjs`;
-write('pre_tokenizer_goldens.json', { source, texts: TEXTS, pre_tokenizers: preTokenizers });
+write('pre_tokenizer_goldens.json', { source, texts: TEXTS, pre_tokenizers: preTokenizers, corpora: corpusDigests() });
 write('unicode_scripts_goldens.json', { source, runs: unicodeScriptClasses() }, 2);
 write('decoder_goldens.json', { source, token_lists: TOKEN_LISTS, decoders });
 console.log(`wrote ${preTokenizers.length} pre-tokenizer and ${decoders.length} decoder configurations`);

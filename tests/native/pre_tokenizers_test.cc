@@ -80,6 +80,44 @@ TEST(PreTokenizers, MatchHuggingFaceOnEveryGoldenInput) {
   EXPECT_GT(checked, 600u);
 }
 
+uint32_t fnv1a(uint32_t hash, std::string_view bytes) {
+  for (const char c : bytes) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
+  return hash;
+}
+
+TEST(PreTokenizers, MatchHuggingFaceOnWholeCorpora) {
+  const std::string folder = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/corpora/";
+  if (!std::ifstream(folder + "botchan.txt")) GTEST_SKIP() << "reference corpora not found in " << folder;
+  const nlohmann::json goldens = load_json("tests/native/data/pre_tokenizer_goldens.json");
+  if (goldens.at("corpora").is_null()) GTEST_SKIP() << "goldens were generated without the corpora";
+  for (const auto& corpus : goldens.at("corpora")) {
+    std::ifstream in(folder + corpus.at("file").get<std::string>(), std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+    for (const auto& digest : corpus.at("digests")) {
+      const std::string name = digest.at("name");
+      const nlohmann::json* config = nullptr;
+      for (const auto& entry : goldens.at("pre_tokenizers")) {
+        if (entry.at("name") == name) config = &entry.at("config");
+      }
+      ASSERT_NE(config, nullptr) << name;
+      const auto p = make_pre_tokenizer(JsonView(*config, "tokenizer.json", "pre_tokenizer"));
+      Normalized s = Normalized::identity(text, 0);
+      std::vector<Span> pieces{{0, static_cast<uint32_t>(text.size())}};
+      p->split(s, pieces);
+      uint32_t hash = 2166136261u;
+      for (const Span& piece : pieces) {
+        const Span source = s.source_span(piece);
+        hash = fnv1a(hash, std::string_view(s.text).substr(piece.start, piece.size()));
+        hash = fnv1a(hash, std::string(1, '\0') + std::to_string(source.start) + "," + std::to_string(source.end) + ";");
+      }
+      EXPECT_EQ(pieces.size(), digest.at("pieces").get<size_t>()) << name << " on " << corpus.at("file");
+      EXPECT_EQ(hash, digest.at("fnv1a").get<uint32_t>()) << name << " on " << corpus.at("file");
+    }
+  }
+}
+
 // Rebuilds the probe of scripts/gen_pipeline_goldens.mjs: every code point between two copies of
 // `marker`; a piece starting at the code point means a cut before it.
 std::vector<uint8_t> cuts_beside(const PreTokenizer& p, const std::string& marker) {

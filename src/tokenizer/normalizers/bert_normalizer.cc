@@ -59,8 +59,9 @@ void pad_chinese_chars(Normalized& s) {
   const std::string_view text = s.text;
   std::optional<Rewrite> rewrite;
   for (size_t i = 0; i < text.size();) {
-    if (static_cast<uint8_t>(text[i]) < 0xE3) {  // every ideograph is at U+3400 or above
-      i += utf8::sequence_length(static_cast<uint8_t>(text[i]));
+    const auto b = static_cast<uint8_t>(text[i]);
+    if (b < 0xE3) {  // every ideograph is at U+3400 or above
+      i += b < 0x80 ? 1 : utf8::sequence_length(b);
       continue;
     }
     const size_t start = i;
@@ -79,8 +80,9 @@ void drop_nonspacing_marks(Normalized& s) {
   const std::string_view text = s.text;
   std::optional<Rewrite> rewrite;
   for (size_t i = 0; i < text.size();) {
-    if (static_cast<uint8_t>(text[i]) < 0xCC) {
-      i += utf8::sequence_length(static_cast<uint8_t>(text[i]));
+    const auto b = static_cast<uint8_t>(text[i]);
+    if (b < 0xCC) {
+      i += b < 0x80 ? 1 : utf8::sequence_length(b);
       continue;
     }
     const size_t start = i;

@@ -70,3 +70,17 @@ void Rewrite::finish_dropping_rest(Normalized& s) {
 }
 
 }  // namespace tokvec
+
+// Design notes
+//
+// One editor for every normalizer. HuggingFace's alignments are the result of its transform
+// bookkeeping, quirks included (a composed character keeps only its first piece's span; inserted
+// characters copy the last consumed one; Precompiled's lost removals at the text start shift the
+// spans after them). Replaying that bookkeeping is the only way to match it everywhere, so the
+// normalizers state their edits in HuggingFace's own terms and never compute spans themselves.
+//
+// Cost. A normalizer scans first and creates a Rewrite only at the first edit, so text it leaves
+// alone is neither copied nor given an explicit alignment (NFC of ASCII or of already composed
+// text is a read-only pass). Once a Rewrite exists, the alignment is explicit: 8 bytes of Span per
+// byte of text. `keep` copies runs of unchanged text (and their spans) in bulk, so the per-character
+// work is spent only on characters that change.

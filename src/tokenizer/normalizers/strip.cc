@@ -47,8 +47,9 @@ void StripAccents::normalize(Normalized& s) const {
   std::optional<Rewrite> rewrite;
   for (size_t i = 0; i < text.size();) {
     // Every mark is at U+0300 or above, so ASCII and the two-byte Latin-1 leads C2/C3 pass at once.
-    if (static_cast<uint8_t>(text[i]) < 0xCC) {
-      i += utf8::sequence_length(static_cast<uint8_t>(text[i]));
+    const auto b = static_cast<uint8_t>(text[i]);
+    if (b < 0xCC) {
+      i += b < 0x80 ? 1 : utf8::sequence_length(b);
       continue;
     }
     const size_t start = i;

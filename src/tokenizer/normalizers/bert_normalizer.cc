@@ -61,11 +61,13 @@ void pad_chinese_chars(Normalized& s) {
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<uint8_t>(text[i]);
     if (b < 0xE3) {  // every ideograph is at U+3400 or above
-      i += b < 0x80 ? 1 : utf8::sequence_length(b);
+      i = b < 0x80 ? skip_ascii(text, i) : i + utf8::sequence_length(b);
       continue;
     }
     const size_t start = i;
-    const char32_t cp = utf8::decode(text, i);
+    size_t next = i;  // a copy keeps `i` in a register (see StripAccents)
+    const char32_t cp = utf8::decode(text, next);
+    i = next;
     if (!is_chinese_char(cp)) continue;
     if (!rewrite) rewrite.emplace(s);
     rewrite->keep(start);
@@ -82,11 +84,14 @@ void drop_nonspacing_marks(Normalized& s) {
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<uint8_t>(text[i]);
     if (b < 0xCC) {
-      i += b < 0x80 ? 1 : utf8::sequence_length(b);
+      i = b < 0x80 ? skip_ascii(text, i) : i + utf8::sequence_length(b);
       continue;
     }
     const size_t start = i;
-    if (!normalizer_tables::is_nonspacing_mark_unicode8(utf8::decode(text, i))) continue;
+    size_t next = i;  // a copy keeps `i` in a register (see StripAccents)
+    const char32_t cp = utf8::decode(text, next);
+    i = next;
+    if (!normalizer_tables::is_nonspacing_mark_unicode8(cp)) continue;
     if (!rewrite) rewrite.emplace(s);
     rewrite->keep(start);
     rewrite->remove(i);

@@ -24,7 +24,9 @@ void normalize_form(Normalized& s, unicode::NormalForm form) {
   size_t i = 0;
   while (i < text.size()) {
     if (static_cast<uint8_t>(text[i]) < 0x80) {
-      cluster_start = i++;
+      // The last ASCII character of the run is where a cluster would start.
+      i = skip_ascii(text, i);
+      cluster_start = i - 1;
       continue;
     }
     const size_t start = i;

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,19 @@
 #include "tokenizer/normalized.h"
 
 namespace tokvec {
+
+// First position at or after `i` that holds a non-ASCII byte (text.size() if none). Normalizers
+// skip ASCII with it eight bytes at a time: it is most text, and most of them leave it alone.
+inline size_t skip_ascii(std::string_view text, size_t i) {
+  while (i + 8 <= text.size()) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    if (word & 0x8080808080808080ull) break;
+    i += 8;
+  }
+  while (i < text.size() && static_cast<uint8_t>(text[i]) < 0x80) ++i;
+  return i;
+}
 
 class Rewrite {
  public:

@@ -49,11 +49,16 @@ void StripAccents::normalize(Normalized& s) const {
     // Every mark is at U+0300 or above, so ASCII and the two-byte Latin-1 leads C2/C3 pass at once.
     const auto b = static_cast<uint8_t>(text[i]);
     if (b < 0xCC) {
-      i += b < 0x80 ? 1 : utf8::sequence_length(b);
+      i = b < 0x80 ? skip_ascii(text, i) : i + utf8::sequence_length(b);
       continue;
     }
+    // decode() advances a copy: were `i` itself passed by address, it would live in memory and
+    // slow the ASCII loop above several times over.
     const size_t start = i;
-    if (!normalizer_tables::is_mark_unicode9(utf8::decode(text, i))) continue;
+    size_t next = i;
+    const char32_t cp = utf8::decode(text, next);
+    i = next;
+    if (!normalizer_tables::is_mark_unicode9(cp)) continue;
     if (!rewrite) rewrite.emplace(s);
     rewrite->keep(start);
     rewrite->remove(i);

@@ -1,0 +1,208 @@
+#include "tokenizer/loaders/tiktoken.h"
+
+#include <algorithm>
+#include <array>
+
+#include "core/error.h"
+#include "core/json.h"
+
+namespace tokvec {
+namespace {
+
+std::string quote_line(std::string_view line) {
+  constexpr size_t kMax = 80;
+  std::string out(1, '"');
+  out.append(line.substr(0, kMax)).append(line.size() > kMax ? "...\"" : "\"");
+  return out;
+}
+
+std::string line_location(std::string_view where, size_t line_number, std::string_view line) {
+  return std::string(where) + ": line " + std::to_string(line_number) + ": " + quote_line(line);
+}
+
+// Calls f(line_number, line) for each line (split at "\n", a trailing "\r" removed) and stops
+// early when f returns false.
+template <typename F>
+void for_each_line(std::string_view contents, F&& f) {
+  size_t number = 1;
+  for (size_t start = 0; start < contents.size(); ++number) {
+    size_t end = contents.find('\n', start);
+    if (end == std::string_view::npos) end = contents.size();
+    std::string_view line = contents.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!f(number, line)) return;
+    start = end + 1;
+  }
+}
+
+constexpr std::array<int8_t, 256> make_base64_table() {
+  std::array<int8_t, 256> table{};
+  for (auto& v : table) v = -1;
+  for (int i = 0; i < 26; ++i) table['A' + i] = static_cast<int8_t>(i), table['a' + i] = static_cast<int8_t>(26 + i);
+  for (int i = 0; i < 10; ++i) table['0' + i] = static_cast<int8_t>(52 + i);
+  table['+'] = 62;
+  table['/'] = 63;
+  return table;
+}
+constexpr std::array<int8_t, 256> kBase64 = make_base64_table();
+
+// Standard base64 with "=" padding to a multiple of four characters.
+bool decode_base64(std::string_view in, std::string& out) {
+  if (in.empty() || in.size() % 4 != 0) return false;
+  size_t padding = 0;
+  if (in.back() == '=') padding = in[in.size() - 2] == '=' ? 2 : 1;
+  out.clear();
+  uint32_t acc = 0;
+  for (size_t i = 0; i < in.size() - padding; ++i) {
+    const int8_t v = kBase64[static_cast<uint8_t>(in[i])];
+    if (v < 0) return false;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    if (i % 4 == 3) {
+      out.push_back(static_cast<char>(acc >> 16));
+      out.push_back(static_cast<char>(acc >> 8));
+      out.push_back(static_cast<char>(acc));
+      acc = 0;
+    }
+  }
+  if (padding == 2) out.push_back(static_cast<char>(acc >> 4));
+  if (padding == 1) {
+    out.push_back(static_cast<char>(acc >> 10));
+    out.push_back(static_cast<char>(acc >> 2));
+  }
+  return true;
+}
+
+bool is_field_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+}  // namespace
+
+std::vector<std::pair<std::string, uint32_t>> parse_tiktoken(std::string_view contents, std::string_view where) {
+  std::vector<std::pair<std::string, uint32_t>> ranks;
+  ranks.reserve(contents.size() / 10);
+  std::string token;
+  for_each_line(contents, [&](size_t number, std::string_view line) {
+    if (line.empty()) return true;
+    std::array<std::string_view, 3> fields;
+    size_t count = 0;
+    for (size_t i = 0; i < line.size();) {
+      while (i < line.size() && is_field_space(line[i])) ++i;
+      const size_t start = i;
+      while (i < line.size() && !is_field_space(line[i])) ++i;
+      if (i > start) {
+        if (count < fields.size()) fields[count] = line.substr(start, i - start);
+        ++count;
+      }
+    }
+    if (count != 2) {
+      throw Error(ErrorCode::kParse, line_location(where, number, line) + ": has " + std::to_string(count) +
+                                         (count == 1 ? " field" : " fields") + ", expected a base64 token and a rank");
+    }
+    if (!decode_base64(fields[0], token)) {
+      throw Error(ErrorCode::kParse, line_location(where, number, line) + ": \"" + std::string(fields[0]) +
+                                         "\" is not valid base64");
+    }
+    uint64_t rank = 0;
+    const bool digits = fields[1].size() <= 10 && std::all_of(fields[1].begin(), fields[1].end(), [&](char c) {
+      rank = rank * 10 + static_cast<uint64_t>(c - '0');
+      return c >= '0' && c <= '9';
+    });
+    if (!digits || rank > UINT32_MAX) {
+      throw Error(ErrorCode::kParse, line_location(where, number, line) + ": rank \"" + std::string(fields[1]) +
+                                         "\" is not a whole number from 0 to 4294967295");
+    }
+    ranks.emplace_back(token, static_cast<uint32_t>(rank));
+    return true;
+  });
+  return ranks;
+}
+
+std::unique_ptr<Bpe> load_tiktoken(std::string_view contents, std::string_view where) {
+  const auto ranks = parse_tiktoken(contents, where);
+  // Entry i is the i-th non-blank line; find it again only to word an error.
+  const auto describe = [&](size_t index) {
+    std::string location;
+    size_t seen = 0;
+    for_each_line(contents, [&](size_t number, std::string_view line) {
+      if (line.empty()) return true;
+      if (seen++ < index) return true;
+      location = line_location(where, number, line);
+      return false;
+    });
+    return location;
+  };
+  return Bpe::from_ranks(ranks, where, describe);
+}
+
+LoadedBpe load_encoding(std::string_view name, std::string_view tiktoken_contents) {
+  const EncodingSpec& spec = encoding_spec(name);
+  const std::string where = spec.name + ".tiktoken";
+  LoadedBpe loaded{load_tiktoken(tiktoken_contents, where), spec.pattern, spec.special_tokens};
+  const Bpe& model = *loaded.model;
+  size_t rank_count = 0;
+  for (uint32_t id = 0; id < model.vocab_size(); ++id) rank_count += !model.token_bytes(id).empty();
+  uint32_t max_id = model.vocab_size() - 1;
+  for (const auto& [token, id] : spec.special_tokens) {
+    if (id < model.vocab_size() && !model.token_bytes(id).empty()) {
+      throw Error(ErrorCode::kInvalidArgument, where + ": rank " + std::to_string(id) +
+                                                   " is also the id of special token " + token + " in " + spec.name);
+    }
+    max_id = std::max(max_id, id);
+  }
+  if (spec.explicit_vocab_size != 0) {
+    const size_t count = rank_count + spec.special_tokens.size();
+    if (count != spec.explicit_vocab_size || max_id + 1 != spec.explicit_vocab_size) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  where + ": " + std::to_string(rank_count) + " ranks, largest id " + std::to_string(max_id) +
+                      "; " + spec.name + " has " + std::to_string(spec.explicit_vocab_size) +
+                      " tokens (ranks and special tokens) with ids 0 to " +
+                      std::to_string(spec.explicit_vocab_size - 1) + ": is this the right file?");
+    }
+  }
+  return loaded;
+}
+
+LoadedBpe load_gpt2(std::string_view encoder_json, std::string_view vocab_bpe) {
+  const nlohmann::json json = JsonView::parse(encoder_json, "encoder.json");
+  const JsonView root(json, "encoder.json");
+  if (!root.is_object()) root.fail(std::string("expected an object of token: id, got ") + JsonView::type_name(json));
+  std::vector<std::pair<std::string, uint32_t>> vocab;
+  vocab.reserve(json.size());
+  LoadedBpe loaded;
+  for (auto it = json.begin(); it != json.end(); ++it) {
+    const uint32_t id = it.value().is_number_unsigned() && it.value().get<uint64_t>() <= UINT32_MAX
+                            ? static_cast<uint32_t>(it.value().get<uint64_t>())
+                            : root.at(it.key()).as_u32();
+    vocab.emplace_back(it.key(), id);
+    if (it.key() == "<|endoftext|>" || it.key() == "<|startoftext|>") loaded.special_tokens.emplace_back(it.key(), id);
+  }
+
+  std::vector<std::pair<std::string, std::string>> merges;
+  std::vector<std::pair<size_t, std::string_view>> lines;  // line number and text of each merge
+  merges.reserve(vocab.size());
+  lines.reserve(vocab.size());
+  // The file ends with a newline; an empty line anywhere else is a malformed merge.
+  const size_t content_end = vocab_bpe.find_last_not_of("\r\n");
+  vocab_bpe = vocab_bpe.substr(0, content_end == std::string_view::npos ? 0 : content_end + 1);
+  for_each_line(vocab_bpe, [&](size_t number, std::string_view line) {
+    if (line.rfind("#version", 0) == 0) return true;
+    const size_t space = line.find(' ');
+    if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos) {
+      const auto parts = std::count(line.begin(), line.end(), ' ') + 1;
+      throw Error(ErrorCode::kParse, line_location("vocab.bpe", number, line) + ": has " + std::to_string(parts) +
+                                         (parts == 1 ? " part" : " parts") + ", expected 2");
+    }
+    merges.emplace_back(std::string(line.substr(0, space)), std::string(line.substr(space + 1)));
+    lines.emplace_back(number, line);
+    return true;
+  });
+
+  BpeOptions options;
+  options.byte_level = true;
+  const auto describe_vocab = [&](size_t i) { return root.at(vocab[i].first).location(); };
+  const auto describe_merge = [&](size_t i) { return line_location("vocab.bpe", lines[i].first, lines[i].second); };
+  loaded.model = Bpe::from_merges(vocab, merges, options, describe_vocab, describe_merge);
+  loaded.pattern = encoding_spec("gpt2").pattern;
+  return loaded;
+}
+
+}  // namespace tokvec

@@ -1,0 +1,695 @@
+#include "tokenizer/models/bpe.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+
+#include "core/error.h"
+#include "core/utf8.h"
+#include "tokenizer/models/byte_level_alphabet.h"
+
+namespace tokvec {
+namespace {
+
+// Ids index flat tables, so an id past this is refused rather than allocated for; real
+// vocabularies stay far below it (o200k_base: 200,019).
+constexpr uint32_t kIdLimit = (1u << 24) - 1;  // index slots hold 24-bit ids, all ones = empty
+
+// Pieces with fewer symbols than this merge by rescanning for the minimum, like tiktoken's
+// `_byte_pair_merge`: for short pieces cache locality beats the heap's O(n log n).
+constexpr size_t kScanLimit = 64;
+
+// Hashes a token's bytes, eight at a time (most tokens are one or two words).
+uint64_t hash_bytes(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x243F6A8885A308D3ull ^ s.size();
+  const char* p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+  }
+  h *= 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 32);
+}
+
+size_t table_size_for(size_t count) {
+  size_t size = 16;
+  while (size < 2 * count) size *= 2;
+  return size;
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.append(1, '"').append(s).append(1, '"');
+  return out;
+}
+
+std::string byte_token(uint8_t b) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "<0x%02X>", b);
+  return buf;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+
+std::unique_ptr<Bpe> Bpe::from_merges(const std::vector<std::pair<std::string, uint32_t>>& vocab,
+                                      const std::vector<std::pair<std::string, std::string>>& merges,
+                                      BpeOptions options, const DescribeEntry& describe_vocab,
+                                      const DescribeEntry& describe_merge) {
+  std::unique_ptr<Bpe> bpe(new Bpe());
+  bpe->options_ = std::move(options);
+  const bool byte_level = bpe->options_.byte_level;
+
+  uint32_t size = 0;
+  for (size_t i = 0; i < vocab.size(); ++i) {
+    const uint32_t id = vocab[i].second;
+    if (id >= kIdLimit) {
+      throw Error(ErrorCode::kLimit, describe_vocab(i) + ": id " + std::to_string(id) +
+                                         " is too large (tokvec allows ids below " + std::to_string(kIdLimit) + ")");
+    }
+    size = std::max(size, id + 1);
+  }
+
+  // Each id's first model string is its own; later ones (HuggingFace lets ids repeat) are aliases.
+  std::vector<std::string> converted(byte_level ? vocab.size() : 0);
+  std::vector<const std::string*> model_strings(size, nullptr);
+  std::unordered_map<uint32_t, std::string> unmapped_bytes;
+  for (size_t i = 0; i < vocab.size(); ++i) {
+    const auto& [token, id] = vocab[i];
+    const std::string* model_string = &token;
+    if (byte_level) {
+      if (!byte_level::append_bytes(converted[i], token)) {
+        bpe->unmapped_.emplace(token, id);
+        if (bpe->unmapped_by_id_.emplace(id, token).second) unmapped_bytes.emplace(id, token);
+        continue;
+      }
+      model_string = &converted[i];
+    }
+    if (!model_strings[id] && !model_string->empty()) {
+      model_strings[id] = model_string;
+    } else {
+      bpe->aliases_.emplace(*model_string, id);
+    }
+  }
+  // An id spelled both ways is known by its alphabet spelling.
+  for (uint32_t id = 0; id < size; ++id) {
+    if (model_strings[id]) {
+      bpe->unmapped_by_id_.erase(id);
+      unmapped_bytes.erase(id);
+    }
+  }
+  if (auto duplicate = bpe->build_tokens(model_strings, unmapped_bytes)) {
+    throw Error(ErrorCode::kInvalidArgument, "BPE vocabulary: ids " + std::to_string(duplicate->second) + " and " +
+                                                 std::to_string(duplicate->first) + " are the same token");
+  }
+  bpe->build_byte_tables();
+
+  // Merges are resolved in string space, exactly as HuggingFace's BpeBuilder::build does: the new
+  // token is a + b without b's continuing_subword_prefix (whose bytes it drops unchecked).
+  const size_t prefix_len = bpe->options_.continuing_subword_prefix.size();
+  std::vector<PairSlot> pairs;
+  pairs.reserve(merges.size());
+  std::string joined;
+  for (size_t i = 0; i < merges.size(); ++i) {
+    const auto& [a, b] = merges[i];
+    const auto id_of = [&](const std::string& token) {
+      const auto id = bpe->token_to_id(token);
+      if (!id) throw Error(ErrorCode::kInvalidArgument, describe_merge(i) + ": token " + quote(token) + " is not in the vocabulary");
+      return *id;
+    };
+    const uint32_t a_id = id_of(a);
+    const uint32_t b_id = id_of(b);
+    if (b.size() < prefix_len) {
+      throw Error(ErrorCode::kInvalidArgument, describe_merge(i) + ": " + quote(b) +
+                                                   " is shorter than continuing_subword_prefix " +
+                                                   quote(bpe->options_.continuing_subword_prefix));
+    }
+    joined.assign(a).append(b, prefix_len);
+    const uint32_t new_id = id_of(joined);
+    pairs.push_back({(static_cast<uint64_t>(a_id) << 32) | b_id, static_cast<uint32_t>(i), new_id});
+  }
+  bpe->build_pairs(pairs);
+  return bpe;
+}
+
+std::unique_ptr<Bpe> Bpe::from_ranks(const std::vector<std::pair<std::string, uint32_t>>& ranks,
+                                     std::string_view where, const DescribeEntry& describe) {
+  std::unique_ptr<Bpe> bpe(new Bpe());
+  bpe->options_.byte_level = true;
+  // tiktoken looks a whole piece up before merging (`encode_ordinary`): HuggingFace's ignore_merges.
+  bpe->options_.ignore_merges = true;
+
+  uint32_t size = 0;
+  for (size_t i = 0; i < ranks.size(); ++i) {
+    const auto& [token, rank] = ranks[i];
+    if (rank >= kIdLimit) {
+      throw Error(ErrorCode::kLimit, describe(i) + ": rank " + std::to_string(rank) +
+                                         " is too large (tokvec allows ranks below " + std::to_string(kIdLimit) + ")");
+    }
+    if (token.empty()) throw Error(ErrorCode::kParse, describe(i) + ": the token is empty");
+    size = std::max(size, rank + 1);
+  }
+  std::vector<const std::string*> model_strings(size, nullptr);
+  std::vector<uint32_t> entry_of_rank(size, kNone);
+  for (size_t i = 0; i < ranks.size(); ++i) {
+    const uint32_t rank = ranks[i].second;
+    if (entry_of_rank[rank] != kNone) {
+      throw Error(ErrorCode::kParse, describe(i) + ": rank " + std::to_string(rank) + " is already given at " +
+                                         describe(entry_of_rank[rank]));
+    }
+    entry_of_rank[rank] = static_cast<uint32_t>(i);
+    model_strings[rank] = &ranks[i].first;
+  }
+  if (auto duplicate = bpe->build_tokens(model_strings, {})) {
+    throw Error(ErrorCode::kParse, describe(entry_of_rank[duplicate->first]) + ": the same token as " +
+                                       describe(entry_of_rank[duplicate->second]));
+  }
+  bpe->build_byte_tables();
+  for (int b = 0; b < 256; ++b) {
+    if (bpe->byte_ids_[b] == kNone) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", b);
+      throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": byte " + hex +
+                                                   " has no rank; every single byte must be a token");
+    }
+  }
+
+  // Two adjacent tokens merge when their concatenation is a token. Precomputing every split of
+  // every token into two tokens turns that into an id-pair lookup. The cost is almost all cache
+  // misses on the index, so halves of one or two bytes come from flat tables and the rest are
+  // looked up in batches whose misses overlap.
+  std::vector<uint32_t> two_byte_ids(1u << 16, kNone);
+  for (uint32_t id = 0; id < size; ++id) {
+    const std::string_view token = bpe->token_bytes(id);
+    if (token.size() == 2) two_byte_ids[static_cast<uint8_t>(token[0]) << 8 | static_cast<uint8_t>(token[1])] = id;
+  }
+  const auto small_id = [&](std::string_view half) {
+    return half.size() == 1 ? bpe->byte_ids_[static_cast<uint8_t>(half[0])]
+                            : two_byte_ids[static_cast<uint8_t>(half[0]) << 8 | static_cast<uint8_t>(half[1])];
+  };
+  // Left halves go first; a right half is looked up only when its left half is a token.
+  struct Split {
+    uint32_t id;
+    uint32_t at;    // the split point
+    uint32_t left;  // the left half's id, once known
+  };
+  std::vector<PairSlot> pairs;
+  pairs.reserve(size * 2);
+  std::array<std::string_view, kLookupBatch> left_halves, right_halves;
+  std::array<Split, kLookupBatch> left_splits, right_splits;
+  std::array<uint32_t, kLookupBatch> left_ids, right_ids;
+  size_t lefts = 0, rights = 0;
+  const auto flush_rights = [&] {
+    bpe->find_model_batch(right_halves.data(), rights, right_ids.data(), 2);
+    for (size_t j = 0; j < rights; ++j) {
+      const uint32_t right = right_halves[j].size() <= 2 ? small_id(right_halves[j]) : right_ids[j];
+      if (right == kNone) continue;
+      const Split& split = right_splits[j];
+      pairs.push_back({(static_cast<uint64_t>(split.left) << 32) | right, split.id, split.id});
+    }
+    rights = 0;
+  };
+  const auto flush_lefts = [&] {
+    bpe->find_model_batch(left_halves.data(), lefts, left_ids.data(), 2);
+    for (size_t j = 0; j < lefts; ++j) {
+      const uint32_t left = left_halves[j].size() <= 2 ? small_id(left_halves[j]) : left_ids[j];
+      if (left == kNone) continue;
+      if (rights == kLookupBatch) flush_rights();
+      right_splits[rights] = {left_splits[j].id, left_splits[j].at, left};
+      right_halves[rights++] = bpe->token_bytes(left_splits[j].id).substr(left_splits[j].at);
+    }
+    lefts = 0;
+  };
+  for (uint32_t id = 0; id < size; ++id) {
+    const std::string_view token = bpe->token_bytes(id);
+    for (uint32_t k = 1; k < token.size(); ++k) {
+      if (lefts == kLookupBatch) flush_lefts();
+      left_splits[lefts] = {id, k, kNone};
+      left_halves[lefts++] = token.substr(0, k);
+    }
+  }
+  flush_lefts();
+  flush_rights();
+  bpe->build_pairs(pairs);
+  return bpe;
+}
+
+std::optional<std::pair<uint32_t, uint32_t>> Bpe::build_tokens(
+    const std::vector<const std::string*>& model_strings,
+    const std::unordered_map<uint32_t, std::string>& other_bytes) {
+  const auto size = static_cast<uint32_t>(model_strings.size());
+  size_t total = 0;
+  size_t count = 0;
+  for (const std::string* s : model_strings) {
+    if (s) total += s->size(), ++count;
+  }
+  for (const auto& [id, s] : other_bytes) total += s.size();
+  if (total >= UINT32_MAX) throw Error(ErrorCode::kLimit, "BPE vocabulary: tokens total more than 4 GiB");
+  bytes_.clear();
+  bytes_.reserve(total);
+  starts_.assign(size + 1, 0);
+  for (uint32_t id = 0; id < size; ++id) {
+    starts_[id] = static_cast<uint32_t>(bytes_.size());
+    if (model_strings[id]) {
+      bytes_ += *model_strings[id];
+    } else if (!other_bytes.empty()) {
+      if (auto it = other_bytes.find(id); it != other_bytes.end()) bytes_ += it->second;
+    }
+  }
+  starts_[size] = static_cast<uint32_t>(bytes_.size());
+
+  const size_t slots = table_size_for(count);
+  index_slots_.assign(slots, kNone);
+  index_mask_ = slots - 1;
+  // Hashes go ahead of the inserts by a batch, prefetching, so that the cache misses overlap.
+  std::array<uint64_t, kLookupBatch> hashes;
+  for (uint32_t batch = 0; batch < size; batch += kLookupBatch) {
+    const uint32_t batch_end = std::min<uint32_t>(size, batch + kLookupBatch);
+    for (uint32_t id = batch; id < batch_end; ++id) {
+      if (!model_strings[id]) continue;
+      hashes[id - batch] = hash_bytes(token_bytes(id));
+      __builtin_prefetch(&index_slots_[hashes[id - batch] & index_mask_], 1);
+    }
+    for (uint32_t id = batch; id < batch_end; ++id) {
+      if (!model_strings[id]) continue;
+      const uint64_t h = hashes[id - batch];
+      const IndexSlot wanted = index_slot(id, h);
+      for (uint64_t i = h & index_mask_;; i = (i + 1) & index_mask_) {
+        IndexSlot& slot = index_slots_[i];
+        if (slot == kNone) {
+          slot = wanted;
+          break;
+        }
+        if ((slot ^ wanted) >> 24 == 0 && token_bytes(slot_id(slot)) == token_bytes(id)) {
+          return std::make_pair(id, slot_id(slot));
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void Bpe::build_pairs(const std::vector<PairSlot>& pairs) {
+  const size_t slots = table_size_for(pairs.size());
+  pair_slots_.assign(slots, PairSlot{kEmptyPair, 0, 0});
+  pair_mask_ = slots - 1;
+  pair_shift_ = 64;
+  for (size_t s = slots; s > 1; s >>= 1) --pair_shift_;
+  pair_count_ = 0;
+  // Prefetching a batch ahead lets the inserts' cache misses overlap; the order of inserts, which
+  // decides which of two entries for one pair stays, is unchanged.
+  constexpr size_t kAhead = kLookupBatch;
+  for (size_t j = 0; j < pairs.size(); ++j) {
+    if (j + kAhead < pairs.size()) {
+      __builtin_prefetch(&pair_slots_[(pairs[j + kAhead].key * 0x9E3779B97F4A7C15ull) >> pair_shift_], 1);
+    }
+    const PairSlot& pair = pairs[j];
+    for (uint64_t i = (pair.key * 0x9E3779B97F4A7C15ull) >> pair_shift_;; i = (i + 1) & pair_mask_) {
+      PairSlot& slot = pair_slots_[i];
+      if (slot.key == kEmptyPair) ++pair_count_;
+      if (slot.key == kEmptyPair || slot.key == pair.key) {
+        slot = pair;
+        break;
+      }
+    }
+  }
+}
+
+void Bpe::build_byte_tables() {
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    byte_ids_[b] = find_model(std::string_view(&c, 1));
+    const auto fallback = options_.byte_fallback ? token_to_id(byte_token(static_cast<uint8_t>(b))) : std::nullopt;
+    fallback_ids_[b] = fallback ? *fallback : kNone;
+  }
+  unk_id_.reset();
+  if (options_.unk_token) unk_id_ = token_to_id(*options_.unk_token);
+}
+
+std::unique_ptr<Bpe> Bpe::from_json(const JsonView& model, bool byte_level) {
+  if (model.has("type") && model.type() != "BPE") {
+    model.at("type").fail("expected \"BPE\", got " + quote(model.type()));
+  }
+  if (auto dropout = model.find("dropout")) {
+    const double p = dropout->as_number();
+    if (!(p >= 0 && p <= 1)) dropout->fail("must be from 0 to 1, got " + dropout->raw().dump(), ErrorCode::kInvalidArgument);
+    if (p > 0) {
+      dropout->unsupported(dropout->raw().dump() +
+                           " makes encoding random; tokvec encodes deterministically, so only null or 0 is supported");
+    }
+  }
+  BpeOptions options;
+  options.byte_level = byte_level;
+  if (auto unk = model.find("unk_token")) options.unk_token = unk->as_string();
+  options.continuing_subword_prefix = model.string_or("continuing_subword_prefix", "");
+  options.end_of_word_suffix = model.string_or("end_of_word_suffix", "");
+  options.fuse_unk = model.bool_or("fuse_unk", false);
+  options.byte_fallback = model.bool_or("byte_fallback", false);
+  options.ignore_merges = model.bool_or("ignore_merges", false);
+
+  // Vocabularies run to hundreds of thousands of entries: read the raw JSON and build a located
+  // view only to report an error.
+  const JsonView vocab_view = model.at("vocab");
+  if (!vocab_view.is_object()) {
+    vocab_view.fail(std::string("expected an object of token: id, got ") + JsonView::type_name(vocab_view.raw()));
+  }
+  std::vector<std::pair<std::string, uint32_t>> vocab;
+  vocab.reserve(vocab_view.raw().size());
+  for (auto it = vocab_view.raw().begin(); it != vocab_view.raw().end(); ++it) {
+    const nlohmann::json& value = it.value();
+    if (value.is_number_unsigned() && value.get<uint64_t>() <= UINT32_MAX) {
+      vocab.emplace_back(it.key(), static_cast<uint32_t>(value.get<uint64_t>()));
+    } else {
+      vocab.emplace_back(it.key(), vocab_view.at(it.key()).as_u32());
+    }
+  }
+
+  const JsonView merges_view = model.at("merges");
+  if (!merges_view.is_array()) {
+    merges_view.fail(std::string("expected an array of merges, got ") + JsonView::type_name(merges_view.raw()));
+  }
+  const nlohmann::json& raw_merges = merges_view.raw();
+  std::vector<std::pair<std::string, std::string>> merges;
+  std::vector<uint32_t> json_index;  // HuggingFace skips "#version" lines, so ranks and indices may differ
+  merges.reserve(raw_merges.size());
+  json_index.reserve(raw_merges.size());
+  for (size_t i = 0; i < raw_merges.size(); ++i) {
+    const nlohmann::json& m = raw_merges[i];
+    if (m.is_string()) {
+      const auto& s = m.get_ref<const std::string&>();
+      if (s.rfind("#version", 0) == 0) continue;
+      const size_t space = s.find(' ');
+      if (space == std::string::npos || s.find(' ', space + 1) != std::string::npos) {
+        const auto parts = std::count(s.begin(), s.end(), ' ') + 1;
+        merges_view.at(i).fail(quote(s) + " has " + std::to_string(parts) + (parts == 1 ? " part" : " parts") +
+                               ", expected 2");
+      }
+      merges.emplace_back(s.substr(0, space), s.substr(space + 1));
+    } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
+      merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
+    } else {
+      merges_view.at(i).fail("expected a merge \"a b\" or [\"a\", \"b\"], got " + m.dump());
+    }
+    json_index.push_back(static_cast<uint32_t>(i));
+  }
+
+  const auto describe_vocab = [&](size_t i) { return vocab_view.at(vocab[i].first).location(); };
+  const auto describe_merge = [&](size_t i) {
+    return merges_view.at(json_index[i]).location() + ": " + raw_merges[json_index[i]].dump();
+  };
+  return from_merges(vocab, merges, std::move(options), describe_vocab, describe_merge);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+
+uint32_t Bpe::find_model(std::string_view bytes) const {
+  if (!bytes.empty()) {
+    const uint64_t h = hash_bytes(bytes);
+    const IndexSlot tag = index_slot(0, h);
+    for (uint64_t i = h & index_mask_;; i = (i + 1) & index_mask_) {
+      const IndexSlot slot = index_slots_[i];
+      if (slot == kNone) break;
+      if ((slot ^ tag) >> 24 == 0 && token_bytes(slot_id(slot)) == bytes) return slot_id(slot);
+    }
+  }
+  if (!aliases_.empty()) {
+    if (auto it = aliases_.find(bytes); it != aliases_.end()) return it->second;
+  }
+  return kNone;
+}
+
+void Bpe::find_model_batch(const std::string_view* keys, size_t count, uint32_t* ids, size_t skip_below) const {
+  std::array<uint64_t, kLookupBatch> hashes;
+  std::array<uint64_t, kLookupBatch> at;
+  for (size_t i = 0; i < count; ++i) {
+    if (keys[i].size() <= skip_below) continue;
+    hashes[i] = hash_bytes(keys[i]);
+    at[i] = hashes[i] & index_mask_;
+    __builtin_prefetch(&index_slots_[at[i]]);
+  }
+  // First candidate by tag; then its start offset; then its bytes. Each pass touches memory the
+  // previous one prefetched.
+  for (size_t i = 0; i < count; ++i) {
+    ids[i] = kNone;
+    if (keys[i].size() <= skip_below) continue;
+    const IndexSlot tag = index_slot(0, hashes[i]);
+    for (uint64_t j = at[i];; j = (j + 1) & index_mask_) {
+      const IndexSlot slot = index_slots_[j];
+      if (slot == kNone) break;
+      if ((slot ^ tag) >> 24 == 0) {
+        ids[i] = slot_id(slot);
+        __builtin_prefetch(&starts_[ids[i]]);
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (ids[i] != kNone) __builtin_prefetch(bytes_.data() + starts_[ids[i]]);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (keys[i].size() <= skip_below) continue;
+    // A tag match with other bytes is an 8-bit tag collision: the exact lookup settles it.
+    const bool settled = ids[i] == kNone ? aliases_.empty() && !keys[i].empty() : token_bytes(ids[i]) == keys[i];
+    if (!settled) ids[i] = find_model(keys[i]);
+  }
+}
+
+std::optional<uint32_t> Bpe::token_to_id(std::string_view token) const {
+  uint32_t id = kNone;
+  if (!options_.byte_level) {
+    id = find_model(token);
+  } else {
+    std::string bytes;
+    if (byte_level::append_bytes(bytes, token)) id = find_model(bytes);
+    if (id == kNone && !unmapped_.empty()) {
+      if (auto it = unmapped_.find(token); it != unmapped_.end()) id = it->second;
+    }
+  }
+  if (id == kNone) return std::nullopt;
+  return id;
+}
+
+std::string Bpe::id_to_token(uint32_t id) const {
+  if (!options_.byte_level) return std::string(token_bytes(id));
+  if (!unmapped_by_id_.empty()) {
+    if (auto it = unmapped_by_id_.find(id); it != unmapped_by_id_.end()) return it->second;
+  }
+  return byte_level::to_alphabet(token_bytes(id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+void Bpe::tokenize(std::string_view piece, std::vector<Token>& out) const { tokenize(piece, out, MergeLoop::kAuto); }
+
+void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop loop) const {
+  if (piece.empty()) return;
+  const auto size = static_cast<uint32_t>(piece.size());
+  if (options_.ignore_merges) {
+    const uint32_t id = find_model(piece);
+    if (id != kNone) {
+      out.push_back({id, {0, size}});
+      return;
+    }
+  }
+  std::vector<Symbol> symbols;
+  start_symbols(piece, symbols);
+  if (loop == MergeLoop::kAuto) loop = symbols.size() < kScanLimit ? MergeLoop::kScan : MergeLoop::kHeap;
+  if (loop == MergeLoop::kScan) {
+    merge_scan(symbols);
+  } else {
+    merge_heap(symbols);
+  }
+  // Byte-fallback pieces of a prefixed or suffixed character count the affix bytes too (as
+  // HuggingFace's lengths do), so spans are clamped to the piece.
+  uint32_t at = 0;
+  for (const Symbol& s : symbols) {
+    const uint32_t start = std::min(at, size);
+    at += s.len;
+    out.push_back({s.id, {start, std::min(at, size)}});
+  }
+}
+
+void Bpe::symbol_string(std::string_view piece, size_t start, size_t end, std::string& out) const {
+  out.clear();
+  if (start != 0) out += options_.continuing_subword_prefix;
+  if (options_.byte_level) {
+    byte_level::append_alphabet(out, piece.substr(start, end - start));
+  } else {
+    out += piece.substr(start, end - start);
+  }
+  if (end == piece.size()) out += options_.end_of_word_suffix;
+}
+
+void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) const {
+  symbols.reserve(piece.size());
+  const bool has_prefix = !options_.continuing_subword_prefix.empty();
+  const bool has_suffix = !options_.end_of_word_suffix.empty();
+  std::string scratch;
+  // A run of unknown characters waiting to be emitted (fused into one when fuse_unk is set).
+  Symbol unk{kNone, 0, kNone, kNone};
+  for (size_t i = 0; i < piece.size();) {
+    const size_t end = options_.byte_level
+                           ? i + 1
+                           : std::min(piece.size(), i + utf8::sequence_length(static_cast<uint8_t>(piece[i])));
+    const auto len = static_cast<uint32_t>(end - i);
+    uint32_t id;
+    if ((i == 0 || !has_prefix) && (end < piece.size() || !has_suffix)) {
+      id = len == 1 ? byte_ids_[static_cast<uint8_t>(piece[i])] : find_model(piece.substr(i, len));
+    } else {
+      symbol_string(piece, i, end, scratch);
+      const auto found = token_to_id(scratch);
+      id = found ? *found : kNone;
+    }
+    if (id != kNone) {
+      if (unk.id != kNone) {
+        symbols.push_back(unk);
+        unk.id = kNone;
+      }
+      symbols.push_back({id, len, kNone, kNone});
+      i = end;
+      continue;
+    }
+    if (options_.byte_fallback) {
+      // Like HuggingFace, these go out ahead of a pending unknown run without flushing it.
+      symbol_string(piece, i, end, scratch);
+      const bool all_bytes = std::all_of(scratch.begin(), scratch.end(),
+                                         [&](char c) { return fallback_ids_[static_cast<uint8_t>(c)] != kNone; });
+      if (all_bytes) {
+        for (const char c : scratch) symbols.push_back({fallback_ids_[static_cast<uint8_t>(c)], 1, kNone, kNone});
+        i = end;
+        continue;
+      }
+    }
+    if (options_.unk_token) {
+      if (!unk_id_) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "BPE: unk_token " + quote(*options_.unk_token) + " is not in the vocabulary");
+      }
+      if (unk.id != kNone && options_.fuse_unk) {
+        unk.len += len;
+      } else {
+        if (unk.id != kNone) symbols.push_back(unk);
+        unk = {*unk_id_, len, kNone, kNone};
+      }
+    }
+    // Without unk_token or byte fallback an unknown character is dropped, as HuggingFace does.
+    i = end;
+  }
+  if (unk.id != kNone) symbols.push_back(unk);
+}
+
+void Bpe::merge_scan(std::vector<Symbol>& symbols) const {
+  if (symbols.size() < 2) return;
+  for (size_t i = 0; i + 1 < symbols.size(); ++i) set_merge(symbols[i], symbols[i + 1]);
+  symbols.back().rank = kNone;
+  for (;;) {
+    // Lowest rank; the strict comparison keeps the leftmost on ties.
+    uint32_t best = kNone;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < symbols.size(); ++i) {
+      if (symbols[i].rank < best) best = symbols[i].rank, at = i;
+    }
+    if (best == kNone) return;
+    Symbol& left = symbols[at];
+    left.id = left.new_id;
+    left.len += symbols[at + 1].len;
+    symbols.erase(symbols.begin() + static_cast<ptrdiff_t>(at) + 1);
+    if (at + 1 < symbols.size()) {
+      set_merge(left, symbols[at + 1]);
+    } else {
+      left.rank = kNone;
+    }
+    if (at > 0) set_merge(symbols[at - 1], left);
+  }
+}
+
+void Bpe::merge_heap(std::vector<Symbol>& symbols) const {
+  const size_t n = symbols.size();
+  if (n < 2) return;
+  // Symbols stay in place and are linked; a merged-away symbol gets rank kNone, which also
+  // invalidates its heap entries. An entry (rank, pos) is live while symbols[pos].rank == rank:
+  // a symbol's next merge changes only when it or its right neighbour grows, and then the pair's
+  // concatenation grows too, so the rank cannot repeat.
+  std::vector<uint32_t> prev(n), next(n);
+  std::vector<uint64_t> heap;
+  heap.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    prev[i] = i == 0 ? kNone : static_cast<uint32_t>(i - 1);
+    next[i] = i + 1 == n ? kNone : static_cast<uint32_t>(i + 1);
+    if (i + 1 < n) {
+      set_merge(symbols[i], symbols[i + 1]);
+      if (symbols[i].rank != kNone) heap.push_back((static_cast<uint64_t>(symbols[i].rank) << 32) | i);
+    } else {
+      symbols[i].rank = kNone;
+    }
+  }
+  // A min-heap on (rank << 32 | position): lowest rank first, lower position (leftmost) on ties.
+  const auto later = std::greater<uint64_t>();
+  std::make_heap(heap.begin(), heap.end(), later);
+  const auto update = [&](uint32_t pos) {
+    Symbol& s = symbols[pos];
+    if (next[pos] == kNone) {
+      s.rank = kNone;
+      return;
+    }
+    set_merge(s, symbols[next[pos]]);
+    if (s.rank != kNone) {
+      heap.push_back((static_cast<uint64_t>(s.rank) << 32) | pos);
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
+  };
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const uint64_t top = heap.back();
+    heap.pop_back();
+    const auto pos = static_cast<uint32_t>(top);
+    Symbol& left = symbols[pos];
+    if (left.rank != static_cast<uint32_t>(top >> 32)) continue;
+    const uint32_t right = next[pos];
+    left.id = left.new_id;
+    left.len += symbols[right].len;
+    symbols[right].rank = kNone;
+    next[pos] = next[right];
+    if (next[right] != kNone) prev[next[right]] = pos;
+    update(pos);
+    if (prev[pos] != kNone) update(prev[pos]);
+  }
+  size_t kept = 0;
+  for (uint32_t i = 0; i != kNone; i = next[i]) symbols[kept++] = symbols[i];
+  symbols.resize(kept);
+}
+
+}  // namespace tokvec
+
+// Design notes
+//
+// Symbols are token ids and merges are looked up by the (left id, right id) pair in one flat
+// open-addressing table, so the merge loop never hashes strings. For HuggingFace files the table
+// is the merges list; for tiktoken ranks it is built at load from every split of every token into
+// two tokens (446,189 pairs for o200k_base), which makes "the concatenation is a token with rank
+// r" and "the pair merges with rank r" the same question. Both conventions then share one loop:
+// lowest rank first, leftmost on ties.
+//
+// The vocabulary is the cache, as in tiktoken: with ignore_merges (always on for rank files) a
+// piece that is a token costs one hash lookup. HuggingFace's per-instance LRU cache is left out:
+// a Tokenizer is immutable, and ordinary words are short enough that the scan loop is cheap.
+//
+// Short pieces rescan for the minimum after each merge (O(n²) but cache-friendly, like tiktoken);
+// from kScanLimit symbols on, a linked list and a binary min-heap with lazy invalidation make a
+// megabyte of one repeated character O(n log n).

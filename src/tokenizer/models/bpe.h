@@ -1,0 +1,184 @@
+// Bpe (tokenizer.json "BPE", and OpenAI tiktoken rank files): byte-pair encoding.
+//
+// Two ways of saying which adjacent tokens merge, one merge loop:
+//  - HuggingFace (huggingface/tokenizers models/bpe/{model,word}.rs): a vocabulary (token → id)
+//    and merges in priority order; the pair (a, b) at index i joins into the token a + b with
+//    priority i. A piece starts as one symbol per character (with continuing_subword_prefix,
+//    end_of_word_suffix, byte_fallback and unk_token deciding what a character becomes).
+//  - tiktoken (openai/tiktoken src/lib.rs `byte_pair_encode`): token bytes → rank; the rank is
+//    the id, and two adjacent tokens join when their concatenation is a token, with priority =
+//    that token's rank. A piece starts as one symbol per byte; a piece that is itself a token is
+//    that token.
+// Both repeatedly apply the applicable merge of lowest priority number, leftmost on ties.
+//
+// Byte-level vocabularies (GPT-2 and its descendants) spell tokens in GPT-2's byte alphabet
+// ("Ġhello"). With `byte_level` set, the model works on raw UTF-8 bytes: vocabulary and merge
+// strings are converted to bytes at load, pieces are bytes, token spans are byte spans of the
+// piece, and id_to_token/token_to_id still speak the alphabet form, as HuggingFace's do.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/json.h"
+#include "tokenizer/stages.h"
+#include "tokenizer/vocab.h"
+
+namespace tokvec {
+
+// The options of a HuggingFace BPE model, named as in tokenizer.json.
+struct BpeOptions {
+  std::optional<std::string> unk_token;
+  std::string continuing_subword_prefix;  // "" = none
+  std::string end_of_word_suffix;         // "" = none
+  bool fuse_unk = false;
+  bool byte_fallback = false;  // characters not in the vocabulary become "<0xNN>" tokens
+  bool ignore_merges = false;  // a piece that is a token is that token
+  bool byte_level = false;     // token strings are in GPT-2's byte alphabet; pieces are raw bytes
+};
+
+// Names entry `index` of a loader's input for error messages, quoting it, e.g.
+//   tokenizer.json: model.merges[17]: "Ġt he"        r50k_base.tiktoken: line 3: "IQ== x"
+using DescribeEntry = std::function<std::string(size_t index)>;
+
+class Bpe final : public Model {
+ public:
+  // HuggingFace form. `vocab` pairs token strings with ids; `merges` are in priority order. Every
+  // token a merge names or makes must be in the vocabulary (an Error quoting the merge otherwise).
+  static std::unique_ptr<Bpe> from_merges(const std::vector<std::pair<std::string, uint32_t>>& vocab,
+                                          const std::vector<std::pair<std::string, std::string>>& merges,
+                                          BpeOptions options, const DescribeEntry& describe_vocab,
+                                          const DescribeEntry& describe_merge);
+
+  // tiktoken form: token bytes with their ranks. Duplicate tokens or ranks are Errors, and every
+  // single byte must have a rank (tiktoken needs it to start any piece).
+  static std::unique_ptr<Bpe> from_ranks(const std::vector<std::pair<std::string, uint32_t>>& ranks,
+                                         std::string_view where, const DescribeEntry& describe);
+
+  // Reads a tokenizer.json "model" object of type "BPE" (or an old file's model without "type").
+  // `byte_level` says whether the tokenizer's pre-tokenizer contains ByteLevel.
+  static std::unique_ptr<Bpe> from_json(const JsonView& model, bool byte_level);
+
+  void tokenize(std::string_view piece, std::vector<Token>& out) const override;
+
+  // The two merge loops give the same tokens; kAuto picks by piece length. The others exist so
+  // tests can prove that.
+  enum class MergeLoop { kAuto, kScan, kHeap };
+  void tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop loop) const;
+
+  // One past the largest id (ids may have holes: cl100k_base has no token 100256).
+  uint32_t vocab_size() const override { return static_cast<uint32_t>(starts_.size() - 1); }
+  std::optional<uint32_t> token_to_id(std::string_view token) const override;
+  // The token string ("Ġhello" for a byte-level model); "" for an id with no token.
+  std::string id_to_token(uint32_t id) const override;
+
+  // The bytes token `id` stands for: what decoding it produces. Requires id < vocab_size().
+  std::string_view token_bytes(uint32_t id) const {
+    return std::string_view(bytes_).substr(starts_[id], starts_[id + 1] - starts_[id]);
+  }
+  bool byte_level() const { return options_.byte_level; }
+  const BpeOptions& options() const { return options_; }
+  // How many pairs can merge (HuggingFace: distinct merges; tiktoken: token splits into two tokens).
+  size_t merge_count() const { return pair_count_; }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // A symbol of a piece being merged: its token id and length in bytes, and the merge of it with
+  // the next symbol (priority `rank`, kNone when none applies, into `new_id`).
+  struct Symbol {
+    uint32_t id;
+    uint32_t len;
+    uint32_t rank;
+    uint32_t new_id;
+  };
+  // An entry of the pair table: the pair (key >> 32, key & 0xFFFFFFFF) of token ids merges with
+  // priority `rank` into `new_id`.
+  struct PairSlot {
+    uint64_t key;
+    uint32_t rank;
+    uint32_t new_id;
+  };
+  // An entry of the byte-string index: a token id in the low 24 bits and 8 more bits of the hash
+  // above them, so that most probes meeting another token skip the byte comparison. Four bytes a
+  // slot keep o200k_base's index at 2 MiB. kNone marks an empty slot.
+  using IndexSlot = uint32_t;
+  static IndexSlot index_slot(uint32_t id, uint64_t hash) { return id | static_cast<uint32_t>(hash >> 56) << 24; }
+  static uint32_t slot_id(IndexSlot slot) { return slot & 0xFFFFFF; }
+
+  Bpe() = default;
+
+  // Lays out token bytes by id (bytes_, starts_) and indexes the model strings. `model_strings[id]`
+  // is null for a hole; `other_bytes` gives bytes for ids the model never produces. Returns the
+  // first id whose bytes repeat an earlier id's, with that earlier id.
+  std::optional<std::pair<uint32_t, uint32_t>> build_tokens(
+      const std::vector<const std::string*>& model_strings,
+      const std::unordered_map<uint32_t, std::string>& other_bytes);
+  // Fills the pair table; a later entry for the same pair replaces an earlier one.
+  void build_pairs(const std::vector<PairSlot>& pairs);
+  void build_byte_tables();
+
+  // Token id of a model string (raw bytes when byte_level), or kNone.
+  uint32_t find_model(std::string_view bytes) const;
+  // find_model for up to kLookupBatch keys at once, prefetching so that their cache misses overlap.
+  // Keys of at most `skip_below` bytes are left out (their ids are kNone).
+  static constexpr size_t kLookupBatch = 64;
+  void find_model_batch(const std::string_view* keys, size_t count, uint32_t* ids, size_t skip_below) const;
+  const PairSlot* find_pair(uint32_t left, uint32_t right) const {
+    const uint64_t key = (static_cast<uint64_t>(left) << 32) | right;
+    for (uint64_t i = (key * 0x9E3779B97F4A7C15ull) >> pair_shift_;; i = (i + 1) & pair_mask_) {
+      const PairSlot& slot = pair_slots_[i];
+      if (slot.key == key) return &slot;
+      if (slot.key == kEmptyPair) return nullptr;
+    }
+  }
+
+  // Splits a piece into its starting symbols, following HuggingFace's merge_word.
+  void start_symbols(std::string_view piece, std::vector<Symbol>& symbols) const;
+  // The string HuggingFace looks up for the character piece[start, end): with the continuing
+  // prefix unless first, the end-of-word suffix if last, in the byte alphabet if byte-level.
+  void symbol_string(std::string_view piece, size_t start, size_t end, std::string& out) const;
+  void set_merge(Symbol& left, const Symbol& right) const {
+    const PairSlot* slot = find_pair(left.id, right.id);
+    left.rank = slot ? slot->rank : kNone;
+    left.new_id = slot ? slot->new_id : kNone;
+  }
+  void merge_scan(std::vector<Symbol>& symbols) const;
+  void merge_heap(std::vector<Symbol>& symbols) const;
+
+  static constexpr uint64_t kEmptyPair = UINT64_MAX;
+
+  BpeOptions options_;
+  // Token bytes by id, end to end: token i is bytes_[starts_[i], starts_[i + 1]).
+  std::string bytes_;
+  std::vector<uint32_t> starts_{0};
+  // Open-addressing index over bytes_ (linear probing, power-of-two size).
+  std::vector<IndexSlot> index_slots_;
+  uint64_t index_mask_ = 0;
+  // Open-addressing pair table keyed by the two ids (linear probing, Fibonacci hashing).
+  std::vector<PairSlot> pair_slots_;
+  uint64_t pair_mask_ = 0;
+  int pair_shift_ = 64;
+  size_t pair_count_ = 0;
+  // Single-byte token ids and "<0xNN>" byte-fallback ids, kNone when absent.
+  std::array<uint32_t, 256> byte_ids_{};
+  std::array<uint32_t, 256> fallback_ids_{};
+  std::optional<uint32_t> unk_id_;
+  // Further strings of ids that have more than one (HuggingFace vocabularies may repeat an id)
+  // and the empty string, found by the model as well as by token_to_id.
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> aliases_;
+  // Byte-level only: vocabulary strings with characters outside the alphabet. HuggingFace's model
+  // never sees such characters, so only token_to_id/id_to_token find these.
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> unmapped_;
+  std::unordered_map<uint32_t, std::string> unmapped_by_id_;
+};
+
+}  // namespace tokvec

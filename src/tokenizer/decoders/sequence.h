@@ -14,6 +14,8 @@ class DecoderSequence final : public Decoder {
     for (const auto& d : decoders_) d->decode_chain(tokens);
   }
 
+  const std::vector<std::unique_ptr<Decoder>>& decoders() const { return decoders_; }
+
  private:
   std::vector<std::unique_ptr<Decoder>> decoders_;
 };

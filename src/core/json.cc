@@ -33,6 +33,11 @@ nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
     if (const size_t close = detail.find("] "); close != std::string_view::npos) detail.remove_prefix(close + 2);
     throw Error(ErrorCode::kParse, std::string(where) + ": not valid JSON at byte " + std::to_string(e.byte) + ": " +
                                        std::string(detail));
+  } catch (const nlohmann::json::exception& e) {
+    // Well-formed but unrepresentable, e.g. the number 1e999.
+    std::string_view detail = e.what();
+    if (const size_t close = detail.find("] "); close != std::string_view::npos) detail.remove_prefix(close + 2);
+    throw Error(ErrorCode::kParse, std::string(where) + ": " + std::string(detail));
   }
 }
 

@@ -42,6 +42,11 @@ TEST(JsonView, SyntaxErrorsAndDeepNestingAreParseErrors) {
   EXPECT_EQ(error_of([&] { JsonView::parse(deep, "t.json"); }), "t.json: nesting deeper than 512 levels at byte 512");
 }
 
+TEST(JsonView, UnrepresentableNumbersAreParseErrors) {
+  EXPECT_EQ(error_of([] { JsonView::parse(R"({"score": 1e999})", "t.json"); }),
+            "t.json: number overflow parsing '1e999'");
+}
+
 TEST(JsonView, WholeNumbersAreCheckedForRange) {
   const auto doc = JsonView::parse(R"([-1, 4294967296, 2.5, 7.0])", "t.json");
   const JsonView root(doc, "t.json");

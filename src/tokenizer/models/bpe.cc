@@ -42,6 +42,17 @@ uint64_t hash_bytes(std::string_view s) {
   return h ^ (h >> 32);
 }
 
+// Equality of a token and a key. Most are a few bytes, where a libc memcmp call costs more than the
+// comparison.
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 size_t table_size_for(size_t count) {
   size_t size = 16;
   while (size < 2 * count) size *= 2;
@@ -424,7 +435,7 @@ uint32_t Bpe::find_model(std::string_view bytes) const {
     for (uint64_t i = h & index_mask_;; i = (i + 1) & index_mask_) {
       const IndexSlot slot = index_slots_[i];
       if (slot == kNone) break;
-      if ((slot ^ tag) >> 24 == 0 && token_bytes(slot_id(slot)) == bytes) return slot_id(slot);
+      if ((slot ^ tag) >> 24 == 0 && same_bytes(token_bytes(slot_id(slot)), bytes)) return slot_id(slot);
     }
   }
   if (!aliases_.empty()) {
@@ -464,7 +475,7 @@ void Bpe::find_model_batch(const std::string_view* keys, size_t count, uint32_t*
   for (size_t i = 0; i < count; ++i) {
     if (keys[i].size() <= skip_below) continue;
     // A tag match with other bytes is an 8-bit tag collision: the exact lookup settles it.
-    const bool settled = ids[i] == kNone ? aliases_.empty() && !keys[i].empty() : token_bytes(ids[i]) == keys[i];
+    const bool settled = ids[i] == kNone ? aliases_.empty() && !keys[i].empty() : same_bytes(token_bytes(ids[i]), keys[i]);
     if (!settled) ids[i] = find_model(keys[i]);
   }
 }

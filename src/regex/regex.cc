@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/utf8.h"
+#include "regex/fast_paths.h"
 #include "unicode/unicode.h"
 
 namespace tokvec {
@@ -1514,17 +1515,28 @@ Regex::Regex(std::string_view pattern, Dialect dialect) : pattern_(pattern), dia
   const uint32_t root = parser.parse();
   Compiler(pattern_, nodes, *program).compile(root);
   program_ = std::move(program);
+  fast_path_ = find_fast_path(pattern_, dialect_);
 }
 
 bool Regex::search(std::string_view text, size_t from, Span& match) const {
   check_text_size(text);
   if (from > text.size()) return false;
+  if (fast_path_ != nullptr) {
+    // These patterns match a non-empty prefix at every position and never the empty string.
+    if (from == text.size()) return false;
+    match = Span{static_cast<uint32_t>(from), fast_path_->match_at(text, static_cast<uint32_t>(from))};
+    return true;
+  }
   Matcher matcher(*program_, text);
   return matcher.search(from, match);
 }
 
 void Regex::find_all(std::string_view text, std::vector<Span>& matches) const {
   check_text_size(text);
+  if (fast_path_ != nullptr) {
+    fast_path_->find_all(text, matches);
+    return;
+  }
   Matcher matcher(*program_, text);
   size_t pos = 0;
   uint32_t last_end = kNoMatch;
@@ -1570,6 +1582,10 @@ void Regex::find_all(std::string_view text, std::vector<Span>& matches) const {
 // backreferences, POSIX brackets, class set operations) is refused (kUnsupported), never guessed.
 // Some names Oniguruma refuses (`\p{gc=Lu}`, `\p{sc=Han}`, `\p{L&}`) are accepted in both
 // dialects: a file HuggingFace loads never contains them.
+//
+// Fast paths. The patterns of GPT-2, r50k, cl100k, o200k and Llama 3 run on hand-written
+// matchers (fast_paths.h) when the pattern string and dialect are exactly theirs; the program is
+// still compiled, so a pattern is checked the same way either way.
 //
 // Cost. A search tries each start position left to right (skipping those the pattern's first-byte
 // set rules out) and runs the VM there. Single-code-point repeats (`\p{L}+`, `\s*`,

@@ -27,6 +27,8 @@
 
 namespace tokvec {
 
+struct FastPath;
+
 class Regex {
  public:
   // Whose reading of the pattern to reproduce where the references differ (\w, \b, ^ and $,
@@ -56,6 +58,8 @@ class Regex {
   std::string pattern_;
   Dialect dialect_;
   std::shared_ptr<const Program> program_;
+  // A hand-written matcher for this exact pattern and dialect (fast_paths.h), or null.
+  const FastPath* fast_path_ = nullptr;
 };
 
 }  // namespace tokvec

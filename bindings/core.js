@@ -47,7 +47,20 @@ async function loadCore(wasm) {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+
+/** A list of strings as one UTF-8 buffer and each one's byte length, for passing into wasm. */
+export function encodeList(list) {
+  const parts = list.map((s) => encoder.encode(s));
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const lengths = new Uint32Array(parts.length);
+  let at = 0;
+  parts.forEach((p, i) => {
+    bytes.set(p, at);
+    at += p.length;
+    lengths[i] = p.length;
+  });
+  return { bytes, lengths };
+}
 
 // Owns one growing scratch allocation for inputs. Heap views are re-read after every allocation,
 // because growing wasm memory detaches the old ones.
@@ -71,49 +84,29 @@ export class Core {
     return this.scratch;
   }
 
-  // Writes strings (and optionally a Uint32Array) into scratch; returns their [ptr, byteLength] pairs.
-  // Lone surrogates become U+FFFD, as TextEncoder (and the reference tokenizers) do; both take one
-  // UTF-16 unit, so offsets still index the caller's string.
-  writeStrings(strings) {
-    let capacity = 0;
-    for (const s of strings) capacity += 3 * s.length + 8;
+  // Writes parts — strings (as UTF-8), Uint8Arrays and Uint32Arrays — into scratch, each 8-byte
+  // aligned, and returns [pointer, length] per part: bytes for strings and Uint8Arrays, elements
+  // for Uint32Arrays. Lone surrogates become U+FFFD, as TextEncoder (and the reference tokenizers)
+  // read them; both take one UTF-16 unit, so offsets still index the caller's string.
+  write(...parts) {
+    const size = (p) => (typeof p === 'string' ? 3 * p.length : p.byteLength);
+    const capacity = parts.reduce((n, p) => n + size(p) + 8, 0);
     const base = this.reserve(capacity);
+    const heap = this.module.HEAPU8;
     const out = [];
     let at = base;
-    for (const s of strings) {
-      const { written } = encoder.encodeInto(s, this.module.HEAPU8.subarray(at, base + capacity));
-      out.push([at, written]);
-      at += written + ((8 - (written % 8)) % 8);
+    for (const p of parts) {
+      let length;
+      if (typeof p === 'string') {
+        length = encoder.encodeInto(p, heap.subarray(at, at + size(p))).written;
+      } else {
+        heap.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+        length = p instanceof Uint32Array ? p.length : p.byteLength;
+      }
+      out.push([at, length]);
+      at += (size(p) + 7) & ~7;
     }
     return out;
-  }
-
-  // [list, corpus]: both in scratch at once.
-  writeVocabAndCorpus(vocab, corpus) {
-    const listBytes = vocab.map((s) => encoder.encode(s));
-    const listTotal = listBytes.reduce((n, p) => n + p.length, 0);
-    const lengthsOffset = (listTotal + 3) & ~3;
-    const corpusOffset = lengthsOffset + 4 * vocab.length;
-    const base = this.reserve(corpusOffset + 3 * corpus.length + 8);
-    const heap = this.module.HEAPU8;
-    let at = base;
-    for (const p of listBytes) {
-      heap.set(p, at);
-      at += p.length;
-    }
-    const lengths = new Uint32Array(heap.buffer, base + lengthsOffset, vocab.length);
-    listBytes.forEach((p, i) => (lengths[i] = p.length));
-    const { written } = encoder.encodeInto(corpus, heap.subarray(base + corpusOffset));
-    return {
-      vocab: { bytes: base, lengths: base + lengthsOffset, count: vocab.length },
-      corpus: [base + corpusOffset, written],
-    };
-  }
-
-  writeIds(ids) {
-    const ptr = this.reserve(4 * ids.length + 4);
-    new Uint32Array(this.module.HEAPU8.buffer, ptr, ids.length).set(ids);
-    return ptr;
   }
 
   copyU32(ptr, count) {
@@ -122,10 +115,6 @@ export class Core {
 
   copyU8(ptr, count) {
     return this.module.HEAPU8.slice(ptr, ptr + count);
-  }
-
-  decodeUtf8(ptr, count) {
-    return decoder.decode(this.module.HEAPU8.subarray(ptr, ptr + count));
   }
 }
 

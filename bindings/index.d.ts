@@ -42,9 +42,44 @@ export interface Encoding {
 }
 
 export interface EncodeOptions {
-  /** Add the special tokens the tokenizer's post-processor defines (default true). */
+  /** Add the special tokens the tokenizer's post-processor defines, e.g. Llama 3's <|begin_of_text|> (default true). */
   addSpecialTokens?: boolean;
+  /**
+   * Special tokens written in the text that are encoded as special tokens (tiktoken's
+   * `allowed_special`). Default: none for tokenizers from tiktoken files, 'all' for tokenizer.json.
+   */
+  allowedSpecial?: 'all' | string[] | Set<string>;
+  /**
+   * Special tokens (not allowed above) whose presence in the text throws a TokvecError naming
+   * them; the rest are encoded as ordinary text (tiktoken's `disallowed_special`). Default: 'all'
+   * for tokenizers from tiktoken files, none for tokenizer.json.
+   */
+  disallowedSpecial?: 'all' | string[] | Set<string>;
 }
+
+/** What {@link Tokenizer.encodeBatch} returns. */
+export interface BatchEncoding {
+  /** The ids of every text, one after another. */
+  ids: Uint32Array;
+  /** How many ids each text has. */
+  lengths: Uint32Array;
+}
+
+/** A streaming decoder from {@link Tokenizer.decoder}. Owns wasm memory; disposed with its tokenizer. */
+export interface DecodeStream {
+  /** Adds one id and returns the text it completes (often ''): a character split across tokens is held back until whole. */
+  push(id: number): string;
+  /** Returns whatever is held back (an incomplete character as U+FFFD) and starts afresh. */
+  flush(): string;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** The name of one of tiktoken's encodings. */
+export type EncodingName = 'r50k_base' | 'p50k_base' | 'cl100k_base' | 'o200k_base';
+
+/** File contents: text, or bytes as read from disk or fetched. */
+export type FileContents = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
 export interface DecodeOptions {
   /** Leave special tokens out of the text (default false). */
@@ -77,6 +112,22 @@ export class Tokenizer {
   private constructor();
 
   /**
+   * A HuggingFace tokenizer.json (text, bytes, or the parsed object). Ids equal HuggingFace
+   * `tokenizers`'. Special tokens written in the text are matched, as HuggingFace does.
+   * @throws {TokvecError} `parse_error` naming the JSON path of a malformed entry; `unsupported` naming a component type tokvec lacks.
+   */
+  static fromJSON(json: FileContents | object): Promise<Tokenizer>;
+  /**
+   * One of tiktoken's encodings from its `.tiktoken` rank file (the ranks are data you supply;
+   * tokvec never downloads). Ids equal tiktoken's; special tokens follow tiktoken's rules.
+   */
+  static fromEncoding(name: EncodingName, ranks: FileContents): Promise<Tokenizer>;
+  /** A `.tiktoken` rank file with your own split pattern and special tokens ({ "<|endoftext|>": 100257 }). */
+  static fromTiktoken(ranks: FileContents, options: { pattern: string; specialTokens?: Record<string, number> }): Promise<Tokenizer>;
+  /** GPT-2's original `encoder.json` and `vocab.bpe`. */
+  static fromGpt2Files(encoderJson: FileContents, vocabBpe: FileContents): Promise<Tokenizer>;
+
+  /**
    * Word-level: a word is a run of word characters (`\w+`) or of other non-space characters
    * (`[^\w\s]+`); whitespace separates. Unknown words become "[UNK]". Decoding joins words with spaces.
    */
@@ -89,8 +140,10 @@ export class Tokenizer {
    */
   static byteLevel(): Promise<Tokenizer>;
 
-  /** Number of ids in the vocabulary. */
+  /** One past the largest token id (ids may have holes: cl100k_base has no token 100256). */
   readonly vocabSize: number;
+  /** The special tokens, as { content: id }. */
+  readonly specialTokens: Record<string, number>;
 
   /**
    * Encodes `text`. Lone surrogates are read as U+FFFD (as TextEncoder and the reference
@@ -98,16 +151,24 @@ export class Tokenizer {
    * @throws {TokvecError} `invalid_argument` when `text` is not a string.
    */
   encode(text: string, options?: EncodeOptions): Encoding;
+  /** The ids only, without token strings or offsets: the fast path. */
+  encodeIds(text: string, options?: EncodeOptions): Uint32Array;
+  /** How many tokens `text` encodes to. */
+  countTokens(text: string, options?: EncodeOptions): number;
+  /** Many texts in one call. */
+  encodeBatch(texts: string[], options?: EncodeOptions): BatchEncoding;
   /**
    * Decodes ids to text. Bytes that do not form whole UTF-8 characters become U+FFFD.
-   * @throws {TokvecError} `out_of_range` naming the first id outside the vocabulary.
+   * @throws {TokvecError} `out_of_range` naming the first id that names no token.
    */
   decode(ids: Uint32Array | ArrayLike<number>, options?: DecodeOptions): string;
+  /** A streaming decoder: ids in one at a time, complete text out. */
+  decoder(options?: DecodeOptions): DecodeStream;
   /** The id of a token string, or undefined when the vocabulary lacks it. */
   tokenToId(token: string): number | undefined;
   /** @throws {TokvecError} `out_of_range` when `id` is not in the vocabulary. */
   idToToken(id: number): string;
-  /** Frees the wasm memory. Safe to call twice; any later use throws `disposed`. */
+  /** Frees the wasm memory (its decoders' too). Safe to call twice; any later use throws `disposed`. */
   dispose(): void;
   [Symbol.dispose](): void;
 }

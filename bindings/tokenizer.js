@@ -1,10 +1,27 @@
 // Tokenizer: text → token ids, token strings and offsets, and back.
 import {
-  TokvecError, init, registry, disposeSymbol, expectString, expectOptions, expectBoolean, expectCount,
-  expectStringList, toIdArray,
+  TokvecError, init, registry, disposeSymbol, describe, encodeList, expectString, expectOptions, expectBoolean,
+  expectCount, expectStringList, toIdArray,
 } from './core.js';
 
 const vocabOptionNames = ['corpus', 'vocab', 'minFrequency', 'maxVocab'];
+const encodeOptionNames = ['addSpecialTokens', 'allowedSpecial', 'disallowedSpecial'];
+const textDecoder = new TextDecoder();
+
+// File contents arrive as a string or bytes; bytes go into wasm as they are.
+function fileContents(value, where) {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new TokvecError('invalid_argument', `${where}: expected a string or bytes, got ${describe(value)}`);
+}
+
+function specialSet(value, where) {
+  if (value === 'all') return 'all';
+  if (value instanceof Set) value = [...value];
+  return new Set(expectStringList(value, where));
+}
 
 /** A tokenizer: text → token ids, token strings and offsets, and back. */
 export class Tokenizer {
@@ -12,13 +29,66 @@ export class Tokenizer {
   #handle;
   #tokenCache = [];
   #vocabSize;
+  #added;           // [{ id, content, special }]
+  #tiktokenPolicy;  // tiktoken's defaults for special tokens, else HuggingFace's
+  #modesCache = new Map();
+  #streams = new Set();
 
   /** @internal Use the static factories. */
   constructor(core, handle) {
     this.#core = core;
     this.#handle = handle;
     this.#vocabSize = handle.vocabSize();
+    this.#added = JSON.parse(handle.addedTokens());
+    this.#tiktokenPolicy = handle.tiktokenPolicy();
     registry?.register(this, handle, this);
+  }
+
+  /** A HuggingFace tokenizer.json, as text, bytes or a parsed object. */
+  static async fromJSON(json) {
+    if (json !== null && typeof json === 'object' && !ArrayBuffer.isView(json) && !(json instanceof ArrayBuffer)) {
+      json = JSON.stringify(json);
+    }
+    const contents = fileContents(json, 'Tokenizer.fromJSON');
+    const core = await init();
+    const [[ptr, len]] = core.write(contents);
+    return new Tokenizer(core, core.module.fromJSON(ptr, len));
+  }
+
+  /** One of tiktoken's encodings by name (r50k_base, p50k_base, cl100k_base, o200k_base), from its .tiktoken file. */
+  static async fromEncoding(name, ranks) {
+    expectString(name, 'Tokenizer.fromEncoding: name');
+    const contents = fileContents(ranks, 'Tokenizer.fromEncoding: ranks');
+    const core = await init();
+    const [[namePtr, nameLen], [ptr, len]] = core.write(name, contents);
+    return new Tokenizer(core, core.module.fromEncoding(namePtr, nameLen, ptr, len));
+  }
+
+  /** A .tiktoken rank file with your own split pattern and special tokens ({ content: id }). */
+  static async fromTiktoken(ranks, options) {
+    const contents = fileContents(ranks, 'Tokenizer.fromTiktoken: ranks');
+    const o = expectOptions(options, 'Tokenizer.fromTiktoken', ['pattern', 'specialTokens']);
+    expectString(o.pattern, 'Tokenizer.fromTiktoken: pattern');
+    const specials = o.specialTokens ?? {};
+    if (specials === null || typeof specials !== 'object' || Array.isArray(specials)) {
+      throw new TokvecError('invalid_argument', `Tokenizer.fromTiktoken: specialTokens must be an object of { token: id }, got ${describe(specials)}`);
+    }
+    const names = Object.keys(specials);
+    const ids = new Uint32Array(names.map((n) => expectCount(specials[n], `Tokenizer.fromTiktoken: specialTokens["${n}"]`)));
+    const list = encodeList(names);
+    const core = await init();
+    const [[ptr, len], [patternPtr, patternLen], [bytesPtr], [lengthsPtr], [idsPtr]] =
+      core.write(contents, o.pattern, list.bytes, list.lengths, ids);
+    return new Tokenizer(core, core.module.fromTiktoken(ptr, len, patternPtr, patternLen, bytesPtr, lengthsPtr, idsPtr, names.length));
+  }
+
+  /** GPT-2's original encoder.json and vocab.bpe. */
+  static async fromGpt2Files(encoderJson, vocabBpe) {
+    const encoder = fileContents(encoderJson, 'Tokenizer.fromGpt2Files: encoderJson');
+    const vocab = fileContents(vocabBpe, 'Tokenizer.fromGpt2Files: vocabBpe');
+    const core = await init();
+    const [[ePtr, eLen], [vPtr, vLen]] = core.write(encoder, vocab);
+    return new Tokenizer(core, core.module.fromGpt2Files(ePtr, eLen, vPtr, vLen));
   }
 
   /** Word-level: words and punctuation runs, built from `corpus` or given as `vocab`. */
@@ -27,9 +97,8 @@ export class Tokenizer {
     const core = await init();
     const { corpus, vocab, minFrequency, maxVocab } = vocabArguments(o, 'Tokenizer.wordLevel');
     const lowercase = expectBoolean(o.lowercase, 'Tokenizer.wordLevel: lowercase', false);
-    const w = core.writeVocabAndCorpus(vocab, corpus);
-    const handle = core.module.wordLevel(w.corpus[0], w.corpus[1], w.vocab.bytes, w.vocab.lengths, w.vocab.count,
-      minFrequency, maxVocab, lowercase);
+    const [[cPtr, cLen], [bytesPtr], [lengthsPtr, count]] = core.write(corpus, vocab.bytes, vocab.lengths);
+    const handle = core.module.wordLevel(cPtr, cLen, bytesPtr, lengthsPtr, count, minFrequency, maxVocab, lowercase);
     return new Tokenizer(core, handle);
   }
 
@@ -38,9 +107,8 @@ export class Tokenizer {
     const o = expectOptions(options, 'Tokenizer.characterLevel', vocabOptionNames);
     const core = await init();
     const { corpus, vocab, minFrequency, maxVocab } = vocabArguments(o, 'Tokenizer.characterLevel');
-    const w = core.writeVocabAndCorpus(vocab, corpus);
-    const handle = core.module.characterLevel(w.corpus[0], w.corpus[1], w.vocab.bytes, w.vocab.lengths, w.vocab.count,
-      minFrequency, maxVocab);
+    const [[cPtr, cLen], [bytesPtr], [lengthsPtr, count]] = core.write(corpus, vocab.bytes, vocab.lengths);
+    const handle = core.module.characterLevel(cPtr, cLen, bytesPtr, lengthsPtr, count, minFrequency, maxVocab);
     return new Tokenizer(core, handle);
   }
 
@@ -55,10 +123,47 @@ export class Tokenizer {
     return this.#handle;
   }
 
-  /** Number of ids in the vocabulary. */
+  /** One past the largest token id. */
   get vocabSize() {
     this.#live('vocabSize');
     return this.#vocabSize;
+  }
+
+  /** The special tokens, as { content: id }. */
+  get specialTokens() {
+    this.#live('specialTokens');
+    return Object.fromEntries(this.#added.filter((t) => t.special).map((t) => [t.content, t.id]));
+  }
+
+  // [addSpecialTokens, modes]: modes is a Uint8Array (one per added token: 0 text, 1 match,
+  // 2 error) or null for the tokenizer's own policy.
+  #encodeArguments(options, where) {
+    const o = expectOptions(options, where, encodeOptionNames);
+    const addSpecialTokens = expectBoolean(o.addSpecialTokens, `${where}: addSpecialTokens`, true);
+    if (o.allowedSpecial === undefined && o.disallowedSpecial === undefined) return [addSpecialTokens, null];
+    const key = JSON.stringify([o.allowedSpecial instanceof Set ? [...o.allowedSpecial] : o.allowedSpecial,
+      o.disallowedSpecial instanceof Set ? [...o.disallowedSpecial] : o.disallowedSpecial]);
+    let modes = this.#modesCache.get(key);
+    if (!modes) {
+      // tiktoken's rules: allowed ones are matched; of the rest, disallowed ones are errors and
+      // others are ordinary text. Defaults follow the tokenizer's own library.
+      const allowed = specialSet(o.allowedSpecial ?? (this.#tiktokenPolicy ? [] : 'all'), `${where}: allowedSpecial`);
+      const disallowed = specialSet(o.disallowedSpecial ?? (this.#tiktokenPolicy ? 'all' : []), `${where}: disallowedSpecial`);
+      const known = new Set(this.#added.filter((t) => t.special).map((t) => t.content));
+      for (const set of [allowed, disallowed]) {
+        if (set === 'all') continue;
+        for (const name of set) {
+          if (!known.has(name)) throw new TokvecError('invalid_argument', `${where}: "${name}" is not a special token of this tokenizer`);
+        }
+      }
+      modes = new Uint8Array(this.#added.map((t) => {
+        if (!t.special || allowed === 'all' || allowed.has(t.content)) return 1;
+        return disallowed === 'all' || disallowed.has(t.content) ? 2 : 0;
+      }));
+      if (this.#modesCache.size > 16) this.#modesCache.clear();
+      this.#modesCache.set(key, modes);
+    }
+    return [addSpecialTokens, modes];
   }
 
   /**
@@ -68,36 +173,77 @@ export class Tokenizer {
   encode(text, options) {
     const handle = this.#live('encode');
     expectString(text, 'Tokenizer.encode: text');
-    const o = expectOptions(options, 'Tokenizer.encode', ['addSpecialTokens']);
-    const addSpecialTokens = expectBoolean(o.addSpecialTokens, 'Tokenizer.encode: addSpecialTokens', true);
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.encode');
     const core = this.#core;
-    const [[ptr, len]] = core.writeStrings([text]);
-    const n = handle.encode(ptr, len, addSpecialTokens);
+    const [[ptr, len], [mPtr, mLen]] = core.write(text, modes ?? new Uint8Array(0));
+    const n = handle.encode(ptr, len, addSpecialTokens, mPtr, mLen);
     const ids = core.copyU32(handle.ids(), n);
     const offsets = core.copyU32(handle.offsets(), 2 * n);
     const specialTokensMask = core.copyU8(handle.specialTokensMask(), n);
     return { ids, tokens: this.#tokens(ids), offsets, specialTokensMask };
   }
 
-  /** Decodes ids to text. An id outside the vocabulary throws (code out_of_range). */
+  /** Token ids only: the fast path. */
+  encodeIds(text, options) {
+    const handle = this.#live('encodeIds');
+    expectString(text, 'Tokenizer.encodeIds: text');
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.encodeIds');
+    const [[ptr, len], [mPtr, mLen]] = this.#core.write(text, modes ?? new Uint8Array(0));
+    const n = handle.encodeIds(ptr, len, addSpecialTokens, mPtr, mLen);
+    return this.#core.copyU32(handle.ids(), n);
+  }
+
+  /** How many tokens `text` encodes to. */
+  countTokens(text, options) {
+    const handle = this.#live('countTokens');
+    expectString(text, 'Tokenizer.countTokens: text');
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.countTokens');
+    const [[ptr, len], [mPtr, mLen]] = this.#core.write(text, modes ?? new Uint8Array(0));
+    return handle.encodeIds(ptr, len, addSpecialTokens, mPtr, mLen);
+  }
+
+  /** Many texts in one call: every id in `ids`, and each text's count in `lengths`. */
+  encodeBatch(texts, options) {
+    const handle = this.#live('encodeBatch');
+    expectStringList(texts, 'Tokenizer.encodeBatch: texts');
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.encodeBatch');
+    const list = encodeList(texts);
+    const [[bPtr], [lPtr, count], [mPtr, mLen]] = this.#core.write(list.bytes, list.lengths, modes ?? new Uint8Array(0));
+    const total = handle.encodeBatch(bPtr, lPtr, count, addSpecialTokens, mPtr, mLen);
+    return { ids: this.#core.copyU32(handle.ids(), total), lengths: this.#core.copyU32(handle.lengths(), count) };
+  }
+
+  /** Decodes ids to text. An id that names no token throws (code out_of_range). */
   decode(ids, options) {
     const handle = this.#live('decode');
     const array = toIdArray(ids, 'Tokenizer.decode');
     const o = expectOptions(options, 'Tokenizer.decode', ['skipSpecialTokens']);
     const skip = expectBoolean(o.skipSpecialTokens, 'Tokenizer.decode: skipSpecialTokens', false);
-    return handle.decode(this.#core.writeIds(array), array.length, skip);
+    const [[ptr, count]] = this.#core.write(array);
+    return handle.decode(ptr, count, skip);
+  }
+
+  /**
+   * A streaming decoder: push ids one at a time; each push returns only text that is complete,
+   * so a character split across tokens never shows as U+FFFD. Dispose it, or the tokenizer.
+   */
+  decoder(options) {
+    const handle = this.#live('decoder');
+    const o = expectOptions(options, 'Tokenizer.decoder', ['skipSpecialTokens']);
+    const skip = expectBoolean(o.skipSpecialTokens, 'Tokenizer.decoder: skipSpecialTokens', false);
+    return new DecodeStream(this.#core.module.decodeStream(handle, skip), this, this.#streams);
   }
 
   /** The id of a token string, or undefined when the vocabulary lacks it. */
   tokenToId(token) {
     const handle = this.#live('tokenToId');
     expectString(token, 'Tokenizer.tokenToId: token');
-    const [[ptr, len]] = this.#core.writeStrings([token]);
+    const [[ptr, len]] = this.#core.write(token);
     const id = handle.tokenToId(ptr, len);
     return id < 0 ? undefined : id;
   }
 
-  /** The token string of an id; throws (code out_of_range) outside the vocabulary. */
+  /** The token string of an id; throws (code out_of_range) for an id that names no token. */
   idToToken(id) {
     this.#live('idToToken');
     if (!Number.isInteger(id)) throw new TokvecError('invalid_argument', `Tokenizer.idToToken: expected an integer id, got ${String(id)}`);
@@ -113,26 +259,74 @@ export class Tokenizer {
     const missing = [...new Set(Array.from(ids).filter((id) => cache[id] === undefined))];
     if (missing.length) {
       const core = this.#core;
-      const total = this.#handle.tokenStrings(core.writeIds(missing), missing.length);
-      const lengths = core.copyU32(this.#handle.lengths(), missing.length);
-      const bytesPtr = this.#handle.strings();
+      const [[idsPtr, count]] = core.write(new Uint32Array(missing));
+      const total = this.#handle.tokenStrings(idsPtr, count);
+      const lengths = core.copyU32(this.#handle.lengths(), count);
+      const bytes = core.copyU8(this.#handle.strings(), total);
       let at = 0;
       missing.forEach((id, i) => {
-        cache[id] = core.decodeUtf8(bytesPtr + at, lengths[i]);
+        cache[id] = textDecoder.decode(bytes.subarray(at, at + lengths[i]));
         at += lengths[i];
       });
-      if (at !== total) throw new TokvecError('internal', 'internal error: token string lengths disagree');
     }
     return Array.from(ids, (id) => cache[id]);
   }
 
-  /** Frees the wasm memory. Safe to call twice; any later use throws (code disposed). */
+  /** Frees the wasm memory (and that of its open decoders). Safe to call twice; later use throws (code disposed). */
   dispose() {
     if (!this.#handle) return;
+    for (const stream of this.#streams) stream.dispose();
     registry?.unregister(this);
     this.#handle.delete();
     this.#handle = null;
     this.#tokenCache = [];
+  }
+
+  [disposeSymbol]() {
+    this.dispose();
+  }
+}
+
+/** What Tokenizer.decoder() returns. */
+class DecodeStream {
+  #handle;
+  #tokenizer;  // held so the tokenizer outlives its decoders even when only they are referenced
+  #owner;
+
+  constructor(handle, tokenizer, owner) {
+    this.#handle = handle;
+    this.#tokenizer = tokenizer;
+    this.#owner = owner;
+    owner.add(this);
+    registry?.register(this, handle, this);
+  }
+
+  #live(where) {
+    if (!this.#handle) throw new TokvecError('disposed', `decoder.${where}: this decoder (or its tokenizer) has been disposed`);
+    return this.#handle;
+  }
+
+  /** Adds one id; returns the text it completes (often ''). */
+  push(id) {
+    const handle = this.#live('push');
+    if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
+      throw new TokvecError('invalid_argument', `decoder.push: expected a token id, got ${String(id)}`);
+    }
+    return handle.push(id);
+  }
+
+  /** Returns whatever is held back (even an incomplete character, as U+FFFD) and starts afresh. */
+  flush() {
+    return this.#live('flush').flush();
+  }
+
+  dispose() {
+    if (!this.#handle) return;
+    registry?.unregister(this);
+    this.#owner.delete(this);
+    this.#handle.delete();
+    this.#handle = null;
+    this.#tokenizer = null;
   }
 
   [disposeSymbol]() {
@@ -149,7 +343,7 @@ function vocabArguments(o, where) {
   if (hasVocab && vocab.length === 0) throw new TokvecError('invalid_argument', `${where}: vocab must not be empty`);
   return {
     corpus: o.corpus ?? '',
-    vocab,
+    vocab: encodeList(vocab),
     minFrequency: expectCount(o.minFrequency, `${where}: minFrequency`, 1),
     maxVocab: expectCount(o.maxVocab, `${where}: maxVocab`, 0),
   };

@@ -9,6 +9,7 @@ jobs=$(nproc)
 build_wasm() {
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build/wasm -j"$jobs"
+  node scripts/build_demo_data.mjs
 }
 
 build_native() {

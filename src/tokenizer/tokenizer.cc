@@ -111,7 +111,11 @@ std::optional<uint32_t> Tokenizer::token_to_id(std::string_view token) const {
 
 std::optional<std::string> Tokenizer::token_of(uint32_t id) const {
   if (const AddedToken* t = added_.find(id)) return t->content;
-  if (id < model_->vocab_size()) return model_->id_to_token(id);
+  // Models report an id with no token (a hole, as cl100k_base's 100256) as an empty string.
+  if (id < model_->vocab_size()) {
+    std::string token = model_->id_to_token(id);
+    if (!token.empty()) return token;
+  }
   return std::nullopt;
 }
 

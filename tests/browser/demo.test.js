@@ -71,3 +71,19 @@ test('token text is rendered as text, never as HTML', async () => {
   assert.equal(await page.$$eval('#tokens img', (els) => els.length), 0);
   assert.deepEqual(problems, []);
 });
+
+test('GPT-4 (cl100k_base) in the page: the token count equals tiktoken\'s, and a typed special token shows as special', async () => {
+  const { createRequire } = await import('node:module');
+  const tiktoken = createRequire(import.meta.url)('tiktoken');
+  const ref = tiktoken.get_encoding('cl100k_base');
+  const text = 'Hello world, 👋🏽! <|endoftext|> 12.0*50=600';
+  const expected = ref.encode(text, 'all').length;
+  ref.free();
+  await page.selectOption('#tokenizer', 'cl100k');
+  await typeAndWait(text);
+  await page.waitForFunction((n) => document.querySelector('#stats').textContent.startsWith(`${n} tokens`), expected);
+  const special = await page.$$eval('.token.special', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(special, ['<|endoftext|>']);
+  await page.screenshot({ path: new URL('demo-cl100k.png', shots).pathname, fullPage: true });
+  assert.deepEqual(problems, []);
+});

@@ -29,3 +29,20 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+async function files(ranks: Uint8Array, json: string): Promise<void> {
+  const gpt4 = await Tokenizer.fromEncoding('cl100k_base', ranks);
+  const hf = await Tokenizer.fromJSON(json);
+  const custom = await Tokenizer.fromTiktoken(ranks, { pattern: '\\S+|\\s+', specialTokens: { '<|endoftext|>': 100257 } });
+  const ids: Uint32Array = gpt4.encodeIds('hello <|endoftext|>', { allowedSpecial: 'all' });
+  const n: number = gpt4.countTokens('hello', { disallowedSpecial: [] });
+  const batch = hf.encodeBatch(['a', 'b'], { addSpecialTokens: false });
+  const lengths: Uint32Array = batch.lengths;
+  const specials: Record<string, number> = gpt4.specialTokens;
+  const stream = gpt4.decoder({ skipSpecialTokens: true });
+  let text: string = stream.push(ids[0]);
+  text += stream.flush();
+  stream.dispose();
+  console.log(n, lengths, specials, text, custom.vocabSize);
+}
+void files;

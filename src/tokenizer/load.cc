@@ -1,0 +1,122 @@
+#include "tokenizer/load.h"
+
+#include "core/error.h"
+#include "core/json.h"
+#include "regex/regex.h"
+#include "tokenizer/decoders/byte_level.h"
+#include "tokenizer/decoders/factory.h"
+#include "tokenizer/encodings.h"
+#include "tokenizer/loaders/tiktoken.h"
+#include "tokenizer/models/bpe.h"
+#include "tokenizer/models/unigram.h"
+#include "tokenizer/models/word_level_json.h"
+#include "tokenizer/models/word_piece.h"
+#include "tokenizer/normalizers/factory.h"
+#include "tokenizer/pre_tokenizers/factory.h"
+#include "tokenizer/pre_tokenizers/split.h"
+#include "tokenizer/processors/processors.h"
+
+namespace tokvec {
+
+namespace {
+
+// tokenizer.json "model": by "type", or for old files without one, by the fields each model has.
+std::unique_ptr<Model> make_model(const JsonView& j, bool byte_level) {
+  std::string type;
+  if (auto t = j.find("type")) {
+    type = t->as_string();
+  } else if (j.has("merges")) {
+    type = "BPE";
+  } else if (j.has("vocab") && j.at("vocab").is_array()) {
+    type = "Unigram";
+  } else if (j.has("max_input_chars_per_word")) {
+    type = "WordPiece";
+  } else {
+    type = "WordLevel";
+  }
+  if (type == "BPE") return Bpe::from_json(j, byte_level);
+  if (type == "WordPiece") return WordPiece::from_json(j);
+  if (type == "Unigram") return Unigram::from_json(j);
+  if (type == "WordLevel") return word_level_from_json(j);
+  j.at("type").unsupported("unsupported model type \"" + type + "\"");
+}
+
+std::vector<AddedToken> added_tokens_from_json(const JsonView& j) {
+  std::vector<AddedToken> tokens;
+  j.for_each_item([&](const JsonView& item) {
+    AddedToken t;
+    t.id = item.at("id").as_u32();
+    t.content = item.at("content").as_string();
+    t.single_word = item.bool_or("single_word", false);
+    t.lstrip = item.bool_or("lstrip", false);
+    t.rstrip = item.bool_or("rstrip", false);
+    t.special = item.bool_or("special", false);
+    t.normalized = item.bool_or("normalized", !t.special);
+    tokens.push_back(std::move(t));
+  });
+  return tokens;
+}
+
+// tiktoken keeps the regex matches and drops whatever lies between them: Split with the
+// matches as content (invert) and the rest removed. Its patterns are read as Rust's regex reads them.
+std::unique_ptr<PreTokenizer> tiktoken_splitter(std::string_view pattern) {
+  return std::make_unique<Split>(Regex(pattern, Regex::Dialect::kRust), SplitDelimiterBehavior::kRemoved, true);
+}
+
+std::unique_ptr<Tokenizer> tiktoken_style(std::unique_ptr<Bpe> model, std::string_view pattern,
+                                          const std::vector<std::pair<std::string, uint32_t>>& special_tokens) {
+  Pipeline p;
+  p.pre_tokenizer = tiktoken_splitter(pattern);
+  p.model = std::move(model);
+  p.decoder = std::make_unique<ByteLevelDecoder>();
+  for (const auto& [content, id] : special_tokens) {
+    AddedToken t;
+    t.id = id;
+    t.content = content;
+    t.special = true;
+    t.normalized = false;
+    p.added_tokens.push_back(std::move(t));
+  }
+  p.special_policy = SpecialPolicy::kTiktoken;
+  return std::make_unique<Tokenizer>(std::move(p));
+}
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text) {
+  const nlohmann::json doc = JsonView::parse(json_text, "tokenizer.json");
+  const JsonView root(doc, "tokenizer.json");
+  if (!root.is_object()) root.fail(std::string("expected an object, got ") + JsonView::type_name(doc));
+  for (const char* unsupported : {"truncation", "padding"}) {
+    if (root.find(unsupported)) {
+      root.at(unsupported).unsupported("truncation and padding in tokenizer.json are not supported yet; set it to null");
+    }
+  }
+  Pipeline p;
+  if (auto n = root.find("normalizer")) p.normalizer = make_normalizer(*n);
+  if (auto t = root.find("pre_tokenizer")) p.pre_tokenizer = make_pre_tokenizer(*t);
+  const bool byte_level = p.pre_tokenizer && has_byte_level(*p.pre_tokenizer);
+  p.model = make_model(root.at("model"), byte_level);
+  if (auto pp = root.find("post_processor")) p.post_processor = make_post_processor(*pp);
+  if (auto d = root.find("decoder")) p.decoder = make_decoder(*d);
+  if (auto a = root.find("added_tokens")) p.added_tokens = added_tokens_from_json(*a);
+  p.special_policy = SpecialPolicy::kHuggingFace;
+  return std::make_unique<Tokenizer>(std::move(p));
+}
+
+std::unique_ptr<Tokenizer> tokenizer_from_encoding(std::string_view name, std::string_view tiktoken_file) {
+  LoadedBpe loaded = load_encoding(name, tiktoken_file);
+  return tiktoken_style(std::move(loaded.model), loaded.pattern, loaded.special_tokens);
+}
+
+std::unique_ptr<Tokenizer> tokenizer_from_tiktoken(std::string_view tiktoken_file, std::string_view pattern,
+                                                   std::vector<std::pair<std::string, uint32_t>> special_tokens) {
+  return tiktoken_style(load_tiktoken(tiktoken_file, "tiktoken ranks"), pattern, special_tokens);
+}
+
+std::unique_ptr<Tokenizer> tokenizer_from_gpt2_files(std::string_view encoder_json, std::string_view vocab_bpe) {
+  LoadedBpe loaded = load_gpt2(encoder_json, vocab_bpe);
+  return tiktoken_style(std::move(loaded.model), loaded.pattern, loaded.special_tokens);
+}
+
+}  // namespace tokvec

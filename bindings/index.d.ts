@@ -172,3 +172,9 @@ export class Tokenizer {
   dispose(): void;
   [Symbol.dispose](): void;
 }
+
+export { Embeddings, positionalEncoding, textEmbedding } from './embeddings.js';
+export type {
+  EmbeddingSource, LoadProgress, LoadOptions, TextLoadOptions, SafetensorsLoadOptions, NpyLoadOptions, Term, Query,
+  SearchOptions, Neighbor, Projection, TextEmbeddingOptions,
+} from './embeddings.js';

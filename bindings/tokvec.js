@@ -4,3 +4,4 @@
 // memory: call dispose() (or rely on `using`, or on the FinalizationRegistry as a last resort).
 export { TokvecError, init } from './core.js';
 export { Tokenizer } from './tokenizer.js';
+export { Embeddings, positionalEncoding, textEmbedding } from './embeddings.js';

@@ -1,5 +1,5 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Tokenizer, TokvecError, init, type Encoding, type TokvecErrorCode } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, init, type Encoding, type TokvecErrorCode } from 'tokvec';
 
 async function main(): Promise<void> {
   await init();
@@ -46,3 +46,13 @@ async function files(ranks: Uint8Array, json: string): Promise<void> {
   console.log(n, lengths, specials, text, custom.vocabSize);
 }
 void files;
+
+async function vectors(bytes: Uint8Array): Promise<void> {
+  const glove = await Embeddings.fromText(bytes, { format: 'glove', onProgress: ({ loaded }) => console.log(loaded) });
+  const near = glove.mostSimilar({ positive: ['king', 'woman'], negative: ['man'] }, { topN: 3 });
+  const first: string | null = near[0].word;
+  const coords: Float32Array = glove.project(['sea', 'tea'], { components: 2 }).coords;
+  console.log(first, coords, glove.dim);
+  glove.dispose();
+}
+void vectors;

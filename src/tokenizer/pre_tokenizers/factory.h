@@ -23,3 +23,21 @@ const ByteLevel* find_byte_level(const PreTokenizer& p);
 inline bool has_byte_level(const PreTokenizer& p) { return find_byte_level(p) != nullptr; }
 
 }  // namespace tokvec
+
+// Design notes
+//
+// - Pieces are spans into one Normalized, not one string per piece as in HuggingFace's
+//   PreTokenizedString: splitting allocates nothing per piece, and offsets come from the single
+//   to_source vector. The price is that a stage which edits text (Metaspace, ByteLevel's prefix
+//   space) rebuilds the whole text and alignment once (PieceRewriter), even to add one byte.
+// - HuggingFace aligns a prepended character with the first character of its piece, so the
+//   pieces " ▁" and "Hello" of Sequence[Metaspace(split false), ByteLevel(add_prefix_space)]
+//   both cover "H". tokvec reports the same overlapping offsets rather than "fixing" them.
+// - Metaspace's prepend_scheme "first" asks HuggingFace's split whether it starts at original
+//   offset 0. A split that is a whole section keeps its section's offset; a split cut out by an
+//   earlier pre-tokenizer takes the offset of its first normalized character. tokvec cannot tell
+//   an uncut section from a piece that happens to span all of it, so it treats a whole-text piece
+//   as the section (s.base). The two differ only when a normalizer deleted the text's first
+//   characters and an earlier pre-tokenizer left the first piece whole.
+// - ByteLevel's GPT-2 pattern is matched by hand (byte_level.cc), proven equal to the regex engine
+//   by pre_tokenizers_test; Split patterns always run on the engine.

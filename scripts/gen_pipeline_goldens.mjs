@@ -306,6 +306,27 @@ function stripPanics(config, tokens) {
   });
 }
 
+// The decoders of the real tokenizer.json files in ../shared/data (when present) over their whole
+// vocabularies: model tokens in id order, decoded in groups of 7 consecutive ids (so byte tokens
+// and alphabet characters meet their neighbours); a count and an FNV-1a hash over
+// "decoded\0" per group.
+const REAL_TOKENIZERS = ['roberta-base.tokenizer.json', 'phi-3-mini.tokenizer.json', 't5-small.tokenizer.json'];
+function realDecoderDigests() {
+  const folder = path.join(root, '..', 'shared', 'data', 'tokenizers');
+  if (!existsSync(folder)) return null;
+  return REAL_TOKENIZERS.map((file) => {
+    const tokenizer = hf.Tokenizer.fromFile(path.join(folder, file));
+    const vocab = Object.entries(tokenizer.getVocab(false)).sort((a, b) => a[1] - b[1]).map(([token]) => token);
+    const decoder = tokenizer.getDecoder();
+    let hash = 2166136261;
+    let groups = 0;
+    for (let i = 0; i < vocab.length; i += 7, groups++) {
+      hash = fnv1a(hash, Buffer.from(decoder.decode(vocab.slice(i, i + 7)) + '\0'));
+    }
+    return { file, tokens: vocab.length, groups, fnv1a: hash };
+  });
+}
+
 const decoders = DECODERS.map(([name, config]) => {
   const decoder = makeTokenizer(null, config).getDecoder();
   const decoded = TOKEN_LISTS.map((tokens) => (stripPanics(config, tokens) ? null : decoder.decode(tokens)));
@@ -328,5 +349,5 @@ const write = (file, value, maxDepth = 3) => {
 const source = `HuggingFace tokenizers ${require('tokenizers/package.json').version} via scripts/gen_pipeline_goldens.mjs`;
 write('pre_tokenizer_goldens.json', { source, texts: TEXTS, pre_tokenizers: preTokenizers, corpora: corpusDigests() });
 write('unicode_scripts_goldens.json', { source, runs: unicodeScriptClasses() }, 2);
-write('decoder_goldens.json', { source, token_lists: TOKEN_LISTS, decoders });
+write('decoder_goldens.json', { source, token_lists: TOKEN_LISTS, decoders, real_tokenizers: realDecoderDigests() });
 console.log(`wrote ${preTokenizers.length} pre-tokenizer and ${decoders.length} decoder configurations`);

@@ -3,6 +3,7 @@
 // goldens cannot show — the Strip inputs on which HuggingFace panics, and the errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -59,6 +60,43 @@ TEST(Decoders, MatchHuggingFaceOnEveryGoldenTokenList) {
     }
   }
   EXPECT_GT(checked, 180u);
+}
+
+uint32_t fnv1a(uint32_t hash, std::string_view bytes) {
+  for (const char c : bytes) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
+  return hash;
+}
+
+TEST(Decoders, MatchHuggingFaceOnRealVocabularies) {
+  const std::string folder = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/";
+  if (!std::ifstream(folder + "roberta-base.tokenizer.json")) GTEST_SKIP() << "reference tokenizers not found in " << folder;
+  const nlohmann::json goldens = load_json("tests/native/data/decoder_goldens.json");
+  if (goldens.at("real_tokenizers").is_null()) GTEST_SKIP() << "goldens were generated without the tokenizers";
+  for (const auto& digest : goldens.at("real_tokenizers")) {
+    const std::string file = digest.at("file");
+    std::ifstream in(folder + file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const nlohmann::json tokenizer = JsonView::parse(buffer.str(), file);
+    const auto d = make_decoder(JsonView(tokenizer, file).at("decoder"));
+    // Model tokens in id order: a BPE vocab maps token → id, a Unigram vocab lists [token, score].
+    const nlohmann::json& vocab = tokenizer.at("model").at("vocab");
+    std::vector<std::string> tokens(vocab.size());
+    if (vocab.is_object()) {
+      for (auto it = vocab.begin(); it != vocab.end(); ++it) tokens.at(it.value().get<size_t>()) = it.key();
+    } else {
+      for (size_t i = 0; i < vocab.size(); ++i) tokens[i] = vocab[i][0].get<std::string>();
+    }
+    ASSERT_EQ(tokens.size(), digest.at("tokens").get<size_t>()) << file;
+    uint32_t hash = 2166136261u;
+    size_t groups = 0;
+    for (size_t i = 0; i < tokens.size(); i += 7, ++groups) {
+      const std::vector<std::string> group(tokens.begin() + i, tokens.begin() + std::min(i + 7, tokens.size()));
+      hash = fnv1a(hash, decode(*d, group) + std::string(1, '\0'));
+    }
+    EXPECT_EQ(groups, digest.at("groups").get<size_t>()) << file;
+    EXPECT_EQ(hash, digest.at("fnv1a").get<uint32_t>()) << file;
+  }
 }
 
 TEST(Decoders, StripGivesEmptyTokensWhereHuggingFacePanics) {

@@ -39,5 +39,6 @@ inline bool has_byte_level(const PreTokenizer& p) { return find_byte_level(p) !=
 //   an uncut section from a piece that happens to span all of it, so it treats a whole-text piece
 //   as the section (s.base). The two differ only when a normalizer deleted the text's first
 //   characters and an earlier pre-tokenizer left the first piece whole.
-// - ByteLevel's GPT-2 pattern is matched by hand (byte_level.cc), proven equal to the regex engine
-//   by pre_tokenizers_test; Split patterns always run on the engine.
+// - Patterns always go through tokvec::Regex, which answers the hottest ones (ByteLevel's GPT-2
+//   pattern, and the cl100k / o200k / Llama 3 Split patterns as files spell them) with its
+//   hand-written matchers; nothing here special-cases a pattern.

@@ -126,6 +126,18 @@ export class Tokenizer {
   static fromTiktoken(ranks: FileContents, options: { pattern: string; specialTokens?: Record<string, number> }): Promise<Tokenizer>;
   /** GPT-2's original `encoder.json` and `vocab.bpe`. */
   static fromGpt2Files(encoderJson: FileContents, vocabBpe: FileContents): Promise<Tokenizer>;
+  /**
+   * BERT's `vocab.txt` with BERT's pipeline, as HuggingFace's BertWordPieceTokenizer builds it:
+   * BertNormalizer, BertPreTokenizer, WordPiece ("##", [UNK]), [CLS] … [SEP], WordPiece decoder.
+   * Defaults are BERT uncased's; for a cased vocabulary pass `{ lowercase: false }`.
+   */
+  static fromWordPieceVocab(vocabTxt: FileContents, options?: {
+    lowercase?: boolean;
+    /** Default: follows `lowercase`, as BERT does. */
+    stripAccents?: boolean;
+    cleanText?: boolean;
+    handleChineseChars?: boolean;
+  }): Promise<Tokenizer>;
 
   /**
    * Word-level: a word is a run of word characters (`\w+`) or of other non-space characters

@@ -91,6 +91,22 @@ export class Tokenizer {
     return new Tokenizer(core, core.module.fromGpt2Files(ePtr, eLen, vPtr, vLen));
   }
 
+  /**
+   * BERT's vocab.txt with BERT's pipeline (BertNormalizer, BertPreTokenizer, WordPiece, [CLS] … [SEP]).
+   * Options default to BERT uncased: lowercase true; stripAccents follows lowercase unless given.
+   */
+  static async fromWordPieceVocab(vocabTxt, options) {
+    const contents = fileContents(vocabTxt, 'Tokenizer.fromWordPieceVocab: vocab');
+    const o = expectOptions(options, 'Tokenizer.fromWordPieceVocab', ['lowercase', 'stripAccents', 'cleanText', 'handleChineseChars']);
+    const lowercase = expectBoolean(o.lowercase, 'Tokenizer.fromWordPieceVocab: lowercase', true);
+    const stripAccents = o.stripAccents === undefined ? 2 : Number(expectBoolean(o.stripAccents, 'Tokenizer.fromWordPieceVocab: stripAccents', false));
+    const cleanText = expectBoolean(o.cleanText, 'Tokenizer.fromWordPieceVocab: cleanText', true);
+    const chinese = expectBoolean(o.handleChineseChars, 'Tokenizer.fromWordPieceVocab: handleChineseChars', true);
+    const core = await init();
+    const [[ptr, len]] = core.write(contents);
+    return new Tokenizer(core, core.module.fromWordPieceVocab(ptr, len, lowercase, stripAccents, cleanText, chinese));
+  }
+
   /** Word-level: words and punctuation runs, built from `corpus` or given as `vocab`. */
   static async wordLevel(options) {
     const o = expectOptions(options, 'Tokenizer.wordLevel', [...vocabOptionNames, 'lowercase']);

@@ -185,6 +185,19 @@ TokenizerHandle* from_tiktoken(uintptr_t ranks, uint32_t ranks_len, uintptr_t pa
   });
 }
 
+// strip_accents: 0 no, 1 yes, 2 follow lowercase.
+TokenizerHandle* from_word_piece_vocab(uintptr_t vocab, uint32_t vocab_len, bool lowercase, uint32_t strip_accents,
+                                       bool clean_text, bool handle_chinese_chars) {
+  return guarded([&] {
+    tokvec::WordPieceVocabOptions o;
+    o.lowercase = lowercase;
+    if (strip_accents != 2) o.strip_accents = strip_accents == 1;
+    o.clean_text = clean_text;
+    o.handle_chinese_chars = handle_chinese_chars;
+    return new TokenizerHandle(tokvec::tokenizer_from_word_piece_vocab(view(vocab, vocab_len), o));
+  });
+}
+
 TokenizerHandle* from_gpt2_files(uintptr_t encoder, uint32_t encoder_len, uintptr_t vocab, uint32_t vocab_len) {
   return guarded([&] {
     return new TokenizerHandle(tokvec::tokenizer_from_gpt2_files(view(encoder, encoder_len), view(vocab, vocab_len)));
@@ -252,6 +265,7 @@ EMSCRIPTEN_BINDINGS(tokvec) {
   function("fromEncoding", &from_encoding, allow_raw_pointers());
   function("fromTiktoken", &from_tiktoken, allow_raw_pointers());
   function("fromGpt2Files", &from_gpt2_files, allow_raw_pointers());
+  function("fromWordPieceVocab", &from_word_piece_vocab, allow_raw_pointers());
   function("wordLevel", &word_level, allow_raw_pointers());
   function("characterLevel", &character_level, allow_raw_pointers());
   function("byteLevel", &byte_level, allow_raw_pointers());

@@ -4,15 +4,19 @@
 #include "core/json.h"
 #include "regex/regex.h"
 #include "tokenizer/decoders/byte_level.h"
+#include "tokenizer/decoders/wordpiece.h"
 #include "tokenizer/decoders/factory.h"
 #include "tokenizer/encodings.h"
 #include "tokenizer/loaders/tiktoken.h"
+#include "tokenizer/loaders/vocab_txt.h"
 #include "tokenizer/models/bpe.h"
 #include "tokenizer/models/unigram.h"
 #include "tokenizer/models/word_level_json.h"
 #include "tokenizer/models/word_piece.h"
+#include "tokenizer/normalizers/bert_normalizer.h"
 #include "tokenizer/normalizers/factory.h"
 #include "tokenizer/pre_tokenizers/factory.h"
+#include "tokenizer/pre_tokenizers/punctuation.h"
 #include "tokenizer/pre_tokenizers/split.h"
 #include "tokenizer/processors/processors.h"
 
@@ -112,6 +116,36 @@ std::unique_ptr<Tokenizer> tokenizer_from_encoding(std::string_view name, std::s
 std::unique_ptr<Tokenizer> tokenizer_from_tiktoken(std::string_view tiktoken_file, std::string_view pattern,
                                                    std::vector<std::pair<std::string, uint32_t>> special_tokens) {
   return tiktoken_style(load_tiktoken(tiktoken_file, "tiktoken ranks"), pattern, special_tokens);
+}
+
+std::unique_ptr<Tokenizer> tokenizer_from_word_piece_vocab(std::string_view vocab_txt,
+                                                          const WordPieceVocabOptions& options) {
+  Vocab vocab = read_vocab_txt(vocab_txt);
+  auto require = [&](const char* token) {
+    auto id = vocab.find(token);
+    if (!id) throw Error(ErrorCode::kInvalidArgument, std::string("vocab.txt: BERT needs the token \"") + token + "\"");
+    return *id;
+  };
+  const uint32_t cls = require("[CLS]"), sep = require("[SEP]");
+  require("[UNK]");
+  Pipeline p;
+  for (const char* special : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) {
+    if (auto id = vocab.find(special)) {
+      AddedToken t;
+      t.id = *id;
+      t.content = special;
+      t.special = true;
+      t.normalized = false;
+      p.added_tokens.push_back(std::move(t));
+    }
+  }
+  p.normalizer = std::make_unique<BertNormalizer>(options.clean_text, options.handle_chinese_chars,
+                                                  options.strip_accents.value_or(options.lowercase), options.lowercase);
+  p.pre_tokenizer = std::make_unique<BertPreTokenizer>();
+  p.model = std::make_unique<WordPiece>(std::move(vocab), WordPiece::Options{});
+  p.post_processor = std::make_unique<ClsSepProcessing>(ClsSepProcessing::Style::kBert, cls, sep, false, false);
+  p.decoder = std::make_unique<WordPieceDecoder>("##", true);
+  return std::make_unique<Tokenizer>(std::move(p));
 }
 
 std::unique_ptr<Tokenizer> tokenizer_from_gpt2_files(std::string_view encoder_json, std::string_view vocab_bpe) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,5 +29,17 @@ std::unique_ptr<Tokenizer> tokenizer_from_tiktoken(std::string_view tiktoken_fil
 
 // GPT-2's original encoder.json + vocab.bpe, split with GPT-2's pattern (tiktoken's "gpt2").
 std::unique_ptr<Tokenizer> tokenizer_from_gpt2_files(std::string_view encoder_json, std::string_view vocab_bpe);
+
+// BERT's vocab.txt with BERT's pipeline, as HuggingFace's BertWordPieceTokenizer assembles it:
+// BertNormalizer → BertPreTokenizer → WordPiece ("##", [UNK], 100 characters) → [CLS] A [SEP]
+// (B [SEP]) → WordPiece decoder. The special tokens the vocabulary holds ([PAD] [UNK] [CLS] [SEP]
+// [MASK]) are added tokens, matched in the text.
+struct WordPieceVocabOptions {
+  bool lowercase = true;
+  std::optional<bool> strip_accents;  // unset: follow lowercase, as BERT does
+  bool clean_text = true;
+  bool handle_chinese_chars = true;
+};
+std::unique_ptr<Tokenizer> tokenizer_from_word_piece_vocab(std::string_view vocab_txt, const WordPieceVocabOptions& options);
 
 }  // namespace tokvec

@@ -23,7 +23,8 @@ const poolings = { mean: 0, max: 1, first: 2 };
 const kNegative = 1;
 const kVector = 2;
 
-const textDecoder = new TextDecoder();
+// ignoreBOM: a word or token that is U+FEFF must not decode to ''.
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function copyF32(core, ptr, count) {
   return new Float32Array(core.module.HEAPU8.buffer, ptr, count).slice();

@@ -6,7 +6,8 @@ import {
 
 const vocabOptionNames = ['corpus', 'vocab', 'minFrequency', 'maxVocab'];
 const encodeOptionNames = ['addSpecialTokens', 'allowedSpecial', 'disallowedSpecial'];
-const textDecoder = new TextDecoder();
+// ignoreBOM: a token that is U+FEFF (Llama 2 has one) must not decode to ''.
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // File contents arrive as a string or bytes; bytes go into wasm as they are.
 function fileContents(value, where) {

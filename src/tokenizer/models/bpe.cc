@@ -199,63 +199,16 @@ std::unique_ptr<Bpe> Bpe::from_ranks(const std::vector<std::pair<std::string, ui
     }
   }
 
-  // Two adjacent tokens merge when their concatenation is a token. Precomputing every split of
-  // every token into two tokens turns that into an id-pair lookup. The cost is almost all cache
-  // misses on the index, so halves of one or two bytes come from flat tables and the rest are
-  // looked up in batches whose misses overlap.
-  std::vector<uint32_t> two_byte_ids(1u << 16, kNone);
+  // Two adjacent tokens merge when their concatenation is a token, as in tiktoken: the merge loop
+  // looks the joined bytes up (set_merge_bytes) rather than a pair table built at load, which for
+  // o200k_base would mean looking up every split of every token. Most joins in a merge are of two
+  // bytes, so those come from a flat table.
+  bpe->merge_by_bytes_ = true;
+  bpe->two_byte_ids_.assign(1u << 16, kNone);
   for (uint32_t id = 0; id < size; ++id) {
     const std::string_view token = bpe->token_bytes(id);
-    if (token.size() == 2) two_byte_ids[static_cast<uint8_t>(token[0]) << 8 | static_cast<uint8_t>(token[1])] = id;
+    if (token.size() == 2) bpe->two_byte_ids_[static_cast<uint8_t>(token[0]) << 8 | static_cast<uint8_t>(token[1])] = id;
   }
-  const auto small_id = [&](std::string_view half) {
-    return half.size() == 1 ? bpe->byte_ids_[static_cast<uint8_t>(half[0])]
-                            : two_byte_ids[static_cast<uint8_t>(half[0]) << 8 | static_cast<uint8_t>(half[1])];
-  };
-  // Left halves go first; a right half is looked up only when its left half is a token.
-  struct Split {
-    uint32_t id;
-    uint32_t at;    // the split point
-    uint32_t left;  // the left half's id, once known
-  };
-  std::vector<PairSlot> pairs;
-  pairs.reserve(size * 2);
-  std::array<std::string_view, kLookupBatch> left_halves, right_halves;
-  std::array<Split, kLookupBatch> left_splits, right_splits;
-  std::array<uint32_t, kLookupBatch> left_ids, right_ids;
-  size_t lefts = 0, rights = 0;
-  const auto flush_rights = [&] {
-    bpe->find_model_batch(right_halves.data(), rights, right_ids.data(), 2);
-    for (size_t j = 0; j < rights; ++j) {
-      const uint32_t right = right_halves[j].size() <= 2 ? small_id(right_halves[j]) : right_ids[j];
-      if (right == kNone) continue;
-      const Split& split = right_splits[j];
-      pairs.push_back({(static_cast<uint64_t>(split.left) << 32) | right, split.id, split.id});
-    }
-    rights = 0;
-  };
-  const auto flush_lefts = [&] {
-    bpe->find_model_batch(left_halves.data(), lefts, left_ids.data(), 2);
-    for (size_t j = 0; j < lefts; ++j) {
-      const uint32_t left = left_halves[j].size() <= 2 ? small_id(left_halves[j]) : left_ids[j];
-      if (left == kNone) continue;
-      if (rights == kLookupBatch) flush_rights();
-      right_splits[rights] = {left_splits[j].id, left_splits[j].at, left};
-      right_halves[rights++] = bpe->token_bytes(left_splits[j].id).substr(left_splits[j].at);
-    }
-    lefts = 0;
-  };
-  for (uint32_t id = 0; id < size; ++id) {
-    const std::string_view token = bpe->token_bytes(id);
-    for (uint32_t k = 1; k < token.size(); ++k) {
-      if (lefts == kLookupBatch) flush_lefts();
-      left_splits[lefts] = {id, k, kNone};
-      left_halves[lefts++] = token.substr(0, k);
-    }
-  }
-  flush_lefts();
-  flush_rights();
-  bpe->build_pairs(pairs);
   return bpe;
 }
 
@@ -444,42 +397,6 @@ uint32_t Bpe::find_model(std::string_view bytes) const {
   return kNone;
 }
 
-void Bpe::find_model_batch(const std::string_view* keys, size_t count, uint32_t* ids, size_t skip_below) const {
-  std::array<uint64_t, kLookupBatch> hashes;
-  std::array<uint64_t, kLookupBatch> at;
-  for (size_t i = 0; i < count; ++i) {
-    if (keys[i].size() <= skip_below) continue;
-    hashes[i] = hash_bytes(keys[i]);
-    at[i] = hashes[i] & index_mask_;
-    __builtin_prefetch(&index_slots_[at[i]]);
-  }
-  // First candidate by tag; then its start offset; then its bytes. Each pass touches memory the
-  // previous one prefetched.
-  for (size_t i = 0; i < count; ++i) {
-    ids[i] = kNone;
-    if (keys[i].size() <= skip_below) continue;
-    const IndexSlot tag = index_slot(0, hashes[i]);
-    for (uint64_t j = at[i];; j = (j + 1) & index_mask_) {
-      const IndexSlot slot = index_slots_[j];
-      if (slot == kNone) break;
-      if ((slot ^ tag) >> 24 == 0) {
-        ids[i] = slot_id(slot);
-        __builtin_prefetch(&starts_[ids[i]]);
-        break;
-      }
-    }
-  }
-  for (size_t i = 0; i < count; ++i) {
-    if (ids[i] != kNone) __builtin_prefetch(bytes_.data() + starts_[ids[i]]);
-  }
-  for (size_t i = 0; i < count; ++i) {
-    if (keys[i].size() <= skip_below) continue;
-    // A tag match with other bytes is an 8-bit tag collision: the exact lookup settles it.
-    const bool settled = ids[i] == kNone ? aliases_.empty() && !keys[i].empty() : same_bytes(token_bytes(ids[i]), keys[i]);
-    if (!settled) ids[i] = find_model(keys[i]);
-  }
-}
-
 std::optional<uint32_t> Bpe::token_to_id(std::string_view token) const {
   uint32_t id = kNone;
   if (!options_.byte_level) {
@@ -518,13 +435,23 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
       return;
     }
   }
-  std::vector<Symbol> symbols;
-  start_symbols(piece, symbols);
-  if (loop == MergeLoop::kAuto) loop = symbols.size() < kScanLimit ? MergeLoop::kScan : MergeLoop::kHeap;
-  if (loop == MergeLoop::kScan) {
-    merge_scan(symbols);
+  // One buffer per thread, reused: most merged pieces are a few symbols, and allocating for each
+  // one cost about as much as merging it.
+  thread_local std::vector<Symbol> symbols;
+  symbols.clear();
+  if (merge_by_bytes_) {
+    symbols.resize(size);
+    for (uint32_t i = 0; i < size; ++i) symbols[i] = {byte_ids_[static_cast<uint8_t>(piece[i])], i, 1, kNone, kNone};
   } else {
-    merge_heap(symbols);
+    start_symbols(piece, symbols);
+  }
+  if (loop == MergeLoop::kAuto) loop = symbols.size() < kScanLimit ? MergeLoop::kScan : MergeLoop::kHeap;
+  const auto by_pair = [this](Symbol& left, const Symbol& right) { set_merge(left, right); };
+  const auto by_bytes = [this, piece](Symbol& left, const Symbol& right) { set_merge_bytes(piece, left, right); };
+  if (loop == MergeLoop::kScan) {
+    merge_by_bytes_ ? merge_scan(symbols, by_bytes) : merge_scan(symbols, by_pair);
+  } else {
+    merge_by_bytes_ ? merge_heap(symbols, by_bytes) : merge_heap(symbols, by_pair);
   }
   // Byte-fallback pieces of a prefixed or suffixed character count the affix bytes too (as
   // HuggingFace's lengths do), so spans are clamped to the piece.
@@ -553,7 +480,7 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
   const bool has_suffix = !options_.end_of_word_suffix.empty();
   std::string scratch;
   // A run of unknown characters waiting to be emitted (fused into one when fuse_unk is set).
-  Symbol unk{kNone, 0, kNone, kNone};
+  Symbol unk{kNone, 0, 0, kNone, kNone};
   for (size_t i = 0; i < piece.size();) {
     const size_t end = options_.byte_level
                            ? i + 1
@@ -572,7 +499,7 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
         symbols.push_back(unk);
         unk.id = kNone;
       }
-      symbols.push_back({id, len, kNone, kNone});
+      symbols.push_back({id, static_cast<uint32_t>(i), len, kNone, kNone});
       i = end;
       continue;
     }
@@ -582,7 +509,9 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
       const bool all_bytes = std::all_of(scratch.begin(), scratch.end(),
                                          [&](char c) { return fallback_ids_[static_cast<uint8_t>(c)] != kNone; });
       if (all_bytes) {
-        for (const char c : scratch) symbols.push_back({fallback_ids_[static_cast<uint8_t>(c)], 1, kNone, kNone});
+        for (const char c : scratch) {
+          symbols.push_back({fallback_ids_[static_cast<uint8_t>(c)], static_cast<uint32_t>(i), 1, kNone, kNone});
+        }
         i = end;
         continue;
       }
@@ -596,7 +525,7 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
         unk.len += len;
       } else {
         if (unk.id != kNone) symbols.push_back(unk);
-        unk = {*unk_id_, len, kNone, kNone};
+        unk = {*unk_id_, static_cast<uint32_t>(i), len, kNone, kNone};
       }
     }
     // Without unk_token or byte fallback an unknown character is dropped, as HuggingFace does.
@@ -605,7 +534,8 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
   if (unk.id != kNone) symbols.push_back(unk);
 }
 
-void Bpe::merge_scan(std::vector<Symbol>& symbols) const {
+template <class SetMerge>
+void Bpe::merge_scan(std::vector<Symbol>& symbols, const SetMerge& set_merge) {
   if (symbols.size() < 2) return;
   for (size_t i = 0; i + 1 < symbols.size(); ++i) set_merge(symbols[i], symbols[i + 1]);
   symbols.back().rank = kNone;
@@ -630,7 +560,8 @@ void Bpe::merge_scan(std::vector<Symbol>& symbols) const {
   }
 }
 
-void Bpe::merge_heap(std::vector<Symbol>& symbols) const {
+template <class SetMerge>
+void Bpe::merge_heap(std::vector<Symbol>& symbols, const SetMerge& set_merge) {
   const size_t n = symbols.size();
   if (n < 2) return;
   // Symbols stay in place and are linked; a merged-away symbol gets rank kNone, which also
@@ -690,12 +621,13 @@ void Bpe::merge_heap(std::vector<Symbol>& symbols) const {
 
 // Design notes
 //
-// Symbols are token ids and merges are looked up by the (left id, right id) pair in one flat
-// open-addressing table, so the merge loop never hashes strings. For HuggingFace files the table
-// is the merges list; for tiktoken ranks it is built at load from every split of every token into
-// two tokens (446,189 pairs for o200k_base), which makes "the concatenation is a token with rank
-// r" and "the pair merges with rank r" the same question. Both conventions then share one loop:
-// lowest rank first, leftmost on ties.
+// Symbols are token ids. HuggingFace merges are looked up by the (left id, right id) pair in one
+// flat open-addressing table, so that loop never hashes strings. tiktoken ranks merge as tiktoken
+// does, by looking up the bytes of the two symbols joined (the rank is the id): the pair table this
+// replaced had to be built at load from every split of every token into two tokens (446,189 pairs
+// for o200k_base), which was 70% of loading in wasm, while encoding gained nothing from it because
+// nine pieces in ten are a token and never merge. Both conventions share the merge loops (lowest
+// rank first, leftmost on ties), which take the lookup as a parameter.
 //
 // The vocabulary is the cache, as in tiktoken: with ignore_merges (always on for rank files) a
 // piece that is a token costs one hash lookup. HuggingFace's per-instance LRU cache is left out:

@@ -86,16 +86,19 @@ class Bpe final : public Model {
   }
   bool byte_level() const { return options_.byte_level; }
   const BpeOptions& options() const { return options_; }
-  // How many pairs can merge (HuggingFace: distinct merges; tiktoken: token splits into two tokens).
+  // How many pairs can merge: HuggingFace's distinct merges. 0 for rank files, which merge by
+  // looking up the bytes of two adjacent tokens joined together and keep no pair table.
   size_t merge_count() const { return pair_count_; }
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
 
-  // A symbol of a piece being merged: its token id and length in bytes, and the merge of it with
-  // the next symbol (priority `rank`, kNone when none applies, into `new_id`).
+  // A symbol of a piece being merged: its token id, where it starts in the piece and its length in
+  // bytes, and the merge of it with the next symbol (priority `rank`, kNone when none applies, into
+  // `new_id`).
   struct Symbol {
     uint32_t id;
+    uint32_t start;
     uint32_t len;
     uint32_t rank;
     uint32_t new_id;
@@ -128,10 +131,8 @@ class Bpe final : public Model {
 
   // Token id of a model string (raw bytes when byte_level), or kNone.
   uint32_t find_model(std::string_view bytes) const;
-  // find_model for up to kLookupBatch keys at once, prefetching so that their cache misses overlap.
-  // Keys of at most `skip_below` bytes are left out (their ids are kNone).
+  // How far ahead of a loop's inserts their slots are prefetched.
   static constexpr size_t kLookupBatch = 64;
-  void find_model_batch(const std::string_view* keys, size_t count, uint32_t* ids, size_t skip_below) const;
   const PairSlot* find_pair(uint32_t left, uint32_t right) const {
     const uint64_t key = (static_cast<uint64_t>(left) << 32) | right;
     for (uint64_t i = (key * 0x9E3779B97F4A7C15ull) >> pair_shift_;; i = (i + 1) & pair_mask_) {
@@ -151,8 +152,20 @@ class Bpe final : public Model {
     left.rank = slot ? slot->rank : kNone;
     left.new_id = slot ? slot->new_id : kNone;
   }
-  void merge_scan(std::vector<Symbol>& symbols) const;
-  void merge_heap(std::vector<Symbol>& symbols) const;
+  // The tiktoken merge of `left` with `right`: the token their bytes in `piece` make together.
+  void set_merge_bytes(std::string_view piece, Symbol& left, const Symbol& right) const {
+    const uint32_t len = left.len + right.len;
+    const char* p = piece.data() + left.start;
+    const uint32_t id = len == 2 ? two_byte_ids_[static_cast<uint8_t>(p[0]) << 8 | static_cast<uint8_t>(p[1])]
+                                 : find_model(std::string_view(p, len));
+    left.rank = id;
+    left.new_id = id;
+  }
+  // The merge loops; `set` is set_merge or set_merge_bytes.
+  template <class SetMerge>
+  static void merge_scan(std::vector<Symbol>& symbols, const SetMerge& set);
+  template <class SetMerge>
+  static void merge_heap(std::vector<Symbol>& symbols, const SetMerge& set);
 
   static constexpr uint64_t kEmptyPair = UINT64_MAX;
 
@@ -168,6 +181,10 @@ class Bpe final : public Model {
   uint64_t pair_mask_ = 0;
   int pair_shift_ = 64;
   size_t pair_count_ = 0;
+  // Rank files: merges look up joined bytes (set_merge_bytes) instead of the pair table, and
+  // two-byte tokens come from a flat table indexed by the two bytes (kNone when not a token).
+  bool merge_by_bytes_ = false;
+  std::vector<uint32_t> two_byte_ids_;
   // Single-byte token ids and "<0xNN>" byte-fallback ids, kNone when absent.
   std::array<uint32_t, 256> byte_ids_{};
   std::array<uint32_t, 256> fallback_ids_{};

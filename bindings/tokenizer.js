@@ -197,7 +197,23 @@ export class Tokenizer {
     const ids = core.copyU32(handle.ids(), n);
     const offsets = core.copyU32(handle.offsets(), 2 * n);
     const specialTokensMask = core.copyU8(handle.specialTokensMask(), n);
-    return { ids, tokens: this.#tokens(ids), offsets, specialTokensMask };
+    // Added tokens that matched with the spaces lstrip/rstrip took read as that text (HuggingFace's tokens).
+    const matched = handle.textCount();
+    let texts = null;
+    if (matched > 0) {
+      const indices = core.copyU32(handle.textIndices(), matched);
+      const lengths = core.copyU32(handle.lengths(), matched);
+      const bytes = core.copyU8(handle.strings(), lengths.reduce((a, b) => a + b, 0));
+      texts = new Map();
+      let at = 0;
+      indices.forEach((index, i) => {
+        texts.set(index, textDecoder.decode(bytes.subarray(at, at + lengths[i])));
+        at += lengths[i];
+      });
+    }
+    const tokens = this.#tokens(ids);
+    if (texts) for (const [index, text] of texts) tokens[index] = text;
+    return { ids, tokens, offsets, specialTokensMask };
   }
 
   /** Token ids only: the fast path. */

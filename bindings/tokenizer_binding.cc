@@ -36,6 +36,15 @@ class TokenizerHandle {
       const size_t n = e.size();
       ids_ = std::move(e.ids);
       mask_ = std::move(e.special_tokens_mask);
+      // Tokens reported as the text they matched: indices in text_indices_, strings in strings_/lengths_.
+      text_indices_.clear();
+      strings_.clear();
+      lengths_.clear();
+      for (const auto& [index, text] : e.texts) {
+        text_indices_.push_back(index);
+        strings_ += text;
+        lengths_.push_back(static_cast<uint32_t>(text.size()));
+      }
       std::vector<uint32_t> starts(n), ends(n);
       for (size_t i = 0; i < n; ++i) {
         starts[i] = e.offsets[i].start;
@@ -84,6 +93,8 @@ class TokenizerHandle {
   uintptr_t ids() const { return reinterpret_cast<uintptr_t>(ids_.data()); }
   uintptr_t offsets() const { return reinterpret_cast<uintptr_t>(offsets_.data()); }
   uintptr_t special_tokens_mask() const { return reinterpret_cast<uintptr_t>(mask_.data()); }
+  uint32_t text_count() const { return static_cast<uint32_t>(text_indices_.size()); }
+  uintptr_t text_indices() const { return reinterpret_cast<uintptr_t>(text_indices_.data()); }
 
   std::string decode(uintptr_t ids, uint32_t count, bool skip_special_tokens) {
     return guarded([&] {
@@ -137,7 +148,7 @@ class TokenizerHandle {
   }
 
   std::unique_ptr<tokvec::Tokenizer> tokenizer_;
-  std::vector<uint32_t> ids_, offsets_, lengths_;
+  std::vector<uint32_t> ids_, offsets_, lengths_, text_indices_;
   std::vector<uint8_t> mask_;
   std::string strings_;
 };
@@ -251,6 +262,8 @@ EMSCRIPTEN_BINDINGS(tokvec) {
       .function("ids", &TokenizerHandle::ids)
       .function("offsets", &TokenizerHandle::offsets)
       .function("specialTokensMask", &TokenizerHandle::special_tokens_mask)
+      .function("textCount", &TokenizerHandle::text_count)
+      .function("textIndices", &TokenizerHandle::text_indices)
       .function("decode", &TokenizerHandle::decode)
       .function("tokenStrings", &TokenizerHandle::token_strings)
       .function("strings", &TokenizerHandle::strings)

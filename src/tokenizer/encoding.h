@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/span.h"
@@ -16,6 +17,10 @@ struct Encoding {
   std::vector<Span> offsets;
   std::vector<uint8_t> special_tokens_mask;  // 1 where a post-processor added the token
   std::vector<uint32_t> type_ids;            // segment ids (0 for the first sequence, 1 for the pair)
+  // Tokens whose string is not their vocabulary entry, as (index, string), indices ascending: an
+  // added token matched together with the spaces lstrip/rstrip took is reported, as HuggingFace
+  // reports it, as the text it matched.
+  std::vector<std::pair<uint32_t, std::string>> texts;
 
   size_t size() const { return ids.size(); }
 
@@ -27,6 +32,7 @@ struct Encoding {
   }
 
   void append(const Encoding& other) {
+    for (const auto& [index, text] : other.texts) texts.emplace_back(static_cast<uint32_t>(ids.size()) + index, text);
     ids.insert(ids.end(), other.ids.begin(), other.ids.end());
     offsets.insert(offsets.end(), other.offsets.begin(), other.offsets.end());
     special_tokens_mask.insert(special_tokens_mask.end(), other.special_tokens_mask.begin(),

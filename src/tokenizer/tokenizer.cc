@@ -55,7 +55,13 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
   for (Segment& segment : added_.split(text, *normalizer_, special_modes)) {
     Normalized& s = segment.s;
     if (segment.added_id) {
-      encoding.push_back(*segment.added_id, s.source_span({0, static_cast<uint32_t>(s.text.size())}), 0, type_id);
+      if (with_offsets) {
+        const AddedToken* token = added_.find(*segment.added_id);
+        if (token && token->content != s.text) encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), s.text);
+        encoding.push_back(*segment.added_id, s.source_span({0, static_cast<uint32_t>(s.text.size())}), 0, type_id);
+      } else {
+        encoding.ids.push_back(*segment.added_id);
+      }
       continue;
     }
     pieces.clear();

@@ -56,6 +56,9 @@ TEST(AddedVocabulary, LstripAndRstripTakeTheNeighbouringSpaces) {
   const Encoding e = t.encode("a  <s>  b");
   EXPECT_EQ(e.ids, (std::vector<uint32_t>{0, 9, 1}));
   EXPECT_EQ(e.offsets[1], (Span{1, 8}));
+  // HuggingFace reports such a token as the text it matched, spaces included.
+  using Texts = std::vector<std::pair<uint32_t, std::string>>;
+  EXPECT_EQ(e.texts, (Texts{{1, "  <s>  "}}));
 }
 
 TEST(AddedVocabulary, NormalizedTokensMatchAfterNormalizationOthersBefore) {

@@ -4,6 +4,8 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/utf8.h"
+#include "unicode/unicode.h"
 
 namespace tokvec {
 
@@ -27,23 +29,31 @@ Encoding special(const std::vector<uint32_t>& ids, uint32_t type_id) {
   return e;
 }
 
+// A space in a byte-level token string is "Ġ" (U+0120); in a matched added-token text it is itself.
+bool is_space_char(char32_t cp) { return cp == 0x0120 || unicode::is_white_space(cp); }
+
+// Leading and trailing space characters of a token string, as HuggingFace's process_offsets counts them.
+std::pair<uint32_t, uint32_t> count_spaces(std::string_view token) {
+  std::vector<char32_t> cps;
+  for (size_t i = 0; i < token.size();) cps.push_back(utf8::decode(token, i));
+  uint32_t leading = 0, trailing = 0;
+  while (leading < cps.size() && is_space_char(cps[leading])) ++leading;
+  while (trailing < cps.size() && is_space_char(cps[cps.size() - 1 - trailing])) ++trailing;
+  return {leading, trailing};
+}
+
 }  // namespace
 
 void trim_byte_level_offsets(Encoding& encoding, bool add_prefix_space, const IdToToken& id_to_token) {
-  // A byte-level token's string shows a space byte as "Ġ" (U+0120). Counting those at either end
-  // tells how far its offsets overhang the word, as HuggingFace's process_offsets counts them.
-  const std::string space = "\xC4\xA0";
+  size_t next_text = 0;  // encoding.texts is sorted by index
   for (size_t i = 0; i < encoding.size(); ++i) {
-    const std::string token = id_to_token(encoding.ids[i]);
-    size_t leading = 0, trailing = 0;
-    while ((leading + 1) * 2 <= token.size() && token.compare(leading * 2, 2, space) == 0) ++leading;
-    if (leading * 2 < token.size()) {
-      while ((trailing + 1) * 2 <= token.size() && token.compare(token.size() - (trailing + 1) * 2, 2, space) == 0) {
-        ++trailing;
-      }
-    }
+    while (next_text < encoding.texts.size() && encoding.texts[next_text].first < i) ++next_text;
+    const bool has_text = next_text < encoding.texts.size() && encoding.texts[next_text].first == i;
+    const auto [leading, trailing] =
+        count_spaces(has_text ? encoding.texts[next_text].second : id_to_token(encoding.ids[i]));
     Span& o = encoding.offsets[i];
     if (leading > 0) {
+      // The one space add_prefix_space put before the first token is part of it.
       const bool is_first = i == 0 || o.start == 0;
       if (!(is_first && add_prefix_space && leading == 1)) o.start = std::min<uint32_t>(o.start + leading, o.end);
     }

@@ -14,43 +14,44 @@ namespace {
 
 // Ids index flat tables, so an id past this is refused rather than allocated for; real
 // vocabularies stay far below it (o200k_base: 200,019).
-constexpr uint32_t kIdLimit = (1u << 24) - 1;  // index slots hold 24-bit ids, all ones = empty
+constexpr uint32_t kIdLimit = (1u << 24) - 1;
 
 // Pieces with fewer symbols than this merge by rescanning for the minimum, like tiktoken's
 // `_byte_pair_merge`: for short pieces cache locality beats the heap's O(n log n).
 constexpr size_t kScanLimit = 64;
 
-// Hashes a token's bytes, eight at a time (most tokens are one or two words).
-uint64_t hash_bytes(std::string_view s) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  uint64_t h = 0x243F6A8885A308D3ull ^ s.size();
-  const char* p = s.data();
-  size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 32;
+// A string's first eight bytes (fewer when shorter, zero-padded) as one little-endian word.
+inline uint64_t head_of(std::string_view s) {
+  uint64_t w = 0;
+  if (s.size() >= 8) {
+    std::memcpy(&w, s.data(), 8);
+  } else {
+    for (size_t i = 0; i < s.size(); ++i) w |= static_cast<uint64_t>(static_cast<uint8_t>(s[i])) << (8 * i);
   }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * kMul;
-    h ^= h >> 32;
-  }
-  h *= 0xD6E8FEB86659FD93ull;
+  return w;
+}
+
+inline uint64_t mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x9E3779B97F4A7C15ull;
   return h ^ (h >> 32);
 }
 
-// Equality of a token and a key. Most are a few bytes, where a libc memcmp call costs more than the
-// comparison.
-inline bool same_bytes(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
+// Hashes a token's bytes, eight at a time (most tokens are one or two words); `head` is
+// head_of(s), which the caller has anyway.
+inline uint64_t hash_bytes(std::string_view s, uint64_t head) {
+  uint64_t h = mix(0x243F6A8885A308D3ull ^ s.size(), head);
+  if (s.size() > 8) {
+    const char* p = s.data() + 8;
+    size_t n = s.size() - 8;
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      h = mix(h, w);
+    }
+    if (n > 0) h = mix(h, head_of(std::string_view(p, n)));
   }
-  return true;
+  h *= 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 32);
 }
 
 size_t table_size_for(size_t count) {
@@ -237,29 +238,31 @@ std::optional<std::pair<uint32_t, uint32_t>> Bpe::build_tokens(
   starts_[size] = static_cast<uint32_t>(bytes_.size());
 
   const size_t slots = table_size_for(count);
-  index_slots_.assign(slots, kNone);
+  index_slots_.assign(slots, IndexSlot{0, kNone, 0});
   index_mask_ = slots - 1;
   // Hashes go ahead of the inserts by a batch, prefetching, so that the cache misses overlap.
   std::array<uint64_t, kLookupBatch> hashes;
+  std::array<uint64_t, kLookupBatch> heads;
   for (uint32_t batch = 0; batch < size; batch += kLookupBatch) {
     const uint32_t batch_end = std::min<uint32_t>(size, batch + kLookupBatch);
     for (uint32_t id = batch; id < batch_end; ++id) {
       if (!model_strings[id]) continue;
-      hashes[id - batch] = hash_bytes(token_bytes(id));
+      heads[id - batch] = head_of(token_bytes(id));
+      hashes[id - batch] = hash_bytes(token_bytes(id), heads[id - batch]);
       __builtin_prefetch(&index_slots_[hashes[id - batch] & index_mask_], 1);
     }
     for (uint32_t id = batch; id < batch_end; ++id) {
       if (!model_strings[id]) continue;
-      const uint64_t h = hashes[id - batch];
-      const IndexSlot wanted = index_slot(id, h);
-      for (uint64_t i = h & index_mask_;; i = (i + 1) & index_mask_) {
+      const std::string_view token = token_bytes(id);
+      const IndexSlot wanted{heads[id - batch], id, static_cast<uint32_t>(token.size())};
+      for (uint64_t i = hashes[id - batch] & index_mask_;; i = (i + 1) & index_mask_) {
         IndexSlot& slot = index_slots_[i];
-        if (slot == kNone) {
+        if (slot.id == kNone) {
           slot = wanted;
           break;
         }
-        if ((slot ^ wanted) >> 24 == 0 && token_bytes(slot_id(slot)) == token_bytes(id)) {
-          return std::make_pair(id, slot_id(slot));
+        if (slot.head == wanted.head && slot.len == wanted.len && token_bytes(slot.id) == token) {
+          return std::make_pair(id, slot.id);
         }
       }
     }
@@ -383,12 +386,16 @@ std::unique_ptr<Bpe> Bpe::from_json(const JsonView& model, bool byte_level) {
 
 uint32_t Bpe::find_model(std::string_view bytes) const {
   if (!bytes.empty()) {
-    const uint64_t h = hash_bytes(bytes);
-    const IndexSlot tag = index_slot(0, h);
+    const uint64_t head = head_of(bytes);
+    const uint64_t h = hash_bytes(bytes, head);
+    const auto len = static_cast<uint32_t>(bytes.size());
     for (uint64_t i = h & index_mask_;; i = (i + 1) & index_mask_) {
-      const IndexSlot slot = index_slots_[i];
-      if (slot == kNone) break;
-      if ((slot ^ tag) >> 24 == 0 && same_bytes(token_bytes(slot_id(slot)), bytes)) return slot_id(slot);
+      const IndexSlot& slot = index_slots_[i];
+      if (slot.id == kNone) break;
+      if (slot.head == head && slot.len == len &&
+          (len <= 8 || std::memcmp(bytes_.data() + starts_[slot.id] + 8, bytes.data() + 8, len - 8) == 0)) {
+        return slot.id;
+      }
     }
   }
   if (!aliases_.empty()) {

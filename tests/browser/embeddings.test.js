@@ -1,0 +1,135 @@
+// The demo's Embeddings view in a real browser (Debian's Chromium driven by playwright-core): the
+// default GloVe vectors load from the page's own origin, and a person queries them. Expected words
+// are GloVe 6B 100-d's published behaviour (gensim's KeyedVectors on glove-wiki-gigaword-100 gives
+// ocean, waters, seas for "sea" and queen first for king − man + woman). Screenshots go to
+// test-results/ (ignored).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../scripts/serve.mjs';
+
+const shots = new URL('../../test-results/', import.meta.url);
+let server, url, browser, page;
+const problems = [];
+const requests = [];
+const timings = {};
+
+before(async () => {
+  ({ server, url } = await startServer({ port: 0 }));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console error: ${msg.text()}`));
+  page.on('request', (request) => requests.push(request.url()));
+  await mkdir(shots, { recursive: true });
+  const start = Date.now();
+  await page.goto(url);
+  timings.pageLoad = Date.now() - start;
+  await page.waitForSelector('#embeddings[data-state="ready"]', { timeout: 60000 });
+  timings.vectorsReady = Date.now() - start;
+  timings.vectorsLoad = Number(await page.getAttribute('#embeddings', 'data-load-ms'));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function fill(selector, text) {
+  await page.fill(selector, '');
+  await page.type(selector, text);
+}
+
+const words = (selector) => page.$$eval(`${selector} li .word`, (els) => els.map((e) => e.textContent));
+
+test('the default vectors load from the page\'s own origin with no errors', async (t) => {
+  const status = await page.textContent('#vec-status');
+  assert.match(status, /^50,000 words × 100 dimensions \(f16, [\d.]+ MB\) loaded in \d+ ms\.$/);
+  t.diagnostic(`page load ${timings.pageLoad} ms; vectors ready ${timings.vectorsReady} ms after navigation; in-page vector load ${timings.vectorsLoad} ms`);
+  assert.deepEqual(problems, []);
+});
+
+test('nearest neighbours of "sea" are ocean, waters and seas, with scores, and its vector is a 100-cell strip', async () => {
+  await fill('#nn-word', 'sea');
+  await page.waitForFunction(() => document.querySelector('#nn-message').textContent.includes('“sea”'));
+  assert.deepEqual((await words('#nn-list')).slice(0, 3), ['ocean', 'waters', 'seas']);
+  const scores = await page.$$eval('#nn-list .score', (els) => els.map((e) => Number(e.textContent)));
+  assert.equal(scores.length, 10);
+  assert.ok(scores[0] > 0.8 && scores[0] < 0.9, `ocean's cosine ${scores[0]}`);
+  assert.deepEqual([...scores].sort((a, b) => b - a), scores);
+  assert.equal(await page.$$eval('#heat rect', (els) => els.length), 100);
+});
+
+test('an unknown word is named in a message, and is shown as text, never as HTML', async () => {
+  await fill('#nn-word', '<img src=x onerror=alert(1)>');
+  await page.waitForFunction(() => document.querySelector('#nn-message').textContent.includes('not among'));
+  assert.equal(await page.textContent('#nn-message'), '“<img src=x onerror=alert(1)>” is not among the 50,000 words.');
+  assert.equal(await page.$$eval('#embeddings img', (els) => els.length), 0);
+  assert.equal(await page.$$eval('#nn-list li', (els) => els.length), 0);
+});
+
+test('analogy: king − man + woman gives queen first', async () => {
+  await fill('#analogy-a', 'king');
+  await fill('#analogy-b', 'man');
+  await fill('#analogy-c', 'woman');
+  await page.waitForFunction(() => document.querySelector('#analogy-message').textContent.startsWith('king − man + woman'));
+  assert.equal((await words('#analogy-list'))[0], 'queen');
+});
+
+test('similarity and doesn\'t-match answer for typed words', async () => {
+  await fill('#similarity-a', 'cat');
+  await fill('#similarity-b', 'dog');
+  await page.waitForFunction(() => document.querySelector('#similarity-result').textContent.startsWith('cos(cat, dog)'));
+  const cosine = Number((await page.textContent('#similarity-result')).split('= ')[1]);
+  assert.ok(cosine > 0.8 && cosine < 0.95, `cos(cat, dog) = ${cosine}`);
+  await fill('#odd-words', 'breakfast, cereal, dinner, lunch');
+  await page.waitForFunction(() => document.querySelector('#odd-result').textContent.includes('doesn\'t match'));
+  assert.equal(await page.textContent('#odd-result'), '“cereal” doesn\'t match the others.');
+});
+
+test('the PCA map draws each chosen word and its neighbours once, coloured by group', async () => {
+  // dog's neighbours are animals, piano's instruments, france's countries: no word is in two
+  // groups, so 3 × (1 + 5) points.
+  await fill('#pca-words', 'dog piano france');
+  await page.selectOption('#pca-neighbours', '5');
+  await page.waitForFunction(() => document.querySelector('#pca-message').textContent.startsWith('18 words'));
+  const points = await page.$$eval('#pca-plot .point', (els) => els.map((e) => ({
+    word: e.dataset.word, group: e.dataset.group, fill: e.querySelector('circle').getAttribute('fill'),
+    label: e.querySelector('text').textContent, title: e.querySelector('title').textContent,
+  })));
+  assert.equal(points.length, 18);
+  assert.equal(new Set(points.map((p) => p.word)).size, 18);
+  for (const p of points) {
+    assert.equal(p.label, p.word);
+    assert.ok(p.title.startsWith(`${p.word} · group “${p.group}”`), p.title);
+  }
+  const fills = new Map(points.map((p) => [p.group, p.fill]));
+  assert.deepEqual([...fills.keys()], ['dog', 'piano', 'france']);
+  assert.equal(new Set(fills.values()).size, 3);
+  assert.ok(points.every((p) => p.fill === fills.get(p.group)));
+  assert.deepEqual(await page.$$eval('#pca-plot .chosen', (els) => els.map((e) => e.dataset.word)), ['dog', 'piano', 'france']);
+  await page.screenshot({ path: new URL('demo-embeddings.png', shots).pathname, fullPage: true });
+});
+
+test('at 390 px wide the view fits without horizontal scrolling', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page is ${overflow} px wider than the viewport`);
+  await page.locator('#embeddings').screenshot({ path: new URL('demo-embeddings-390.png', shots).pathname });
+  await page.setViewportSize({ width: 1000, height: 800 });
+});
+
+test('the page made no request to any other origin', async () => {
+  const origin = new URL(url).origin;
+  // data: URLs (the inline favicon) are not fetched from anywhere.
+  const elsewhere = requests.filter((r) => !r.startsWith('data:') && new URL(r).origin !== origin);
+  assert.deepEqual(elsewhere, []);
+  assert.ok(requests.some((r) => r.endsWith('/web/data/glove-50k.npy')));
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,317 @@
+// The demo's Embeddings view: GloVe word vectors loaded through the package as a user would, and
+// gensim-style queries on them — nearest neighbours, analogies (a − b + c), similarity, the word
+// that doesn't match, a PCA map of words and their neighbours, and a word's raw vector. Every
+// word is put on the page as text (textContent or SVG text nodes), never as HTML.
+import { Embeddings } from 'tokvec';
+
+const $ = (id) => document.getElementById(id);
+const svgNs = 'http://www.w3.org/2000/svg';
+const section = $('embeddings');
+
+// scripts/build_demo_data.mjs writes both files (the 50,000 most frequent GloVe 6B words).
+const vectorsUrl = new URL('data/glove-50k.npy', import.meta.url);
+const wordsUrl = new URL('data/glove-50k.words.txt', import.meta.url);
+
+// Group colours, legible on the light and the dark background alike.
+const palette = ['#2f6fdb', '#d9480f', '#2b8a3e', '#ae3ec9', '#c92a2a', '#0b7285', '#a0780b', '#5c7cfa'];
+
+let model = null;
+
+function svg(name, attributes = {}) {
+  const el = document.createElementNS(svgNs, name);
+  for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, String(value));
+  return el;
+}
+
+// GloVe 6B is uncased.
+const normalizeWord = (text) => text.trim().toLowerCase();
+const splitWords = (text) => [...new Set(text.split(/[\s,]+/).map(normalizeWord).filter(Boolean))];
+const formatScore = (score) => score.toFixed(3);
+
+// A word the vectors lack: a message naming it, or null when all are known.
+function missing(words) {
+  const unknown = words.filter((w) => model.indexOf(w) < 0);
+  if (unknown.length === 0) return null;
+  const quoted = unknown.map((w) => `“${w}”`).join(', ');
+  return `${quoted} ${unknown.length === 1 ? 'is' : 'are'} not among the ${model.rows.toLocaleString('en')} words.`;
+}
+
+// One result row: the word (a button that looks it up), its score and a bar as long as the score.
+function resultItem(word, score) {
+  const li = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'word';
+  button.textContent = word;
+  button.title = `Show the neighbours of “${word}”`;
+  button.addEventListener('click', () => {
+    $('nn-word').value = word;
+    showNeighbours();
+    $('nn-word').focus();
+  });
+  const value = document.createElement('span');
+  value.className = 'score';
+  value.textContent = formatScore(score);
+  const bar = document.createElement('meter');
+  bar.min = 0;
+  bar.max = 1;
+  bar.value = Math.max(0, score);
+  bar.setAttribute('aria-hidden', 'true');
+  li.append(button, value, bar);
+  return li;
+}
+
+function showList(list, message, text, results) {
+  message.textContent = text;
+  list.replaceChildren(...results.map((n) => resultItem(n.word, n.score)));
+}
+
+function showNeighbours() {
+  const word = normalizeWord($('nn-word').value);
+  const list = $('nn-list');
+  const message = $('nn-message');
+  if (!word) return showList(list, message, 'Type a word.', []), showVector(null);
+  const unknown = missing([word]);
+  if (unknown) return showList(list, message, unknown, []), showVector(null);
+  const topN = Number($('nn-count').value);
+  const start = performance.now();
+  const results = model.mostSimilar(word, { topN });
+  const ms = performance.now() - start;
+  showList(list, message, `Closest to “${word}” by cosine similarity (searched ${model.rows.toLocaleString('en')} words in ${ms.toFixed(1)} ms):`, results);
+  showVector(word);
+}
+
+// The raw vector as a strip of cells: blue below zero, red above, white at zero.
+function showVector(word) {
+  const strip = $('heat');
+  const caption = $('heat-caption');
+  if (word === null) {
+    strip.replaceChildren();
+    caption.textContent = '';
+    return;
+  }
+  const v = model.vector(word);
+  let norm = 0;
+  let largest = 0;
+  for (const x of v) {
+    norm += x * x;
+    largest = Math.max(largest, Math.abs(x));
+  }
+  const cell = 6;
+  const height = 36;
+  const chart = svg('svg', { viewBox: `0 0 ${v.length * cell} ${height}`, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
+  v.forEach((x, i) => {
+    const t = largest ? Math.abs(x) / largest : 0;
+    // White fading to a full hue as |x| grows.
+    const [r, g, b] = x < 0 ? [47, 111, 219] : [201, 42, 42];
+    const mix = (c) => Math.round(255 + (c - 255) * t);
+    const rect = svg('rect', { x: i * cell, y: 0, width: cell, height, fill: `rgb(${mix(r)},${mix(g)},${mix(b)})` });
+    const title = svg('title');
+    title.textContent = `dimension ${i}: ${x.toFixed(4)}`;
+    rect.append(title);
+    chart.append(rect);
+  });
+  strip.replaceChildren(chart);
+  caption.textContent = `“${word}”: ${v.length} values from ${Math.min(...v).toFixed(2)} to ${Math.max(...v).toFixed(2)}, length ${Math.sqrt(norm).toFixed(2)}. Blue is negative, red positive; hover a cell for its value.`;
+}
+
+function showAnalogy() {
+  const [a, b, c] = ['analogy-a', 'analogy-b', 'analogy-c'].map((id) => normalizeWord($(id).value));
+  const list = $('analogy-list');
+  const message = $('analogy-message');
+  if (!a || !b || !c) return showList(list, message, 'Fill in all three words.', []);
+  const unknown = missing([a, b, c]);
+  if (unknown) return showList(list, message, unknown, []);
+  const results = model.mostSimilar({ positive: [a, c], negative: [b] }, { topN: 5 });
+  showList(list, message, `${a} − ${b} + ${c} ≈ (cosine, the three words left out)`, results);
+}
+
+function showSimilarity() {
+  const a = normalizeWord($('similarity-a').value);
+  const b = normalizeWord($('similarity-b').value);
+  const out = $('similarity-result');
+  if (!a || !b) return void (out.textContent = 'Type two words.');
+  const unknown = missing([a, b]);
+  out.textContent = unknown ?? `cos(${a}, ${b}) = ${formatScore(model.similarity(a, b))}`;
+}
+
+function showOddOneOut() {
+  const words = splitWords($('odd-words').value);
+  const out = $('odd-result');
+  const known = words.filter((w) => model.indexOf(w) >= 0);
+  if (known.length < 2) return void (out.textContent = 'Type at least two known words.');
+  const unknown = missing(words);
+  out.textContent = `“${model.doesntMatch(known)}” doesn't match the others.` + (unknown ? ` (Left out: ${unknown})` : '');
+}
+
+// Chosen words plus each one's nearest neighbours, projected together onto their first two
+// principal components. A word in two groups is drawn once, in the first.
+function showMap() {
+  const chosen = splitWords($('pca-words').value).slice(0, palette.length);
+  const message = $('pca-message');
+  const plot = $('pca-plot');
+  const legend = $('pca-legend');
+  const known = chosen.filter((w) => model.indexOf(w) >= 0);
+  const unknown = missing(chosen);
+  if (known.length === 0) {
+    message.textContent = unknown ?? 'Type one or more words.';
+    plot.replaceChildren();
+    legend.replaceChildren();
+    return;
+  }
+  const each = Number($('pca-neighbours').value);
+  const points = [];
+  const seen = new Set();
+  known.forEach((word, group) => {
+    const members = [word, ...(each ? model.mostSimilar(word, { topN: each }).map((n) => n.word) : [])];
+    for (const w of members) {
+      if (seen.has(w)) continue;
+      seen.add(w);
+      points.push({ word: w, group, chosen: w === word });
+    }
+  });
+  if (points.length < 2) {
+    message.textContent = 'A map needs at least two words: add a word or some neighbours.';
+    plot.replaceChildren();
+    legend.replaceChildren();
+    return;
+  }
+  const { coords, explained } = model.project(points.map((p) => p.word), { components: 2 });
+  const share = explained.reduce((s, x) => s + x, 0);
+  message.textContent = `${points.length} words; the two axes hold ${(100 * share).toFixed(0)}% of their variance.` + (unknown ? ` (Left out: ${unknown})` : '');
+
+  legend.replaceChildren(...known.map((word, group) => {
+    const li = document.createElement('li');
+    const swatch = svg('svg', { viewBox: '0 0 10 10', width: 12, height: 12, 'aria-hidden': 'true' });
+    swatch.append(svg('circle', { cx: 5, cy: 5, r: 5, fill: palette[group] }));
+    li.append(swatch, document.createTextNode(word));
+    return li;
+  }));
+
+  // The drawing is as many units wide as the box is pixels, so labels keep their size on a phone.
+  const width = Math.max(300, Math.min(900, plot.clientWidth || 640));
+  const height = Math.round(width * (width < 500 ? 0.9 : 0.6));
+  const pad = 48;
+  const xs = points.map((_, i) => coords[2 * i]);
+  const ys = points.map((_, i) => coords[2 * i + 1]);
+  const scale = (values, lo, hi) => {
+    const min = Math.min(...values);
+    const span = Math.max(...values) - min || 1;
+    return (v) => lo + ((v - min) / span) * (hi - lo);
+  };
+  const sx = scale(xs, pad / 2, width - 2 * pad);  // labels sit to the right: room there
+  const sy = scale(ys, height - pad / 2, pad / 2);  // larger values up
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': 'pca-title pca-message' });
+  chart.append(svg('line', { class: 'axis', x1: sx(0), y1: pad / 4, x2: sx(0), y2: height - pad / 4 }));
+  chart.append(svg('line', { class: 'axis', x1: pad / 4, y1: sy(0), x2: width - pad / 4, y2: sy(0) }));
+  // Labels are placed greedily, chosen words first: right of the point, else left, above or
+  // below, whichever overlaps no label placed so far; a label with no free place is drawn faint
+  // (its point's hover title still names it).
+  const placed = [];
+  const overlaps = (box) => placed.some((b) => box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h);
+  const order = points.map((_, i) => i).sort((a, b) => points[b].chosen - points[a].chosen);
+  const labels = new Array(points.length);
+  for (const i of order) {
+    const p = points[i];
+    const x = sx(xs[i]);
+    const y = sy(ys[i]);
+    const w = p.word.length * (p.chosen ? 9 : 7.5) + 2;
+    const h = p.chosen ? 16 : 14;
+    const spots = [[x + 9, y - h / 2], [x - 9 - w, y - h / 2], [x - w / 2, y - 8 - h], [x - w / 2, y + 8]];
+    const free = spots.map(([bx, by]) => ({ x: bx, y: by, w, h }))
+      .find((box) => box.x >= 2 && box.x + w <= width - 2 && box.y >= 2 && box.y + h <= height - 2 && !overlaps(box));
+    const box = free ?? { x: spots[0][0], y: spots[0][1], w, h };
+    placed.push(box);
+    labels[i] = { x: box.x, y: box.y + h - 3, crowded: !free };
+  }
+  // Chosen words are drawn last, over their neighbours.
+  const drawOrder = [...order.filter((i) => !points[i].chosen), ...order.filter((i) => points[i].chosen)];
+  for (const i of drawOrder) {
+    const p = points[i];
+    const x = sx(xs[i]);
+    const y = sy(ys[i]);
+    const g = svg('g', { class: p.chosen ? 'point chosen' : 'point', tabindex: 0, 'data-word': p.word, 'data-group': known[p.group] });
+    g.append(svg('circle', { cx: x, cy: y, r: p.chosen ? 7 : 4.5, fill: palette[p.group] }));
+    const label = svg('text', { x: labels[i].x, y: labels[i].y, class: labels[i].crowded ? 'crowded' : 'label' });
+    label.textContent = p.word;
+    const title = svg('title');
+    title.textContent = `${p.word} · group “${known[p.group]}” · (${xs[i].toFixed(2)}, ${ys[i].toFixed(2)})`;
+    g.append(title, label);
+    chart.append(g);
+  }
+  plot.replaceChildren(chart);
+}
+
+const views = [
+  [['nn-word', 'nn-count'], showNeighbours],
+  [['analogy-a', 'analogy-b', 'analogy-c'], showAnalogy],
+  [['similarity-a', 'similarity-b'], showSimilarity],
+  [['odd-words'], showOddOneOut],
+  [['pca-words', 'pca-neighbours'], showMap],
+];
+
+// Queries take milliseconds, so views follow every keystroke; a thrown error is shown, not lost.
+function guarded(view, messageId) {
+  return () => {
+    try {
+      view();
+    } catch (err) {
+      $(messageId).textContent = `Error: ${err.message}`;
+    }
+  };
+}
+
+async function fetchOk(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${url.pathname} (${response.status})`);
+  return response;
+}
+
+async function load() {
+  const status = $('vec-status');
+  const progress = $('vec-progress');
+  const start = performance.now();
+  const [vectors, wordsText] = await Promise.all([fetchOk(vectorsUrl), fetchOk(wordsUrl).then((r) => r.text())]);
+  const words = wordsText.split('\n');
+  if (words.at(-1) === '') words.pop();
+  const total = Number(vectors.headers.get('Content-Length')) || undefined;
+  model = await Embeddings.fromNpy(vectors.body, {
+    words,
+    total,
+    onProgress({ loaded, total }) {
+      if (total) progress.value = loaded / total;
+      status.textContent = `Loading the word vectors… ${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
+    },
+  });
+  const ms = performance.now() - start;
+  progress.value = 1;
+  $('vec-loading').hidden = true;
+  section.dataset.loadMs = ms.toFixed(0);
+  status.textContent = `${model.rows.toLocaleString('en')} words × ${model.dim} dimensions (${model.storage}, ${(model.bytes / 1e6).toFixed(1)} MB) loaded in ${ms.toFixed(0)} ms.`;
+  $('vec-tools').disabled = false;
+  const messages = ['nn-message', 'analogy-message', 'similarity-result', 'odd-result', 'pca-message'];
+  views.forEach(([ids, view], i) => {
+    const run = guarded(view, messages[i]);
+    for (const id of ids) $(id).addEventListener(id.endsWith('count') || id.endsWith('neighbours') ? 'change' : 'input', run);
+    $(ids[0]).form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      run();
+    });
+    run();
+  });
+  // The map is drawn at the box's width: redraw it when that changes.
+  let drawn = $('pca-plot').clientWidth;
+  new ResizeObserver(() => {
+    const width = $('pca-plot').clientWidth;
+    if (width !== drawn) {
+      drawn = width;
+      guarded(showMap, 'pca-message')();
+    }
+  }).observe($('pca-plot'));
+  section.dataset.state = 'ready';
+}
+
+load().catch((err) => {
+  section.dataset.state = 'failed';
+  $('vec-status').textContent = `Could not load the word vectors: ${err.message}`;
+});

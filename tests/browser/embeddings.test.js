@@ -114,6 +114,8 @@ test('the PCA map draws each chosen word and its neighbours once, coloured by gr
   assert.equal(new Set(fills.values()).size, 3);
   assert.ok(points.every((p) => p.fill === fills.get(p.group)));
   assert.deepEqual(await page.$$eval('#pca-plot .chosen', (els) => els.map((e) => e.dataset.word)), ['dog', 'piano', 'france']);
+  await fill('#nn-word', 'sea');
+  await page.waitForSelector('#heat rect');
   await page.screenshot({ path: new URL('demo-embeddings.png', shots).pathname, fullPage: true });
 });
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/utf8.h"
+
 namespace tokvec {
 
 nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
@@ -130,6 +132,14 @@ uint32_t JsonView::as_u32() const {
   const int64_t v = as_int();
   if (v < 0 || v > static_cast<int64_t>(UINT32_MAX)) fail("expected a whole number from 0 to 4294967295, got " + value_->dump());
   return static_cast<uint32_t>(v);
+}
+
+char32_t JsonView::as_char() const {
+  const std::string text = as_string();
+  size_t i = 0;
+  const char32_t cp = text.empty() ? 0 : utf8::decode(text, i);
+  if (text.empty() || i != text.size()) fail("expected a single character, got \"" + text + "\"");
+  return cp;
 }
 
 std::string JsonView::string_or(std::string_view key, std::string_view fallback) const {

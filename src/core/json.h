@@ -50,6 +50,7 @@ class JsonView {
   double as_number() const;
   int64_t as_int() const;
   uint32_t as_u32() const;  // a whole number in [0, 2^32)
+  char32_t as_char() const;  // a string of exactly one code point
 
   // Optional members with defaults.
   std::string string_or(std::string_view key, std::string_view fallback) const;

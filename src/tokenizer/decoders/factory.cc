@@ -1,6 +1,5 @@
 #include "tokenizer/decoders/factory.h"
 
-#include "core/utf8.h"
 #include "tokenizer/decoders/bpe.h"
 #include "tokenizer/decoders/byte_fallback.h"
 #include "tokenizer/decoders/byte_level.h"
@@ -14,18 +13,6 @@
 #include "tokenizer/pre_tokenizers/splitting.h"
 
 namespace tokvec {
-
-namespace {
-
-char32_t single_char(const JsonView& j) {
-  const std::string text = j.as_string();
-  size_t i = 0;
-  const char32_t cp = text.empty() ? 0 : utf8::decode(text, i);
-  if (text.empty() || i != text.size()) j.fail("expected a single character, got \"" + text + "\"");
-  return cp;
-}
-
-}  // namespace
 
 std::unique_ptr<Decoder> make_decoder(const JsonView& j) {
   const std::string type = j.type();
@@ -45,7 +32,7 @@ std::unique_ptr<Decoder> make_decoder(const JsonView& j) {
   if (type == "ByteFallback") return std::make_unique<ByteFallback>();
   if (type == "Fuse") return std::make_unique<Fuse>();
   if (type == "Strip") {
-    const char32_t content = single_char(j.at("content"));
+    const char32_t content = j.at("content").as_char();
     const uint32_t start = j.at("start").as_u32();
     return std::make_unique<StripDecoder>(content, start, j.at("stop").as_u32());
   }

@@ -2,23 +2,14 @@
 // for a code point the vocabulary lacks.
 #pragma once
 
-#include "tokenizer/stages.h"
-#include "tokenizer/vocab.h"
+#include "tokenizer/models/vocab_model.h"
 
 namespace tokvec {
 
-class CharLevel final : public Model {
+class CharLevel final : public VocabModel {
  public:
-  CharLevel(Vocab vocab, std::string_view unk_token);
-
+  CharLevel(Vocab vocab, std::string_view unk_token) : VocabModel(std::move(vocab), unk_token, "CharLevel") {}
   void tokenize(std::string_view piece, std::vector<Token>& out) const override;
-  uint32_t vocab_size() const override { return vocab_.size(); }
-  std::optional<uint32_t> token_to_id(std::string_view token) const override { return vocab_.find(token); }
-  std::string id_to_token(uint32_t id) const override { return vocab_.token(id); }
-
- private:
-  Vocab vocab_;
-  uint32_t unk_id_;
 };
 
 }  // namespace tokvec

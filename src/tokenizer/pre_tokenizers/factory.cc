@@ -1,6 +1,5 @@
 #include "tokenizer/pre_tokenizers/factory.h"
 
-#include "core/utf8.h"
 #include "tokenizer/pre_tokenizers/delimiter.h"
 #include "tokenizer/pre_tokenizers/digits.h"
 #include "tokenizer/pre_tokenizers/fixed_length.h"
@@ -13,18 +12,6 @@
 #include "tokenizer/pre_tokenizers/whitespace.h"
 
 namespace tokvec {
-
-namespace {
-
-char32_t single_char(const JsonView& j) {
-  const std::string text = j.as_string();
-  size_t i = 0;
-  const char32_t cp = text.empty() ? 0 : utf8::decode(text, i);
-  if (text.empty() || i != text.size()) j.fail("expected a single character, got \"" + text + "\"");
-  return cp;
-}
-
-}  // namespace
 
 std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j) {
   const std::string type = j.type();
@@ -52,7 +39,7 @@ std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j) {
     const auto behavior = j.find("behavior");
     return std::make_unique<Punctuation>(behavior ? parse_split_behavior(*behavior) : SplitDelimiterBehavior::kIsolated);
   }
-  if (type == "CharDelimiterSplit") return std::make_unique<CharDelimiterSplit>(single_char(j.at("delimiter")));
+  if (type == "CharDelimiterSplit") return std::make_unique<CharDelimiterSplit>(j.at("delimiter").as_char());
   if (type == "UnicodeScripts") return std::make_unique<UnicodeScripts>();
   if (type == "FixedLength") {
     uint32_t length = 5;

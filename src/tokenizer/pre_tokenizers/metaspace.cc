@@ -8,12 +8,8 @@ namespace tokvec {
 MetaspaceOptions parse_metaspace_options(const JsonView& j) {
   MetaspaceOptions options;
   const JsonView replacement = j.at("replacement");
+  options.replacement = replacement.as_char();
   options.replacement_utf8 = replacement.as_string();
-  size_t i = 0;
-  if (!options.replacement_utf8.empty()) options.replacement = utf8::decode(options.replacement_utf8, i);
-  if (options.replacement_utf8.empty() || i != options.replacement_utf8.size()) {
-    replacement.fail("expected a single character, got \"" + options.replacement_utf8 + "\"");
-  }
   if (auto scheme = j.find("prepend_scheme")) {
     const std::string name = scheme->as_string();
     if (name == "first") options.prepend_scheme = PrependScheme::kFirst;

@@ -201,7 +201,8 @@ function showMap() {
   };
   const sx = scale(xs, pad / 2, width - 2 * pad);  // labels sit to the right: room there
   const sy = scale(ys, height - pad / 2, pad / 2);  // larger values up
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': 'pca-title pca-message' });
+  // A group of focusable points (an 'img' role would hide them from assistive technology).
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-labelledby': 'pca-title pca-message' });
   chart.append(svg('line', { class: 'axis', x1: sx(0), y1: pad / 4, x2: sx(0), y2: height - pad / 4 }));
   chart.append(svg('line', { class: 'axis', x1: pad / 4, y1: sy(0), x2: width - pad / 4, y2: sy(0) }));
   // Labels are placed greedily, chosen words first: right of the point, else left, above or
@@ -230,12 +231,16 @@ function showMap() {
     const p = points[i];
     const x = sx(xs[i]);
     const y = sy(ys[i]);
-    const g = svg('g', { class: p.chosen ? 'point chosen' : 'point', tabindex: 0, 'data-word': p.word, 'data-group': known[p.group] });
+    const description = `${p.word} · group “${known[p.group]}” · (${xs[i].toFixed(2)}, ${ys[i].toFixed(2)})`;
+    const g = svg('g', {
+      class: p.chosen ? 'point chosen' : 'point', tabindex: 0, role: 'img', 'aria-label': description,
+      'data-word': p.word, 'data-group': known[p.group],
+    });
     g.append(svg('circle', { cx: x, cy: y, r: p.chosen ? 7 : 4.5, fill: palette[p.group] }));
     const label = svg('text', { x: labels[i].x, y: labels[i].y, class: labels[i].crowded ? 'crowded' : 'label' });
     label.textContent = p.word;
     const title = svg('title');
-    title.textContent = `${p.word} · group “${known[p.group]}” · (${xs[i].toFixed(2)}, ${ys[i].toFixed(2)})`;
+    title.textContent = description;
     g.append(title, label);
     chart.append(g);
   }

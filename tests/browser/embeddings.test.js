@@ -124,7 +124,20 @@ test('at 390 px wide the view fits without horizontal scrolling', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow} px wider than the viewport`);
   await page.locator('#embeddings').screenshot({ path: new URL('demo-embeddings-390.png', shots).pathname });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.locator('#embeddings').screenshot({ path: new URL('demo-embeddings-390-dark.png', shots).pathname });
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1000, height: 800 });
+});
+
+test('the map\'s points are reachable by keyboard and name their word and group', async () => {
+  await page.focus('#pca-neighbours');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({
+    word: document.activeElement.dataset.word, label: document.activeElement.getAttribute('aria-label'),
+  }));
+  assert.ok(focused.word, 'Tab from the neighbour count lands on a point');
+  assert.ok(focused.label.startsWith(`${focused.word} · group “`), focused.label);
 });
 
 test('the page made no request to any other origin', async () => {

@@ -134,6 +134,8 @@ class Bpe final : public Model {
 
   // Token id of a model string (raw bytes when byte_level), or kNone.
   uint32_t find_model(std::string_view bytes) const;
+  // The index part of find_model, given the key's head_of and hash_bytes (bpe.cc).
+  uint32_t find_indexed(std::string_view bytes, uint64_t head, uint64_t hash) const;
   // How far ahead of a loop's inserts their slots are prefetched.
   static constexpr size_t kLookupBatch = 64;
   const PairSlot* find_pair(uint32_t left, uint32_t right) const {
@@ -155,15 +157,9 @@ class Bpe final : public Model {
     left.rank = slot ? slot->rank : kNone;
     left.new_id = slot ? slot->new_id : kNone;
   }
-  // The tiktoken merge of `left` with `right`: the token their bytes in `piece` make together.
-  void set_merge_bytes(std::string_view piece, Symbol& left, const Symbol& right) const {
-    const uint32_t len = left.len + right.len;
-    const char* p = piece.data() + left.start;
-    const uint32_t id = len == 2 ? two_byte_ids_[static_cast<uint8_t>(p[0]) << 8 | static_cast<uint8_t>(p[1])]
-                                 : find_model(std::string_view(p, len));
-    left.rank = id;
-    left.new_id = id;
-  }
+  // The tiktoken merge of `left` with `right`: the token their bytes in `padded` make together.
+  // `padded` is the piece followed by eight zero bytes, so that any key's head is one load.
+  void set_merge_bytes(std::string_view padded, Symbol& left, const Symbol& right) const;
   // The merge loops; `set` is set_merge or set_merge_bytes.
   template <class SetMerge>
   static void merge_scan(std::vector<Symbol>& symbols, const SetMerge& set);
@@ -188,6 +184,10 @@ class Bpe final : public Model {
   // two-byte tokens come from a flat table indexed by the two bytes (kNone when not a token).
   bool merge_by_bytes_ = false;
   std::vector<uint32_t> two_byte_ids_;
+  // Rank files: one bit per hash_bytes value (bits above 32, masked) set for every token, so that
+  // most joins that are not a token are refused without touching the index.
+  std::vector<uint64_t> join_filter_;
+  uint64_t join_filter_mask_ = 0;
   // Single-byte token ids and "<0xNN>" byte-fallback ids, kNone when absent.
   std::array<uint32_t, 256> byte_ids_{};
   std::array<uint32_t, 256> fallback_ids_{};

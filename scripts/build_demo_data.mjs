@@ -96,7 +96,12 @@ export async function readWinkRows(path, rows, dim) {
   const stream = createReadStream(path, { highWaterMark: 4 << 20 });
   try {
     for await (const chunk of stream) {
+      const first = text === '' && !inVectors;
       text += decoder.decode(chunk, { stream: true });
+      if (first) {
+        const header = text.slice(0, 200).match(/"dimensions":(\d+)/);
+        if (!header || Number(header[1]) !== dim) throw new Error(`${path}: "dimensions" is ${header?.[1] ?? 'missing'}, expected ${dim}`);
+      }
       if (!inVectors) {
         // Array elements are followed by ',' or ']', so '"vectors":{' first occurs as the key.
         const at = text.indexOf('"vectors":{');
@@ -104,8 +109,6 @@ export async function readWinkRows(path, rows, dim) {
           text = text.slice(-16);
           continue;
         }
-        const header = text.slice(0, 200).match(/"dimensions":(\d+)/);
-        if (header && Number(header[1]) !== dim) throw new Error(`${path}: "dimensions" is ${header[1]}, expected ${dim}`);
         text = text.slice(at + '"vectors":{'.length);
         inVectors = true;
       }

@@ -268,7 +268,8 @@ function guarded(view, messageId) {
 
 async function fetchOk(url) {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load ${url.pathname} (${response.status})`);
+  // The files are made by the build (scripts/build_demo_data.mjs), which npm start runs.
+  if (!response.ok) throw new Error(`could not load ${url.pathname} (${response.status}); npm start builds it`);
   return response;
 }
 

@@ -5,10 +5,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { openAsBlob } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { Embeddings } from '../../bindings/tokvec.js';
-import { buildDemoData, gloveSource, gloveVectors, gloveWords } from '../../scripts/build_demo_data.mjs';
+import { buildDemoData, gloveSource, gloveVectors, gloveWords, readWinkRows, toHalf } from '../../scripts/build_demo_data.mjs';
 
 const data = new URL('../../web/data/', import.meta.url);
 let npyBytes, words, derived, source;
@@ -54,4 +56,45 @@ test('every value is the source\'s to float16 precision', () => {
     }
   }
   assert.ok(worst > 0, 'values really are rounded');
+});
+
+// Tiny hand-made wink files: 2 dims, so an entry is [v0, v1, norm, row].
+async function readFixture(json, rows) {
+  const dir = await mkdtemp(join(tmpdir(), 'tokvec-wink-'));
+  const path = join(dir, 'fixture.json');
+  await writeFile(path, json);
+  try {
+    return await readWinkRows(path, rows, 2);
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+}
+
+test('readWinkRows places rows by their index, decodes escaped words and stops at the wanted rows', async () => {
+  const json = '{"dimensions":2,"words":["vectors","b\\"q","a"],"vectors":{"b\\"q":[0.5,-2,2.06,1],"a":[1,0.25,1.03,0],"c":[3,4,5,2]}}';
+  const { words, values } = await readFixture(json, 2);
+  assert.deepEqual(words, ['a', 'b"q']);
+  // 1 = 0x3c00, 0.25 = 0x3400, 0.5 = 0x3800, -2 = 0xc000 in IEEE binary16.
+  assert.deepEqual([...values], [0x3c00, 0x3400, 0x3800, 0xc000]);
+});
+
+test('toHalf rounds to nearest even and saturates to infinity', () => {
+  assert.equal(toHalf(1 + 2 ** -11), 0x3c00);  // a tie: stays even
+  assert.equal(toHalf(1 + 3 * 2 ** -11), 0x3c02);  // a tie: rounds up to even
+  assert.equal(toHalf(2 ** -24), 0x0001);  // the smallest subnormal
+  assert.equal(toHalf(65504), 0x7bff);
+  assert.equal(toHalf(1e6), 0x7c00);
+  assert.equal(toHalf(-0), 0x8000);
+});
+
+test('readWinkRows errors name the file, the row or word, and the problem', async () => {
+  const at = (message) => (err) => {
+    assert.ok(err.message.endsWith(`/fixture.json: ${message}`), err.message);
+    return true;
+  };
+  await assert.rejects(readFixture('{"dimensions":3,"vectors":{}}', 1), at('"dimensions" is 3, expected 2'));
+  await assert.rejects(readFixture('{"dimensions":2,"vectors":{"a":[1,2,3]}}', 1), at('vectors["a"] has 3 numbers, expected 4'));
+  await assert.rejects(readFixture('{"dimensions":2,"vectors":{"a\\nb":[1,2,3,0]}}', 1), at('row 0: word "a\\nb" has a line break'));
+  await assert.rejects(readFixture('{"dimensions":2,"vectors":{"a":[1,2,3,0],"b":[1,2,3,0]}}', 2), at('row 0 appears twice'));
+  await assert.rejects(readFixture('{"dimensions":2,"vectors":{"a":[1,2,3,0]}}', 2), at('found 1 of rows 0 … 1'));
 });

@@ -70,9 +70,12 @@ function showNeighbours() {
   const word = normalizeWord($('nn-word').value);
   const list = $('nn-list');
   const message = $('nn-message');
-  if (!word) return showList(list, message, 'Type a word.', []), showVector(null);
-  const unknown = missing([word]);
-  if (unknown) return showList(list, message, unknown, []), showVector(null);
+  const problem = word ? missing([word]) : 'Type a word.';
+  if (problem) {
+    showList(list, message, problem, []);
+    showVector(null);
+    return;
+  }
   const topN = Number($('nn-count').value);
   const start = performance.now();
   const results = model.mostSimilar(word, { topN });
@@ -119,9 +122,11 @@ function showAnalogy() {
   const [a, b, c] = ['analogy-a', 'analogy-b', 'analogy-c'].map((id) => normalizeWord($(id).value));
   const list = $('analogy-list');
   const message = $('analogy-message');
-  if (!a || !b || !c) return showList(list, message, 'Fill in all three words.', []);
-  const unknown = missing([a, b, c]);
-  if (unknown) return showList(list, message, unknown, []);
+  const problem = a && b && c ? missing([a, b, c]) : 'Fill in all three words.';
+  if (problem) {
+    showList(list, message, problem, []);
+    return;
+  }
   const results = model.mostSimilar({ positive: [a, c], negative: [b] }, { topN: 5 });
   showList(list, message, `${a} − ${b} + ${c} ≈ (cosine, the three words left out)`, results);
 }
@@ -130,24 +135,29 @@ function showSimilarity() {
   const a = normalizeWord($('similarity-a').value);
   const b = normalizeWord($('similarity-b').value);
   const out = $('similarity-result');
-  if (!a || !b) return void (out.textContent = 'Type two words.');
-  const unknown = missing([a, b]);
-  out.textContent = unknown ?? `cos(${a}, ${b}) = ${formatScore(model.similarity(a, b))}`;
+  const problem = a && b ? missing([a, b]) : 'Type two words.';
+  out.textContent = problem ?? `cos(${a}, ${b}) = ${formatScore(model.similarity(a, b))}`;
 }
 
 function showOddOneOut() {
   const words = splitWords($('odd-words').value);
   const out = $('odd-result');
   const known = words.filter((w) => model.indexOf(w) >= 0);
-  if (known.length < 2) return void (out.textContent = 'Type at least two known words.');
   const unknown = missing(words);
+  if (known.length < 2) {
+    out.textContent = unknown ?? 'Type at least two words.';
+    return;
+  }
   out.textContent = `“${model.doesntMatch(known)}” doesn't match the others.` + (unknown ? ` (Left out: ${unknown})` : '');
 }
 
 // Chosen words plus each one's nearest neighbours, projected together onto their first two
-// principal components. A word in two groups is drawn once, in the first.
+// principal components. A word is drawn once: a chosen word in its own group, a neighbour of
+// several in the first.
 function showMap() {
-  const chosen = splitWords($('pca-words').value).slice(0, palette.length);
+  const typed = splitWords($('pca-words').value);
+  const chosen = typed.slice(0, palette.length);
+  const dropped = typed.length > chosen.length ? ` Only the first ${palette.length} words are drawn.` : '';
   const message = $('pca-message');
   const plot = $('pca-plot');
   const legend = $('pca-legend');
@@ -161,13 +171,14 @@ function showMap() {
   }
   const each = Number($('pca-neighbours').value);
   const points = [];
-  const seen = new Set();
+  const seen = new Set(known);
   known.forEach((word, group) => {
-    const members = [word, ...(each ? model.mostSimilar(word, { topN: each }).map((n) => n.word) : [])];
-    for (const w of members) {
+    points.push({ word, group, chosen: true });
+    const neighbours = each ? model.mostSimilar(word, { topN: each }).map((n) => n.word) : [];
+    for (const w of neighbours) {
       if (seen.has(w)) continue;
       seen.add(w);
-      points.push({ word: w, group, chosen: w === word });
+      points.push({ word: w, group, chosen: false });
     }
   });
   if (points.length < 2) {
@@ -178,7 +189,7 @@ function showMap() {
   }
   const { coords, explained } = model.project(points.map((p) => p.word), { components: 2 });
   const share = explained.reduce((s, x) => s + x, 0);
-  message.textContent = `${points.length} words; the two axes hold ${(100 * share).toFixed(0)}% of their variance.` + (unknown ? ` (Left out: ${unknown})` : '');
+  message.textContent = `${points.length} words; the two axes hold ${(100 * share).toFixed(0)}% of their variance.` + (unknown ? ` (Left out: ${unknown})` : '') + dropped;
 
   legend.replaceChildren(...known.map((word, group) => {
     const li = document.createElement('li');
@@ -206,9 +217,12 @@ function showMap() {
   chart.append(svg('line', { class: 'axis', x1: sx(0), y1: pad / 4, x2: sx(0), y2: height - pad / 4 }));
   chart.append(svg('line', { class: 'axis', x1: pad / 4, y1: sy(0), x2: width - pad / 4, y2: sy(0) }));
   // Labels are placed greedily, chosen words first: right of the point, else left, above or
-  // below, whichever overlaps no label placed so far; a label with no free place is drawn faint
+  // below, whichever overlaps no point and no label placed so far; a label with no free place is drawn faint
   // (its point's hover title still names it).
-  const placed = [];
+  const placed = points.map((p, i) => {
+    const r = p.chosen ? 7 : 4.5;
+    return { x: sx(xs[i]) - r, y: sy(ys[i]) - r, w: 2 * r, h: 2 * r };
+  });
   const overlaps = (box) => placed.some((b) => box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h);
   const order = points.map((_, i) => i).sort((a, b) => points[b].chosen - points[a].chosen);
   const labels = new Array(points.length);

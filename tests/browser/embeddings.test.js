@@ -116,6 +116,16 @@ test('the PCA map draws each chosen word and its neighbours once, coloured by gr
   assert.deepEqual(await page.$$eval('#pca-plot .chosen', (els) => els.map((e) => e.dataset.word)), ['dog', 'piano', 'france']);
   await fill('#nn-word', 'sea');
   await page.waitForSelector('#heat rect');
+});
+
+test('on the map a chosen word that is also another\'s neighbour stays in its own group', async () => {
+  // queen is among king's nearest neighbours in GloVe 6B.
+  await fill('#pca-words', 'king queen');
+  await page.waitForFunction(() => document.querySelectorAll('#pca-plot .chosen').length === 2);
+  const points = await page.$$eval('#pca-plot .point', (els) => els.map((e) => [e.dataset.word, e.dataset.group, e.classList.contains('chosen')]));
+  assert.deepEqual(points.filter((p) => p[2]), [['king', 'king', true], ['queen', 'queen', true]]);
+  assert.equal(new Set(points.map((p) => p[0])).size, points.length);
+  assert.ok(points.length < 12, 'king and queen share neighbours');
   await page.screenshot({ path: new URL('demo-embeddings.png', shots).pathname, fullPage: true });
 });
 

@@ -120,7 +120,7 @@ class Bpe final : public Model {
     uint32_t len;
   };
 
-  Bpe() = default;
+  Bpe();
 
   // Lays out token bytes by id (bytes_, starts_) and indexes the model strings. `model_strings[id]`
   // is null for a hole; `other_bytes` gives bytes for ids the model never produces. Returns the
@@ -168,6 +168,9 @@ class Bpe final : public Model {
 
   static constexpr uint64_t kEmptyPair = UINT64_MAX;
 
+  // Tells this model's entries in the per-thread cache of merged pieces from another model's,
+  // including one allocated where a destroyed model was: serials are never reused.
+  uint64_t serial_;
   BpeOptions options_;
   // Token bytes by id, end to end: token i is bytes_[starts_[i], starts_[i + 1]).
   std::string bytes_;

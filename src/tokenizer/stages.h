@@ -49,6 +49,9 @@ class Model {
   virtual std::optional<uint32_t> token_to_id(std::string_view token) const = 0;
   // The token's string; requires id < vocab_size().
   virtual std::string id_to_token(uint32_t id) const = 0;
+  // True when a token with this id, as tokenize produces it, is shown as the text it covers rather
+  // than as id_to_token(id): HuggingFace's Unigram shows an unknown run as its own text.
+  virtual bool shows_covered_text(uint32_t) const { return false; }
 };
 
 // The token string of an id (added tokens included), for stages that look at token text.

@@ -72,6 +72,12 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
       model_->tokenize(std::string_view(s.text).substr(piece.start, piece.size()), tokens);
       for (const Token& t : tokens) {
         if (with_offsets) {
+          if (model_->shows_covered_text(t.id)) {
+            std::string covered = s.text.substr(piece.start + t.span.start, t.span.size());
+            if (covered != model_->id_to_token(t.id)) {
+              encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), std::move(covered));
+            }
+          }
           encoding.push_back(t.id, s.source_span({piece.start + t.span.start, piece.start + t.span.end}), 0, type_id);
         } else {
           encoding.ids.push_back(t.id);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "tokenizer/tokenizer.h"
 
 namespace tokvec {
 namespace {
@@ -80,6 +81,34 @@ TEST(Unigram, OnEqualScoresTheTokenFoundFirstStays) {
   // it never does, so the tie always goes to the longer piece here.
   Unigram n({{"<unk>", 0}, {"ab", -2}, {"a", -1}, {"b", -1}}, 0, false);
   EXPECT_EQ(tokenize(n, "ab").pieces, (Strings{"ab"}));
+}
+
+TEST(Unigram, ScoresAreTheDoublesSerdeJsonReadsSoTiesFallAsInHuggingFace) {
+  // T5-small's pieces. Exactly, (-2.0122928619384766 + -5.129043102264404) + -12.13... twice and
+  // the same sums in another order are equal and the first path found would stay; serde_json reads
+  // "▁" and "---" one unit in the last place off, which makes "▁" "---" "---" "-" strictly better.
+  // HuggingFace tokenizers 0.23.2 on t5-small gives ids [3, 14817, 14817, 18] for "-------".
+  auto m = from_json_text(R"({"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0],
+      ["\u2581", -2.0122928619384766], ["-", -5.129043102264404], ["---", -12.130167007446289]]})");
+  EXPECT_EQ(m->score(1), -2.012292861938477);
+  EXPECT_EQ(m->score(3), -12.130167007446287);
+  EXPECT_EQ(m->score(2), -5.129043102264404);
+  EXPECT_EQ(tokenize(*m, "\xE2\x96\x81-------").pieces, (Strings{"\xE2\x96\x81", "---", "---", "-"}));
+  // Four dashes tie exactly in both readings: the path found first ("-" then "---") stays.
+  EXPECT_EQ(tokenize(*m, "\xE2\x96\x81----").pieces, (Strings{"\xE2\x96\x81", "-", "---"}));
+}
+
+TEST(Unigram, AnUnknownTokenIsShownAsTheTextItCovers) {
+  auto m = std::make_unique<Unigram>(std::vector<Unigram::Piece>{{"<unk>", 0}, {"a", -1}}, 0, false);
+  EXPECT_TRUE(m->shows_covered_text(0));
+  EXPECT_FALSE(m->shows_covered_text(1));
+  Pipeline p;
+  p.model = std::move(m);
+  const Tokenizer tokenizer(std::move(p));
+  const Encoding e = tokenizer.encode("xya");
+  EXPECT_EQ(e.ids, (Ids{0, 1}));
+  ASSERT_EQ(e.texts.size(), 1u);
+  EXPECT_EQ(e.texts[0], (std::pair<uint32_t, std::string>{0, "xy"}));
 }
 
 TEST(Unigram, AnUnknownCharacterScoresTenBelowTheLowestPiece) {

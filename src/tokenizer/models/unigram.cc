@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 #include "core/error.h"
@@ -19,6 +21,47 @@ constexpr double kUnkPenalty = 10.0;
 std::string score_text(double score) {
   if (std::isnan(score)) return "NaN";
   return score > 0 ? "Infinity" : "-Infinity";
+}
+
+// The score HuggingFace's Unigram sees for a number that tokenizer.json writes as `value` in its
+// shortest round-trip form (what serde_json, Python's json and JavaScript write). serde_json,
+// built without its float_roundtrip feature as tokenizers builds it, does not round decimals
+// correctly: it converts the digits to an integer, rounds that to a double, then divides (or
+// multiplies) by the power of ten, rounding twice. The result can be one unit in the last place
+// off, and Viterbi ties between equal-scoring segmentations (T5's "▁" "---" "---" "-" against
+// "▁" "-" "---" "---") are decided by exactly that bit, so the model must hold the same doubles.
+double serde_json_score(double value) {
+  if (value == 0.0 || !std::isfinite(value)) return value;
+  char text[40];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(text, sizeof text, "%.*e", precision - 1, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
+  // text is "[-]d.ddde±x": the digits form the integer significand, scaled by 10^(x - fraction digits).
+  const char* c = text;
+  const bool negative = *c == '-';
+  if (negative) ++c;
+  uint64_t significand = 0;
+  int fraction_digits = -1;
+  for (; *c != 'e'; ++c) {
+    if (*c == '.') {
+      fraction_digits = 0;
+      continue;
+    }
+    significand = significand * 10 + static_cast<uint64_t>(*c - '0');
+    if (fraction_digits >= 0) ++fraction_digits;
+  }
+  int exponent = std::atoi(c + 1) - std::max(fraction_digits, 0);
+  // serde_json's f64_from_parts: one multiplication or division by an exact power of ten from
+  // its table 1e0..1e308, dividing by 1e308 first while the exponent is beyond it.
+  double f = static_cast<double>(significand);
+  while (exponent < -308) {
+    f /= 1e308;
+    exponent += 308;
+  }
+  const double power = std::strtod(("1e" + std::to_string(exponent < 0 ? -exponent : exponent)).c_str(), nullptr);
+  f = exponent >= 0 ? f * power : f / power;
+  return negative ? -f : f;
 }
 
 }  // namespace
@@ -66,7 +109,7 @@ std::unique_ptr<Unigram> Unigram::from_json(const JsonView& model) {
     const JsonView score = item.at(1);
     const double value = score.as_number();
     if (!std::isfinite(value)) score.fail("score " + score_text(value) + " is not a finite number", ErrorCode::kInvalidArgument);
-    pieces.push_back({item.at(0).as_string(), value});
+    pieces.push_back({item.at(0).as_string(), serde_json_score(value)});
   });
   std::optional<uint32_t> unk_id;
   if (auto unk = model.find("unk_id")) {

@@ -45,6 +45,7 @@ class Unigram final : public Model {
   uint32_t vocab_size() const override { return static_cast<uint32_t>(pieces_.size()); }
   std::optional<uint32_t> token_to_id(std::string_view token) const override;
   std::string id_to_token(uint32_t id) const override { return pieces_[id].piece; }
+  bool shows_covered_text(uint32_t id) const override { return unk_id_ && id == *unk_id_; }
 
   double score(uint32_t id) const { return pieces_[id].score; }
   double min_score() const { return min_score_; }

@@ -6,8 +6,9 @@ Needs Debian's python3-sentencepiece (run with /usr/bin/python3). From the repos
     /usr/bin/python3 scripts/gen_sentencepiece_parity.py
 
 Writes tests/native/data/sentencepiece_parity_goldens.json: for each model, a list of
-{ name, text, ids, pieces, ids_with_bos } where `ids` is SentencePieceProcessor.encode(text),
-`pieces` the same as piece strings and `ids_with_bos` encode(text, add_bos=True). The models are
+{ name, text, ids, pieces, ids_with_bos, decoded } where `ids` is SentencePieceProcessor.encode(text),
+`pieces` the same as piece strings and `ids_with_bos` encode(text, add_bos=True) and
+`decoded` decode(ids). The models are
 the two small committed ones (tests/native/data/model_sentencepiece_unigram*.model) and, when
 /work/shared/data/tokenizers/llama2.tokenizer.model is present, Llama 2's BPE model (its goldens
 are written under "llama2" and the tests skip them when the model file is absent, because the
@@ -52,6 +53,7 @@ def record(model_path):
             "ids": ids,
             "pieces": [sp.id_to_piece(i) for i in ids],
             "ids_with_bos": sp.encode(text, add_bos=True),
+            "decoded": sp.decode(ids),
         })
     return cases
 

@@ -7,9 +7,11 @@
 #include "tokenizer/decoders/wordpiece.h"
 #include "tokenizer/decoders/factory.h"
 #include "tokenizer/encodings.h"
+#include "tokenizer/loaders/sentencepiece_model.h"
 #include "tokenizer/loaders/tiktoken.h"
 #include "tokenizer/loaders/vocab_txt.h"
 #include "tokenizer/models/bpe.h"
+#include "tokenizer/models/sentencepiece.h"
 #include "tokenizer/models/unigram.h"
 #include "tokenizer/models/word_level_json.h"
 #include "tokenizer/models/word_piece.h"
@@ -145,6 +147,22 @@ std::unique_ptr<Tokenizer> tokenizer_from_word_piece_vocab(std::string_view voca
   p.model = std::make_unique<WordPiece>(std::move(vocab), WordPiece::Options{});
   p.post_processor = std::make_unique<ClsSepProcessing>(ClsSepProcessing::Style::kBert, cls, sep, false, false);
   p.decoder = std::make_unique<WordPieceDecoder>("##", true);
+  return std::make_unique<Tokenizer>(std::move(p));
+}
+
+std::unique_ptr<Tokenizer> tokenizer_from_sentencepiece(std::string_view model_bytes, std::string_view where) {
+  const SentencePieceModel model = read_sentencepiece_model(model_bytes, where);
+  Pipeline p;
+  p.normalizer = std::make_unique<SentencePieceNormalizer>(model);
+  p.model = std::make_unique<SentencePiece>(model);
+  p.decoder = std::make_unique<SentencePieceDecoder>(model);
+  if (model.bos_id >= 0 && static_cast<size_t>(model.bos_id) < model.pieces.size()) {
+    const uint32_t bos = static_cast<uint32_t>(model.bos_id);
+    using Piece = TemplateProcessing::Piece;
+    p.post_processor = std::make_unique<TemplateProcessing>(
+        std::vector<Piece>{{false, 0, {bos}, 0}, {true, 0, {}, 0}},
+        std::vector<Piece>{{false, 0, {bos}, 0}, {true, 0, {}, 0}, {false, 0, {bos}, 1}, {true, 1, {}, 1}});
+  }
   return std::make_unique<Tokenizer>(std::move(p));
 }
 

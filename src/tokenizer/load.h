@@ -42,4 +42,12 @@ struct WordPieceVocabOptions {
 };
 std::unique_ptr<Tokenizer> tokenizer_from_word_piece_vocab(std::string_view vocab_txt, const WordPieceVocabOptions& options);
 
+// A SentencePiece .model (UNIGRAM or BPE) run as SentencePiece itself runs it: its normalizer
+// (precompiled charsmap, extra whitespace removed, dummy prefix, '▁'), the model over the whole
+// normalized text, unknowns fused or spelled as <0xNN> bytes (byte_fallback). With special tokens
+// the BOS piece comes first, as SentencePiece's encode(text, add_bos=True) (Llama's behaviour);
+// a pair is <s> A <s> B. Control pieces (<s>, </s>) are never matched in the text.
+std::unique_ptr<Tokenizer> tokenizer_from_sentencepiece(std::string_view model_bytes,
+                                                        std::string_view where = "tokenizer.model");
+
 }  // namespace tokvec

@@ -140,6 +140,20 @@ export class Tokenizer {
   }): Promise<Tokenizer>;
 
   /**
+   * A SentencePiece `.model` file (`tokenizer.model`, `spiece.model`; UNIGRAM or BPE, e.g. Llama 2,
+   * T5), run as SentencePiece itself runs it, so ids equal `SentencePieceProcessor.encode`'s:
+   * its normalizer (precompiled charsmap, extra whitespace removed, dummy prefix, spaces as "▁"),
+   * Viterbi (UNIGRAM) or merges by piece score (BPE) over the whole text, unknown characters as
+   * `<0xNN>` byte pieces when the model has byte fallback, else one fused `<unk>`.
+   * User-defined pieces are matched in the text; control pieces (`<s>`, `</s>`) never are.
+   * With `addSpecialTokens` (the default) the BOS piece comes first, as
+   * `encode(text, add_bos=True)` (Llama's behaviour); no EOS is added. Decoding follows
+   * SentencePiece's: control pieces vanish, `<unk>` shows as " ⁇ ", the leading space is dropped.
+   * @throws {TokvecError} naming the byte offset and field of a malformed file, or an unsupported model type (WORD, CHAR).
+   */
+  static fromSentencePiece(model: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<Tokenizer>;
+
+  /**
    * Word-level: a word is a run of word characters (`\w+`) or of other non-space characters
    * (`[^\w\s]+`); whitespace separates. Unknown words become "[UNK]". Decoding joins words with spaces.
    */

@@ -108,6 +108,20 @@ export class Tokenizer {
     return new Tokenizer(core, core.module.fromWordPieceVocab(ptr, len, lowercase, stripAccents, cleanText, chinese));
   }
 
+  /**
+   * A SentencePiece .model (tokenizer.model, spiece.model; UNIGRAM or BPE), run as SentencePiece
+   * runs it. With special tokens (the default) the BOS piece comes first, as encode(text, add_bos=True).
+   */
+  static async fromSentencePiece(model) {
+    if (typeof model === 'string') {
+      throw new TokvecError('invalid_argument', 'Tokenizer.fromSentencePiece: model: expected bytes (a .model file is binary protobuf), got a string');
+    }
+    const contents = fileContents(model, 'Tokenizer.fromSentencePiece: model');
+    const core = await init();
+    const [[ptr, len]] = core.write(contents);
+    return new Tokenizer(core, core.module.fromSentencePiece(ptr, len));
+  }
+
   /** Word-level: words and punctuation runs, built from `corpus` or given as `vocab`. */
   static async wordLevel(options) {
     const o = expectOptions(options, 'Tokenizer.wordLevel', [...vocabOptionNames, 'lowercase']);

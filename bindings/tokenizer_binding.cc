@@ -209,6 +209,10 @@ TokenizerHandle* from_word_piece_vocab(uintptr_t vocab, uint32_t vocab_len, bool
   });
 }
 
+TokenizerHandle* from_sentencepiece(uintptr_t model, uint32_t model_len) {
+  return guarded([&] { return new TokenizerHandle(tokvec::tokenizer_from_sentencepiece(view(model, model_len))); });
+}
+
 TokenizerHandle* from_gpt2_files(uintptr_t encoder, uint32_t encoder_len, uintptr_t vocab, uint32_t vocab_len) {
   return guarded([&] {
     return new TokenizerHandle(tokvec::tokenizer_from_gpt2_files(view(encoder, encoder_len), view(vocab, vocab_len)));
@@ -279,6 +283,7 @@ EMSCRIPTEN_BINDINGS(tokvec) {
   function("fromTiktoken", &from_tiktoken, allow_raw_pointers());
   function("fromGpt2Files", &from_gpt2_files, allow_raw_pointers());
   function("fromWordPieceVocab", &from_word_piece_vocab, allow_raw_pointers());
+  function("fromSentencePiece", &from_sentencepiece, allow_raw_pointers());
   function("wordLevel", &word_level, allow_raw_pointers());
   function("characterLevel", &character_level, allow_raw_pointers());
   function("byteLevel", &byte_level, allow_raw_pointers());

@@ -7,7 +7,8 @@ Needs Debian's python3-sentencepiece (run with /usr/bin/python3). From the repos
 
 Writes tests/native/data/sentencepiece_parity_goldens.json: for each model, a list of
 { name, text, ids, pieces, ids_with_bos, decoded } where `ids` is SentencePieceProcessor.encode(text),
-`pieces` the same as piece strings and `ids_with_bos` encode(text, add_bos=True) and
+`pieces` encode(text, out_type=str) (an unknown piece
+shows the text it covers) and `ids_with_bos` encode(text, add_bos=True) and
 `decoded` decode(ids). The models are
 the two small committed ones (tests/native/data/model_sentencepiece_unigram*.model) and, when
 /work/shared/data/tokenizers/llama2.tokenizer.model is present, Llama 2's BPE model (its goldens
@@ -51,7 +52,7 @@ def record(model_path):
             "name": name,
             "text": text,
             "ids": ids,
-            "pieces": [sp.id_to_piece(i) for i in ids],
+            "pieces": sp.encode(text, out_type=str),
             "ids_with_bos": sp.encode(text, add_bos=True),
             "decoded": sp.decode(ids),
         })

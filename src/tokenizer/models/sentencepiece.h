@@ -69,6 +69,8 @@ class SentencePiece final : public Model {
   uint32_t vocab_size() const override { return static_cast<uint32_t>(pieces_.size()); }
   std::optional<uint32_t> token_to_id(std::string_view token) const override;
   std::string id_to_token(uint32_t id) const override { return pieces_[id].piece; }
+  // As encode(text, out_type=str): an unknown piece is the text it covers.
+  bool shows_covered_text(uint32_t id) const override { return id == unk_id_; }
 
  private:
   using Type = SentencePieceModel::PieceType;

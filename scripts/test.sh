@@ -14,8 +14,8 @@ echo "== SIMD kernels against their scalar reference (wasm, Node)"
 # The native suite runs only the scalar kernels; this runs the simd128 ones where they exist.
 source scripts/env.sh
 em++ -std=c++20 -O2 -msimd128 -sSINGLE_FILE=1 -Isrc src/kernels/kernels.cc tests/native/wasm/kernels_wasm_check.cc \
-  -o build/kernels_wasm_check.js
-node build/kernels_wasm_check.js
+  -o build/kernels_wasm_check.cjs
+node build/kernels_wasm_check.cjs
 
 echo "== type declarations (tsc --strict)"
 npx tsc -p tests/types/tsconfig.json

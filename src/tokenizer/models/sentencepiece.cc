@@ -182,7 +182,6 @@ SentencePiece::SentencePiece(const SentencePieceModel& model)
     const auto& p = pieces_[id];
     all_ids_.emplace(p.piece, id);
     if (p.type == Type::kNormal || p.type == Type::kUserDefined || p.type == Type::kUnused) {
-      text_ids_.emplace(p.piece, id);
       max_piece_length_ = std::max(max_piece_length_, p.piece.size());
     }
     if (p.type == Type::kNormal) {
@@ -196,6 +195,19 @@ SentencePiece::SentencePiece(const SentencePieceModel& model)
     }
   }
   if (!unk) throw Error(ErrorCode::kInvalidArgument, model.where + ": the model has no piece of type UNKNOWN");
+  size_t slots = 16;
+  while (slots < pieces_.size() * 2) slots *= 2;
+  text_slots_.assign(slots, 0);
+  text_mask_ = slots - 1;
+  for (uint32_t id = 0; id < pieces_.size(); ++id) {
+    const auto& p = pieces_[id];
+    if (p.type != Type::kNormal && p.type != Type::kUserDefined && p.type != Type::kUnused) continue;
+    // The first id of a piece listed twice wins, as SentencePiece's InsertIfNotPresent keeps it.
+    if (text_piece(p.piece)) continue;
+    size_t slot = std::hash<std::string_view>{}(p.piece) & text_mask_;
+    while (text_slots_[slot] != 0) slot = (slot + 1) & text_mask_;
+    text_slots_[slot] = id + 1;
+  }
   unk_id_ = *unk;
   if (byte_fallback_ && std::count(byte_ids_.begin(), byte_ids_.end(), UINT32_MAX) != 0) {
     throw Error(ErrorCode::kInvalidArgument,
@@ -210,9 +222,11 @@ std::optional<uint32_t> SentencePiece::token_to_id(std::string_view token) const
 }
 
 std::optional<uint32_t> SentencePiece::text_piece(std::string_view text) const {
-  auto it = text_ids_.find(text);
-  if (it == text_ids_.end()) return std::nullopt;
-  return it->second;
+  for (size_t slot = std::hash<std::string_view>{}(text) & text_mask_;; slot = (slot + 1) & text_mask_) {
+    const uint32_t entry = text_slots_[slot];
+    if (entry == 0) return std::nullopt;
+    if (pieces_[entry - 1].piece == text) return entry - 1;
+  }
 }
 
 void SentencePiece::viterbi(std::string_view text, std::vector<Segment>& out) const {

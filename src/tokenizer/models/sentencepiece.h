@@ -89,7 +89,10 @@ class SentencePiece final : public Model {
   bool byte_fallback_;
   uint32_t unk_id_;
   float min_score_, max_score_;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> text_ids_;  // matchable pieces
+  // Matchable pieces, open addressing: slot holds id + 1 (0 = empty), linear probing. Every merge
+  // and lattice step looks a string up here, so it is one flat array rather than a node-based map.
+  std::vector<uint32_t> text_slots_;
+  size_t text_mask_ = 0;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> all_ids_;   // every piece
   size_t max_piece_length_ = 0;
   UserDefinedPieces user_defined_;

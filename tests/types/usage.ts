@@ -56,3 +56,10 @@ async function vectors(bytes: Uint8Array): Promise<void> {
   glove.dispose();
 }
 void vectors;
+
+async function sentencePiece(model: Uint8Array): Promise<void> {
+  const llama2 = await Tokenizer.fromSentencePiece(model);
+  console.log(llama2.encode('Hello').tokens, llama2.decode(llama2.encodeIds('Hello'), { skipSpecialTokens: true }));
+  llama2.dispose();
+}
+void sentencePiece;

@@ -10,6 +10,7 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
+#include <exception>
 #include <new>
 #include <string>
 #include <string_view>
@@ -22,25 +23,25 @@ namespace tokvec::binding {
 // Raises a TokvecError (the class the JS wrapper handed to the module) in the calling JS frame.
 [[noreturn]] void throw_tokvec_error(const char* code, const char* message);
 
-// Runs f; a C++ exception becomes a TokvecError. The message lives in statics so nothing is
-// left to destroy when the JS exception unwinds through this frame.
+// Records what a caught exception says (code and message) for throw_recorded_error.
+void record_exception(const std::exception& e);
+
+// Raises the TokvecError that record_exception stored.
+[[noreturn]] void throw_recorded_error();
+
+// Runs f; a C++ exception becomes a TokvecError. Only a one-line catch is instantiated per call
+// site: telling the error kinds apart happens once, in record_exception, which keeps ~30 copies of
+// the three-way catch and its string building out of the module. The JS error is raised after
+// the catch block has ended, so no C++ exception object is alive when the JS exception unwinds
+// through this frame.
 template <class F>
 auto guarded(F&& f) -> decltype(f()) {
-  static std::string code, message;
   try {
     return f();
-  } catch (const tokvec::Error& e) {
-    code = tokvec::error_code_name(e.code());
-    message = e.what();
-  } catch (const std::bad_alloc&) {
-    code = tokvec::error_code_name(tokvec::ErrorCode::kLimit);
-    message = "out of memory: wasm memory could not grow (the limit is 4 GiB)";
   } catch (const std::exception& e) {
-    code = "internal";
-    message = std::string("internal error: ") + e.what();
+    record_exception(e);
   }
-  throw_tokvec_error(code.c_str(), message.c_str());
-  __builtin_unreachable();
+  throw_recorded_error();
 }
 
 inline std::string_view view(uintptr_t ptr, uint32_t len) { return {reinterpret_cast<const char*>(ptr), len}; }

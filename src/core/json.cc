@@ -28,7 +28,13 @@ nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
     }
   }
   try {
-    return nlohmann::json::parse(text.begin(), text.end());
+    // json::parse picks between two parser instantiations (with and without a callback) at run
+    // time, so both land in the module; feeding its DOM builder through sax_parse instantiates one.
+    // Same grammar, strict end-of-input check and exceptions.
+    nlohmann::json result;
+    nlohmann::detail::json_sax_dom_parser<nlohmann::json> builder(result, true);
+    nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
+    return result;
   } catch (const nlohmann::json::parse_error& e) {
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix; keep its description.
     std::string_view detail = e.what();

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -24,12 +26,6 @@ const std::string kData = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/"
 const std::string kShared = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/";
 const std::string kRanks = std::string(TOKVEC_SOURCE_DIR) + "/node_modules/gpt-tokenizer/data/";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool exists(const std::string& path) { return std::ifstream(path).good(); }
 
@@ -55,15 +51,6 @@ std::vector<std::string> tokens_of(const Bpe& m, std::string_view piece) {
   return tokens;
 }
 
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 using Strings = std::vector<std::string>;
 using Ids = std::vector<uint32_t>;

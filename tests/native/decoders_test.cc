@@ -3,6 +3,8 @@
 // goldens cannot show — the Strip inputs on which HuggingFace panics, and the errors.
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -62,10 +64,6 @@ TEST(Decoders, MatchHuggingFaceOnEveryGoldenTokenList) {
   EXPECT_GT(checked, 180u);
 }
 
-uint32_t fnv1a(uint32_t hash, std::string_view bytes) {
-  for (const char c : bytes) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
-  return hash;
-}
 
 TEST(Decoders, MatchHuggingFaceOnRealVocabularies) {
   const std::string folder = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/";

@@ -4,6 +4,8 @@
 // T5 charsmap when ../shared/data is present, hand-checkable alignments, and every error message.
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -24,12 +26,6 @@ namespace {
 const std::string kGoldens = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/normalizer_goldens.json";
 const std::string kT5 = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/t5-small.tokenizer.json";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 const nlohmann::json& goldens() {
   static const nlohmann::json j = nlohmann::json::parse(read_file(kGoldens));

@@ -3,6 +3,8 @@
 // byte offsets; then the cases the goldens cannot show, with fixtures checkable by eye.
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -80,10 +82,6 @@ TEST(PreTokenizers, MatchHuggingFaceOnEveryGoldenInput) {
   EXPECT_GT(checked, 600u);
 }
 
-uint32_t fnv1a(uint32_t hash, std::string_view bytes) {
-  for (const char c : bytes) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
-  return hash;
-}
 
 TEST(PreTokenizers, MatchHuggingFaceOnWholeCorpora) {
   const std::string folder = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/corpora/";

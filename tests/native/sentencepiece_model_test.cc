@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -44,15 +46,6 @@ std::string piece(const std::string& text, float score, int type = 0) {
   return bytes_field(1, msg);
 }
 
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 // A Unigram model: <unk>=0 (UNKNOWN), <s>=1 (CONTROL), ▁a=2, b=3, ▁ab=4 (type left at NORMAL).
 std::string small_model() {
@@ -194,12 +187,6 @@ TEST(SentencePieceModel, ConvertingANonUnigramModelOrABadUnkIdIsAnError) {
 
 // ---- models trained by SentencePiece (scripts/gen_sentencepiece_goldens.py) ---------------------
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 const std::string kData = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/";
 

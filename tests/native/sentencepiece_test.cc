@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -19,12 +21,6 @@ namespace {
 const std::string kData = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/";
 const std::string kLlama2 = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/llama2.tokenizer.model";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void check_goldens(const std::string& model_name, const std::string& model_path) {
   const nlohmann::json goldens = nlohmann::json::parse(read_file(kData + "sentencepiece_parity_goldens.json"));
@@ -46,15 +42,6 @@ void check_goldens(const std::string& model_name, const std::string& model_path)
   }
 }
 
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 SentencePieceModel tiny_model() {
   SentencePieceModel m;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -20,12 +22,6 @@ namespace {
 
 const std::string kRoot = std::string(TOKVEC_SOURCE_DIR) + "/";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The contents of a file npm ci installs; an empty result fails the calling test.
 std::string read_installed(const std::string& relative) {
@@ -49,15 +45,6 @@ const nlohmann::json& suite(const std::string& name) {
   throw std::runtime_error("no golden suite " + name);
 }
 
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string token_list(const Bpe& m, const std::vector<uint32_t>& ids) {
   std::string s;

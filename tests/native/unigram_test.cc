@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -16,25 +18,10 @@
 namespace tokvec {
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 const std::string kData = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/";
 const std::string kShared = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/";
 
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::unique_ptr<Unigram> from_json_text(const std::string& text) {
   const nlohmann::json json = JsonView::parse(text, "tokenizer.json");

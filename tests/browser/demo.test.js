@@ -1,41 +1,31 @@
-// The demo page in a real browser (Debian's Chromium driven by playwright-core): a person types,
-// picks a tokenizer, and sees token spans and counts. Screenshots go to test-results/ (ignored).
+// The demo's Tokenize view in a real browser (Debian's Chromium driven by playwright-core): a
+// person types, picks a tokenizer or drops in a file, and sees token spans, details, ids, counts
+// and the ids streamed back to text. Expected counts come from the reference libraries or from the
+// package run in Node on the same files. Screenshots go to test-results/ (ignored).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
-import { startServer } from '../../scripts/serve.mjs';
+import { Tokenizer } from '../../bindings/tokvec.js';
+import { openDemo, shot, typeInto } from '../helpers/browser.js';
 
-const shots = new URL('../../test-results/', import.meta.url);
-let server, url, browser, page;
-const problems = [];
+const data = new URL('../../web/data/', import.meta.url);
+let demo, page, problems;
 
 before(async () => {
-  ({ server, url } = await startServer({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
-  page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console error: ${msg.text()}`));
-  await mkdir(shots, { recursive: true });
-  await page.goto(url);
+  ({ page, problems, ...demo } = await openDemo());
   await page.waitForSelector('body[data-ready="true"]');
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => demo?.close());
 
 async function typeAndWait(text) {
-  await page.fill('#text', '');
-  await page.type('#text', text);
-  await page.waitForFunction((t) => document.querySelector('#text').value === t && document.querySelectorAll('.token').length > 0, text);
+  await typeInto(page, '#text', text);
+  await page.waitForFunction((t) => document.querySelector('#text').value === t && document.querySelectorAll('#tokens .token').length > 0, text);
 }
+
+const statsStartWith = (prefix) => page.waitForFunction((p) => document.querySelector('#stats').textContent.startsWith(p), prefix);
 
 test('the page loads the package and tokenizes the default text with no errors', async () => {
   const stats = await page.textContent('#stats');
@@ -46,44 +36,134 @@ test('the page loads the package and tokenizes the default text with no errors',
 test('word level: typing shows one span per word, [UNK] for unknown words, and the count', async () => {
   await page.selectOption('#tokenizer', 'word');
   await typeAndWait('Who is Dawg?');
-  await page.waitForFunction(() => document.querySelector('#stats').textContent.startsWith('4 tokens'));
-  const tokens = await page.$$eval('.token', (els) => els.map((e) => e.textContent));
+  await statsStartWith('4 tokens');
+  const tokens = await page.$$eval('#tokens .token', (els) => els.map((e) => e.textContent));
   assert.deepEqual(tokens, ['[UNK]', 'is', '[UNK]', '?']);
   assert.equal(await page.textContent('#stats'), '4 tokens · 12 characters · 3.00 characters per token');
-  const title = await page.getAttribute('.token >> nth=1', 'title');
-  assert.match(title, /^id \d+ · token "is" · text "is" · offsets \[4, 6\)$/);
-  await page.screenshot({ path: new URL('demo-word.png', shots).pathname, fullPage: true });
+  const title = await page.getAttribute('#tokens .token >> nth=1', 'title');
+  assert.match(title, /^id \d+ · token "is" · bytes 69 73 · text "is" · offsets \[4, 6\)$/);
+  await page.screenshot({ path: shot('demo-word.png'), fullPage: true });
 });
 
-test('byte level: an emoji is four byte tokens and the count is the UTF-8 length', async () => {
+test('byte level: an emoji is four byte tokens, spaces are drawn visibly, and the count is the UTF-8 length', async () => {
   await page.selectOption('#tokenizer', 'byte');
   await typeAndWait('dog 🙂');
-  await page.waitForFunction(() => document.querySelector('#stats').textContent.startsWith('8 tokens'));
-  const tokens = await page.$$eval('.token', (els) => els.map((e) => e.textContent));
+  await statsStartWith('8 tokens');
+  const tokens = await page.$$eval('#tokens .token', (els) => els.map((e) => e.textContent));
   assert.deepEqual(tokens, ['d', 'o', 'g', '·', '<0xF0>', '<0x9F>', '<0x99>', '<0x82>']);
   assert.equal(await page.textContent('#stats'), '8 tokens · 5 characters · 0.63 characters per token');
-  await page.screenshot({ path: new URL('demo-byte.png', shots).pathname, fullPage: true });
+  assert.equal(await page.$$eval('#tokens .token .ws', (els) => els.length), 1);
+  await page.screenshot({ path: shot('demo-byte.png'), fullPage: true });
+});
+
+test('a newline and a tab are drawn as visible marks inside their tokens', async () => {
+  await page.selectOption('#tokenizer', 'gpt2');
+  await typeAndWait('a\tb\nc');
+  const marks = await page.$$eval('#tokens .ws', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(marks, ['→', '↵\n']);
 });
 
 test('token text is rendered as text, never as HTML', async () => {
   await page.selectOption('#tokenizer', 'character');
   await typeAndWait('<img src=x onerror=alert(1)>');
-  assert.equal(await page.$$eval('#tokens img', (els) => els.length), 0);
+  assert.equal(await page.$$eval('img', (els) => els.length), 0);
+  assert.ok((await page.textContent('#tokens')).includes('<img'));
   assert.deepEqual(problems, []);
 });
 
-test('GPT-4 (cl100k_base) in the page: the token count equals tiktoken\'s, and a typed special token shows as special', async () => {
-  const { createRequire } = await import('node:module');
+test('GPT-4 (cl100k_base): the count equals tiktoken\'s, a typed special token shows as special, focus shows a token\'s bytes', async () => {
   const tiktoken = createRequire(import.meta.url)('tiktoken');
   const ref = tiktoken.get_encoding('cl100k_base');
   const text = 'Hello world, 👋🏽! <|endoftext|> 12.0*50=600';
-  const expected = ref.encode(text, 'all').length;
+  const expected = ref.encode(text, 'all');
   ref.free();
   await page.selectOption('#tokenizer', 'cl100k');
   await typeAndWait(text);
-  await page.waitForFunction((n) => document.querySelector('#stats').textContent.startsWith(`${n} tokens`), expected);
-  const special = await page.$$eval('.token.special', (els) => els.map((e) => e.textContent));
+  await statsStartWith(`${expected.length} tokens`);
+  assert.equal(await page.textContent('#ids'), `[${[...expected].join(', ')}]`);
+  const special = await page.$$eval('#tokens .token.special', (els) => els.map((e) => e.textContent));
   assert.deepEqual(special, ['<|endoftext|>']);
-  await page.screenshot({ path: new URL('demo-cl100k.png', shots).pathname, fullPage: true });
+  // " world" is one token: its bytes are a space and "world".
+  await page.focus('#tokens .token >> nth=1');
+  const details = await page.textContent('#token-details');
+  assert.match(details, /^id 1917 · token "Ġworld" · bytes 20 77 6F 72 6C 64 · text " world" · offsets \[5, 11\)$/);
+  await page.screenshot({ path: shot('demo-cl100k.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('the add-special-tokens toggle adds and removes Mistral\'s <s>', async () => {
+  await page.selectOption('#tokenizer', 'mistral');
+  await typeAndWait('The dog');
+  await page.check('#add-special');
+  await page.waitForFunction(() => document.querySelector('#tokens .token.special')?.textContent === '<s>');
+  const withSpecial = await page.$$eval('#tokens .token', (els) => els.length);
+  await page.uncheck('#add-special');
+  await page.waitForFunction(() => document.querySelectorAll('#tokens .token.special').length === 0);
+  assert.equal(await page.$$eval('#tokens .token', (els) => els.length), withSpecial - 1);
+  await page.check('#add-special');
+});
+
+test('BERT uncased: WordPiece pieces, lowercased, between [CLS] and [SEP], as the package gives in Node', async () => {
+  const text = 'Tokenization of UNAFFABLE words';
+  const bert = await Tokenizer.fromWordPieceVocab(await readFile(new URL('bert-base-uncased.vocab.txt', data)));
+  const expected = bert.encode(text).tokens;
+  bert.dispose();
+  await page.selectOption('#tokenizer', 'bert-uncased');
+  await typeAndWait(text);
+  await page.waitForFunction((n) => document.querySelectorAll('#tokens .token').length === n, expected.length);
+  const tokens = await page.$$eval('#tokens .token', (els) => els.map((e) => e.dataset.token));
+  assert.deepEqual(tokens, expected);
+  assert.equal(tokens[0], '[CLS]');
+  assert.ok(tokens.some((t) => t.startsWith('##')), tokens.join(' '));
+  assert.deepEqual(await page.$$eval('#tokens .token.special', (els) => els.map((e) => e.textContent)), ['[CLS]', '[SEP]']);
+});
+
+test('streaming decode: GPT-2 tokens arrive one by one and no broken character ever shows', async () => {
+  const text = 'Hi 🙂 数学は楽しい 👋🏽!';
+  await page.selectOption('#tokenizer', 'gpt2');
+  await typeAndWait(text);
+  await page.waitForFunction(() => /^\d+ ids to decode\.$/.test(document.querySelector('#stream-status').textContent));
+  // Every state the output passes through is recorded as the page shows it.
+  await page.evaluate(() => {
+    window.streamStates = [];
+    new MutationObserver(() => window.streamStates.push(document.querySelector('#stream-text').textContent))
+      .observe(document.querySelector('#stream-text'), { childList: true, characterData: true, subtree: true });
+  });
+  await page.click('#stream-step');
+  await page.click('#stream-step');
+  assert.match(await page.textContent('#stream-status'), /^2 of \d+ ids decoded\.$/);
+  await page.selectOption('#stream-speed', '0');
+  await page.click('#stream-play');
+  await page.waitForSelector('#stream-text[data-done="true"]');
+  assert.equal(await page.textContent('#stream-text'), text);
+  const states = await page.evaluate(() => window.streamStates);
+  assert.ok(states.length > 5, `${states.length} states`);
+  for (const s of states) assert.ok(!s.includes('\uFFFD') && text.startsWith(s), `shown: ${JSON.stringify(s)}`);
+  const log = await page.$$eval('#stream-log li', (els) => els.map((e) => e.textContent));
+  assert.ok(log.some((l) => l.includes('held back')), 'some byte-level token ends inside a character');
+  await page.locator('#tokenize').screenshot({ path: shot('demo-stream.png') });
+});
+
+test('a dropped-in BERT vocab.txt becomes a tokenizer and gives the package\'s ids', async () => {
+  const vocab = await readFile(new URL('bert-base-uncased.vocab.txt', data));
+  await page.setInputFiles('#tokenizer-file', { name: 'vocab.txt', mimeType: 'text/plain', buffer: vocab });
+  await page.waitForFunction(() => document.querySelector('#file-message').textContent.startsWith('Loaded'));
+  assert.equal(await page.textContent('#file-message'), 'Loaded vocab.txt (vocab.txt (WordPiece, uncased)).');
+  assert.equal(await page.inputValue('#tokenizer'), 'file:vocab.txt');
+  const text = 'Hello, World!';
+  const bert = await Tokenizer.fromWordPieceVocab(vocab);
+  const expected = [...bert.encode(text).ids];
+  bert.dispose();
+  await typeAndWait(text);
+  await page.waitForFunction((ids) => document.querySelector('#ids').textContent === ids, `[${expected.join(', ')}]`);
+});
+
+test('a dropped-in file that is no tokenizer is named in a message and the page stays usable', async () => {
+  await page.setInputFiles('#tokenizer-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just some words\nand more\n') });
+  await page.waitForFunction(() => document.querySelector('#file-message').textContent.startsWith('Could not'));
+  assert.equal(await page.textContent('#file-message'), 'Could not use notes.txt: notes.txt: not a tokenizer.json, .tiktoken rank file, BERT vocab.txt or SentencePiece .model');
+  await page.selectOption('#tokenizer', 'byte');
+  await typeAndWait('ok');
+  await statsStartWith('2 tokens');
   assert.deepEqual(problems, []);
 });

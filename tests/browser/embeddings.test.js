@@ -29,7 +29,7 @@ before(async () => {
   page.on('request', (request) => requests.push(request.url()));
   await mkdir(shots, { recursive: true });
   const start = Date.now();
-  await page.goto(url);
+  await page.goto(`${url}#view=embeddings`);
   timings.pageLoad = Date.now() - start;
   await page.waitForSelector('#embeddings[data-state="ready"]', { timeout: 60000 });
   timings.vectorsReady = Date.now() - start;

@@ -1,0 +1,93 @@
+// The demo's Compare view: one text through every tokenizer the page has, a table of token counts
+// and each tokenizer's spans, one above the other. The default is the stress text of sample.js.
+import { available, countStats, tokenizerFor, tokenSpans } from './tokenizers.js';
+import { registerView, saveState } from './router.js';
+import { stressText } from './sample.js';
+
+const $ = (id) => document.getElementById(id);
+const textBox = $('compare-text');
+const options = { addSpecialTokens: false, allowedSpecial: 'all' };
+let generation = 0;
+
+function cell(text, header = false) {
+  const el = document.createElement(header ? 'th' : 'td');
+  if (header) el.scope = 'row';
+  el.textContent = text;
+  return el;
+}
+
+// A row and a panel per tokenizer, filled in as each tokenizer loads (parsing a tokenizer file is
+// main-thread work: one at a time keeps each task short and shows results as they come).
+async function render() {
+  const text = textBox.value;
+  const mine = ++generation;
+  saveState('compare', { text });
+  const entries = (await available()).filter((e) => !e.name.startsWith('file:'));
+  if (mine !== generation) return;
+  const rows = entries.map((e) => {
+    const tr = document.createElement('tr');
+    tr.dataset.tokenizer = e.name;
+    const waiting = cell('loading…');
+    waiting.colSpan = 3;
+    tr.append(cell(e.label, true), waiting);
+    return tr;
+  });
+  $('compare-table').tBodies[0].replaceChildren(...rows);
+  $('compare-tokens').replaceChildren();
+  $('compare-status').textContent = `Tokenizing with ${entries.length} tokenizers…`;
+  let done = 0;
+  for (const [i, e] of entries.entries()) {
+    let t;
+    try {
+      t = await tokenizerFor(e.name);
+    } catch (err) {
+      if (mine !== generation) return;
+      rows[i].lastChild.textContent = `unavailable: ${err.message}`;
+      continue;
+    }
+    if (mine !== generation) return;
+    const encoding = t.tokenizer.encode(text, options);
+    const { perToken } = countStats(text, encoding.ids.length);
+    const count = cell(String(encoding.ids.length));
+    count.className = 'count';
+    rows[i].replaceChildren(cell(e.label, true), count, cell(perToken), cell(t.tokenizer.vocabSize.toLocaleString('en')));
+    const panel = document.createElement('div');
+    panel.className = 'panel';
+    panel.dataset.tokenizer = e.name;
+    const title = document.createElement('h3');
+    title.textContent = `${e.label}: ${encoding.ids.length} tokens`;
+    const tokens = document.createElement('div');
+    tokens.className = 'tokens';
+    tokens.setAttribute('role', 'group');
+    tokens.setAttribute('aria-label', `${e.label} tokens`);
+    tokens.append(...tokenSpans(t, text, encoding));
+    panel.append(title, tokens);
+    $('compare-tokens').append(panel);
+    done++;
+  }
+  $('compare-status').textContent = `${[...text].length} characters through ${done} tokenizers.`;
+  $('compare').dataset.ready = 'true';
+}
+
+function schedule() {
+  delete $('compare').dataset.ready;
+  render().catch((err) => {
+    $('compare-status').textContent = `Error: ${err.message}`;
+  });
+}
+
+textBox.value = stressText;
+textBox.addEventListener('input', schedule);
+$('compare-reset').addEventListener('click', () => {
+  textBox.value = stressText;
+  schedule();
+});
+
+registerView('compare', {
+  section: $('compare'),
+  shown(params, { first }) {
+    if (params.has('text')) textBox.value = params.get('text');
+    if (first || params.has('text')) schedule();
+    else saveState('compare', { text: textBox.value });
+  },
+});

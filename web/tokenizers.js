@@ -1,0 +1,203 @@
+// The demo's tokenizers: the baselines built from the sample corpus, the real tokenizer files the
+// build puts in web/data (web/data/manifest.json lists the optional ones it found), and files a
+// person drops in. Each is loaded once, on first use, through the package's public factories.
+// Also the one way the demo draws tokens: as text nodes, never as HTML.
+import { Tokenizer } from 'tokvec';
+import { sampleCorpus } from './sample.js';
+
+async function data(name) {
+  const response = await fetch(new URL(`data/${name}`, import.meta.url));
+  // The files are made by the build (scripts/build_demo_data.mjs), which npm start runs.
+  if (!response.ok) throw new Error(`could not load data/${name} (${response.status}); npm start builds it`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+// shows: 'source' draws the text a token covers (language-model tokens are spelled in the
+// model's own alphabet, "Ġhello", "▁hello"); 'token' draws the token string itself, which is what
+// a baseline or WordPiece (lowercased, "##ing") tokenizer teaches.
+const builtIn = [
+  { name: 'word', group: 'Baselines', label: 'Word level (vocabulary from the sample corpus)', shows: 'token', load: () => Tokenizer.wordLevel({ corpus: sampleCorpus }) },
+  { name: 'word-lower', group: 'Baselines', label: 'Word level, lowercased', shows: 'token', load: () => Tokenizer.wordLevel({ corpus: sampleCorpus, lowercase: true }) },
+  { name: 'character', group: 'Baselines', label: 'Character level (vocabulary from the sample corpus)', shows: 'token', load: () => Tokenizer.characterLevel({ corpus: sampleCorpus }) },
+  { name: 'byte', group: 'Baselines', label: 'Byte level (256 ids)', shows: 'token', load: () => Tokenizer.byteLevel() },
+  { name: 'gpt2', group: 'Language models', label: 'GPT-2 (r50k_base)', shows: 'source', load: async () => Tokenizer.fromEncoding('r50k_base', await data('r50k_base.tiktoken')) },
+  { name: 'cl100k', group: 'Language models', label: 'GPT-4, GPT-3.5 (cl100k_base)', shows: 'source', load: async () => Tokenizer.fromEncoding('cl100k_base', await data('cl100k_base.tiktoken')) },
+  { name: 'o200k', group: 'Language models', label: 'GPT-4o (o200k_base)', shows: 'source', load: async () => Tokenizer.fromEncoding('o200k_base', await data('o200k_base.tiktoken')) },
+  { name: 'llama3', group: 'Language models', label: 'Llama 3', shows: 'source', load: async () => Tokenizer.fromJSON(await data('llama3.tokenizer.json')) },
+  { name: 'mistral', group: 'Language models', label: 'Mistral 7B, Llama 2 (SentencePiece BPE)', shows: 'source', load: async () => Tokenizer.fromJSON(await data('mistral.tokenizer.json')) },
+  { name: 'bert-uncased', group: 'Language models', label: 'BERT uncased (WordPiece)', shows: 'token', load: async () => Tokenizer.fromWordPieceVocab(await data('bert-base-uncased.vocab.txt')) },
+];
+
+// Optional files the build copies when it finds them (see scripts/build_demo_data.mjs): how
+// each kind of file is loaded.
+const optionalKinds = {
+  'tokenizer.json': { shows: 'source', load: async (file) => Tokenizer.fromJSON(await data(file)) },
+  'vocab.txt-cased': { shows: 'token', load: async (file) => Tokenizer.fromWordPieceVocab(await data(file), { lowercase: false }) },
+};
+
+const entries = new Map(builtIn.map((e) => [e.name, e]));
+const loaded = new Map();
+
+// Adds the optional tokenizers the build found; resolves to every entry, in picker order.
+let manifest = null;
+export function available() {
+  manifest ??= fetch(new URL('data/manifest.json', import.meta.url))
+    .then((r) => (r.ok ? r.json() : { tokenizers: [] }))
+    .then(({ tokenizers }) => {
+      for (const t of tokenizers) {
+        const kind = optionalKinds[t.kind];
+        if (!kind || entries.has(t.name)) continue;
+        entries.set(t.name, { name: t.name, group: 'Language models', label: t.label, shows: kind.shows, load: () => kind.load(t.file) });
+      }
+      return [...entries.values()];
+    });
+  return manifest;
+}
+
+export function entry(name) {
+  return entries.get(name);
+}
+
+// A loaded tokenizer with what the page needs to draw its tokens.
+export function tokenizerFor(name) {
+  if (!loaded.has(name)) {
+    const e = entries.get(name);
+    if (!e) return Promise.reject(new Error(`no tokenizer named “${name}”`));
+    const promise = Promise.resolve(e.load()).then((tokenizer) => describe(tokenizer, e));
+    // A failed load may be retried later (e.g. after the build has made the file).
+    promise.catch(() => loaded.delete(name));
+    loaded.set(name, promise);
+  }
+  return loaded.get(name);
+}
+
+function describe(tokenizer, e) {
+  const special = new Set(Object.values(tokenizer.specialTokens));
+  // GPT-2's byte-level alphabet spells a space "Ġ": then every token string maps back to bytes.
+  const byteLevel = tokenizer.encode(' a', { addSpecialTokens: false }).tokens[0]?.startsWith('Ġ') ?? false;
+  return { tokenizer, name: e.name, label: e.label, shows: e.shows, special, byteLevel };
+}
+
+// GPT-2's bytes_to_unicode, inverted: printable Latin-1 stands for itself, the other bytes are
+// shifted to U+0100 upward in byte order.
+const byteOfChar = new Map();
+{
+  let shifted = 0;
+  for (let b = 0; b < 256; b++) {
+    const printable = (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+    byteOfChar.set(String.fromCodePoint(printable ? b : 256 + shifted++), b);
+  }
+}
+const utf8 = new TextEncoder();
+
+// The bytes a token stands for: "<0xNN>" byte pieces, GPT-2's byte alphabet, SentencePiece's "▁"
+// for a space, WordPiece's "##" continuation mark; otherwise the token's own UTF-8.
+export function tokenBytes(t, token) {
+  const byte = /^<0x([0-9A-Fa-f]{2})>$/.exec(token);
+  if (byte) return [parseInt(byte[1], 16)];
+  if (t.byteLevel && [...token].every((ch) => byteOfChar.has(ch))) return [...token].map((ch) => byteOfChar.get(ch));
+  const plain = token.startsWith('##') && token.length > 2 ? token.slice(2) : token.replaceAll('▁', ' ');
+  return [...utf8.encode(plain)];
+}
+
+const hex = (bytes) => bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+
+// Whitespace drawn visibly inside token spans; the real character follows a newline's mark so
+// lines still break.
+const marks = { ' ': '·', '\n': '↵\n', '\t': '→', '\r': '␍' };
+export function appendVisible(parent, token) {
+  let plain = '';
+  const flush = () => {
+    if (plain) parent.append(plain);
+    plain = '';
+  };
+  for (const ch of token) {
+    if (ch in marks) {
+      flush();
+      const ws = document.createElement('span');
+      ws.className = 'ws';
+      ws.setAttribute('aria-hidden', 'true');
+      ws.textContent = marks[ch];
+      parent.append(ws);
+    } else {
+      plain += ch;
+    }
+  }
+  flush();
+}
+
+// One focusable span per token, coloured in turn; text no token covers (the spaces a word-level
+// tokenizer drops) sits plain between them. Each span carries its details in data-* attributes,
+// a title for the mouse and an aria-label for assistive technology.
+export function tokenSpans(t, text, { ids, tokens, offsets, specialTokensMask }) {
+  const nodes = [];
+  let covered = 0;
+  tokens.forEach((token, i) => {
+    const special = specialTokensMask[i] === 1 || t.special.has(ids[i]);
+    const span = document.createElement('span');
+    span.className = `token t${i % 6}` + (token === '[UNK]' || token === '<unk>' ? ' unknown' : '') + (special ? ' special' : '');
+    span.tabIndex = 0;
+    const start = offsets[2 * i];
+    const end = offsets[2 * i + 1];
+    if (start > covered) nodes.push(document.createTextNode(text.slice(covered, start)));
+    // A token that only continues a character the previous token began shows as "⋯".
+    const shown = t.shows === 'token' || special || end === start ? token : start >= covered ? text.slice(start, end) : '⋯';
+    covered = Math.max(covered, end);
+    const bytes = hex(tokenBytes(t, token));
+    const details = `id ${ids[i]} · token ${JSON.stringify(token)} · bytes ${bytes || '(none)'} · text ${JSON.stringify(text.slice(start, end))} · offsets [${start}, ${end})${special ? ' · special' : ''}`;
+    span.title = details;
+    span.setAttribute('aria-label', details);
+    Object.assign(span.dataset, { id: String(ids[i]), token, bytes, start: String(start), end: String(end) });
+    appendVisible(span, shown);
+    nodes.push(span);
+  });
+  if (covered < text.length) nodes.push(document.createTextNode(text.slice(covered)));
+  return nodes;
+}
+
+export function countStats(text, count) {
+  const characters = [...text].length;
+  const perToken = count ? (characters / count).toFixed(2) : '–';
+  return { characters, perToken };
+}
+
+// A file a person dropped in, told by its content (the name only breaks ties): tokenizer.json,
+// a tiktoken rank file, BERT's vocab.txt, or a SentencePiece .model.
+const tiktokenEncodings = [[50256, 'r50k_base'], [50280, 'p50k_base'], [100256, 'cl100k_base'], [199998, 'o200k_base']];
+export async function tokenizerFromFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let i = 0;
+  while (i < bytes.length && /\s/.test(String.fromCharCode(bytes[i]))) i++;
+  let kind;
+  let tokenizer;
+  if (bytes[i] === 0x7b) {
+    kind = 'tokenizer.json';
+    tokenizer = await Tokenizer.fromJSON(bytes);
+  } else if (bytes[0] === 0x0a && bytes.subarray(0, 64).some((b) => b < 0x09)) {
+    // A SentencePiece ModelProto begins with field 1 (pieces), wire type 2: byte 0x0a, then binary.
+    kind = 'SentencePiece .model';
+    tokenizer = await Tokenizer.fromSentencePiece(bytes);
+  } else {
+    const text = new TextDecoder().decode(bytes);
+    const lines = text.split('\n').filter(Boolean);
+    if (/^[A-Za-z0-9+/]+=* \d+\r?$/.test(lines[0] ?? '')) {
+      const known = tiktokenEncodings.find(([n]) => n === lines.length);
+      if (!known) throw new Error(`${file.name}: a tiktoken rank file with ${lines.length} ranks; the page knows the split patterns of r50k_base, p50k_base, cl100k_base and o200k_base only`);
+      kind = `.tiktoken (${known[1]})`;
+      tokenizer = await Tokenizer.fromEncoding(known[1], bytes);
+    } else if (lines.some((l) => l.trim() === '[CLS]') && lines.some((l) => l.trim() === '[SEP]')) {
+      // Cased BERT vocabularies hold capitalised words; uncased ones hold none.
+      const capitals = lines.filter((l) => /^\p{Lu}\p{Ll}+$/u.test(l)).length;
+      const lowercase = capitals < 100;
+      kind = `vocab.txt (WordPiece, ${lowercase ? 'uncased' : 'cased'})`;
+      tokenizer = await Tokenizer.fromWordPieceVocab(bytes, { lowercase });
+    } else {
+      throw new Error(`${file.name}: not a tokenizer.json, .tiktoken rank file, BERT vocab.txt or SentencePiece .model`);
+    }
+  }
+  const name = `file:${file.name}`;
+  const e = { name, group: 'Your files', label: `${file.name} (${kind})`, shows: kind.startsWith('vocab.txt') ? 'token' : 'source', load: () => tokenizer };
+  entries.set(name, e);
+  loaded.delete(name);
+  return e;
+}

@@ -13,37 +13,128 @@ export class TokvecError extends Error {
   }
 }
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-const wasmUrl = new URL('../dist/tokvec_core.wasm', import.meta.url);
+export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+/** One of Node's own modules ('node:fs/promises'), under Node only. The specifier is a parameter
+ *  so that bundlers building for the browser leave the import alone. */
+export function nodeImport(specifier) {
+  return import(/* @vite-ignore */ specifier);
+}
+// Next to the package's JS, written as `new URL(literal, import.meta.url)` so bundlers emit both
+// files as assets.
+const simdWasmUrl = new URL('../dist/tokvec_core.wasm', import.meta.url);
+const scalarWasmUrl = new URL('../dist/tokvec_core_nosimd.wasm', import.meta.url);
+
+// The smallest module using a SIMD instruction that engines added late (i8x16.popcnt of a splat,
+// as wasm-feature-detect tests it): an engine validates it only if it runs the final SIMD spec.
+const simdProbe = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+function simdSupported() {
+  try {
+    return WebAssembly.validate(simdProbe);
+  } catch {
+    return false;
+  }
+}
 
 let corePromise = null;
+let firstOptions = null;
 
 /**
  * Loads the wasm module once. Optional: every factory calls it. `wasm` may be the module's bytes,
- * a URL (or string URL) to fetch it from, or a Response, for hosts where the default location
- * (next to this file) does not work.
+ * a URL (or string URL; in Node also a file path) to fetch it from, or a Response, for hosts where
+ * the default location (next to this file) does not work. Without `wasm`, the SIMD build is used
+ * where the engine validates SIMD, else the scalar one; `simd: false` forces the scalar build.
+ * Options count on the first call only: a later call with other options throws.
  */
-export function init({ wasm } = {}) {
-  if (!corePromise) corePromise = loadCore(wasm);
+export function init(options) {
+  let o, simd;
+  try {
+    o = expectOptions(options, 'init', ['wasm', 'simd']);
+    simd = expectBoolean(o.simd, 'init: simd', true);
+    if (o.wasm !== undefined && !isWasmSource(o.wasm)) {
+      throw new TokvecError('invalid_argument', `init: wasm: expected bytes, a URL or a Response, got ${describe(o.wasm)}`);
+    }
+    if (corePromise && options !== undefined && (o.wasm !== firstOptions.wasm || o.simd !== firstOptions.simd)) {
+      throw new TokvecError('invalid_argument', 'init: the wasm module is already loaded; options apply to the first call only');
+    }
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (corePromise) return corePromise;
+  firstOptions = o;
+  corePromise = loadCore(o.wasm, simd && simdSupported()).catch((err) => {
+    corePromise = null;
+    throw err;
+  });
   return corePromise;
 }
 
-async function loadCore(wasm) {
-  const options = { TokvecError };
-  if (wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) {
-    options.wasmBinary = wasm;
-  } else if (typeof Response !== 'undefined' && wasm instanceof Response) {
-    options.wasmBinary = await wasm.arrayBuffer();
-  } else if (wasm !== undefined) {
-    options.locateFile = () => String(wasm);
-  } else if (isNode) {
-    // Emscripten 3.1.6 fetches file paths wrongly under Node 18+: hand it the bytes instead.
-    const { readFile } = await import('node:fs/promises');
-    options.wasmBinary = await readFile(wasmUrl);
-  } else {
-    options.locateFile = () => wasmUrl.href;
+function isWasmSource(value) {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value) || value instanceof URL || typeof value === 'string' ||
+    (typeof Response !== 'undefined' && value instanceof Response);
+}
+
+async function loadCore(wasm, simd) {
+  const module = await compileCore(wasm ?? (simd ? simdWasmUrl : scalarWasmUrl));
+  // The glue instantiates through this hook, so the module compiled above (streamed where the
+  // host allows) is the one it runs; an instantiation error rejects init.
+  let failed;
+  const instantiateFailed = new Promise((_, reject) => { failed = reject; });
+  const options = {
+    TokvecError,
+    locateFile: (name) => name,
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), failed);
+      return {};
+    },
+  };
+  const emscriptenModule = await Promise.race([createTokvecCore(options), instantiateFailed]);
+  return new Core(emscriptenModule, wasm === undefined ? simd : null);
+}
+
+async function compileCore(source) {
+  try {
+    if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return await WebAssembly.compile(source);
+    if (typeof Response !== 'undefined' && source instanceof Response) return await compileResponse(source);
+    const url = await resolveUrl(source);
+    if (url.protocol === 'file:' && isNode) {
+      const { readFile } = await nodeImport('node:fs/promises');
+      return await WebAssembly.compile(await readFile(url));
+    }
+    return await compileResponse(await fetch(url));
+  } catch (err) {
+    if (err instanceof TokvecError) throw err;
+    throw new TokvecError('invalid_argument', `init: cannot load the wasm module from ${describeSource(source)}: ${err.message}`);
   }
-  return new Core(await createTokvecCore(options));
+}
+
+// A string is a URL; in Node one that does not parse as an absolute URL is a file path.
+async function resolveUrl(source) {
+  if (source instanceof URL) return source;
+  if (isNode && !/^[a-z][a-z0-9+.-]+:/i.test(source)) {
+    const { pathToFileURL } = await nodeImport('node:url');
+    return pathToFileURL(source);
+  }
+  return new URL(source, globalThis.location?.href);
+}
+
+// Streams the compile where the host can (it needs the application/wasm content type).
+async function compileResponse(response) {
+  if (!response.ok) throw new TokvecError('invalid_argument', `init: fetching ${response.url || 'the wasm module'} failed: HTTP ${response.status}`);
+  const type = response.headers.get('content-type') ?? '';
+  if (typeof WebAssembly.compileStreaming === 'function' && type.startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+function describeSource(source) {
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return `${source.byteLength} bytes`;
+  if (typeof Response !== 'undefined' && source instanceof Response) return `a Response (${source.url || 'no URL'})`;
+  return `"${String(source)}"`;
 }
 
 const encoder = new TextEncoder();
@@ -92,8 +183,10 @@ export function encodeList(list) {
 // Owns one growing scratch allocation for inputs. Heap views are re-read after every allocation,
 // because growing wasm memory detaches the old ones.
 export class Core {
-  constructor(module) {
+  constructor(module, simd) {
     this.module = module;
+    /** true: the SIMD build; false: the scalar build; null: a module the caller supplied. */
+    this.simd = simd;
     this.scratch = 0;
     this.scratchSize = 0;
   }

@@ -18,12 +18,37 @@ export class TokvecError extends Error {
   constructor(code: TokvecErrorCode, message: string);
 }
 
+/** Options of {@link init}. */
+export interface InitOptions {
+  /**
+   * The wasm module itself — its bytes, a URL to fetch it from (in Node a `file:` URL or a file
+   * path also works), or a fetch Response (compiled while it streams when its content type is
+   * application/wasm) — for hosts where the default location next to the package's JS does not
+   * work, such as esbuild bundles: `import wasmUrl from 'tokvec/dist/tokvec_core.wasm'` with
+   * `loader: { '.wasm': 'file' }`, then `init({ wasm: new URL(wasmUrl, import.meta.url) })`.
+   * Nothing is fetched unless the default location or this URL is used.
+   */
+  wasm?: ArrayBuffer | ArrayBufferView | URL | string | Response;
+  /**
+   * Without `wasm`: the SIMD build (dist/tokvec_core.wasm) is used where the engine validates
+   * WebAssembly SIMD, else the scalar build (dist/tokvec_core_nosimd.wasm); both give the same
+   * results bit for bit. `false` forces the scalar build. Default true.
+   */
+  simd?: boolean;
+}
+
+/** What {@link init} resolves to. */
+export interface WasmModuleInfo {
+  /** true: the SIMD build runs; false: the scalar build; null: the module given as `wasm`. */
+  readonly simd: boolean | null;
+}
+
 /**
- * Loads the wasm module; optional, every factory calls it. Pass `wasm` (the module's bytes, a URL
- * to fetch it from, or a Response) where the default location next to the package's JS does not
- * work. Resolves once; later calls return the same promise.
+ * Loads the wasm module; optional, every factory calls it (with no options). Resolves once; later
+ * calls return the same promise. Throws a {@link TokvecError} (`invalid_argument`) for an unknown
+ * option, a module that cannot be fetched or compiled, or options other than the first call's.
  */
-export function init(options?: { wasm?: ArrayBuffer | ArrayBufferView | URL | string | Response }): Promise<unknown>;
+export function init(options?: InitOptions): Promise<WasmModuleInfo>;
 
 /** What {@link Tokenizer.encode} returns. Every array is a fresh copy the caller owns. */
 export interface Encoding {

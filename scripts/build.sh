@@ -6,9 +6,20 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 jobs=$(nproc)
 
+# Two wasm modules: with SIMD (dist/tokvec_core.wasm) and without (dist/tokvec_core_nosimd.wasm)
+# for engines that lack it. -msimd128 lets the compiler vectorise any loop, so every object differs
+# and the second build recompiles everything. Both share one JS glue: the build checks that the
+# second module's glue is the first one's but for the file name (npm ships only the first).
 build_wasm() {
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build/wasm -j"$jobs"
+  emcmake cmake -S . -B build/wasm-nosimd -DCMAKE_BUILD_TYPE=Release -DTOKVEC_SIMD=OFF \
+    -DTOKVEC_WASM_NAME=tokvec_core_nosimd >/dev/null
+  cmake --build build/wasm-nosimd -j"$jobs"
+  if ! sed 's/tokvec_core_nosimd\.wasm/tokvec_core.wasm/g' dist/tokvec_core_nosimd.mjs | cmp -s - dist/tokvec_core.mjs; then
+    echo "build.sh: dist/tokvec_core_nosimd.mjs differs from dist/tokvec_core.mjs; the two modules cannot share one glue" >&2
+    exit 1
+  fi
   node scripts/build_demo_data.mjs
 }
 

@@ -1,8 +1,12 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Embeddings, Tokenizer, TokvecError, init, type Encoding, type TokvecErrorCode } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, init, type Encoding, type InitOptions, type TokvecErrorCode, type WasmModuleInfo } from 'tokvec';
 
 async function main(): Promise<void> {
-  await init();
+  const info: WasmModuleInfo = await init();
+  const simd: boolean | null = info.simd;
+  const scalar: InitOptions = { simd: false };
+  const supplied: InitOptions[] = [{ wasm: new Uint8Array(8) }, { wasm: new URL('file:///tokvec.wasm') }, { wasm: 'tokvec.wasm' }, { wasm: new Response(null) }];
+  console.log(simd, scalar, supplied);
   const words: Tokenizer = await Tokenizer.wordLevel({ corpus: 'the dog', lowercase: true, minFrequency: 1 });
   const chars = await Tokenizer.characterLevel({ vocab: ['a', 'b'] });
   const bytes = await Tokenizer.byteLevel();

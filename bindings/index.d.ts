@@ -229,3 +229,50 @@ export type {
   EmbeddingSource, LoadProgress, LoadOptions, TextLoadOptions, SafetensorsLoadOptions, NpyLoadOptions, Term, Query,
   SearchOptions, Neighbor, Projection, TextEmbeddingOptions,
 } from './embeddings.js';
+
+/**
+ * Where {@link loadTokenizer} and {@link loadEmbeddings} read a file from. A URL (or a string
+ * that is an absolute URL) is fetched — in Node `file:` URLs and other strings are file paths,
+ * read with fs; in a browser a string is a URL relative to the page. A Response is read as it
+ * is. Nothing touches the network unless a URL is given.
+ */
+export type DataSource = string | URL | Response | Blob | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+export interface LoadTokenizerOptions {
+  /** Called as bytes arrive (`total` from Content-Length or the file size, when known), and once at the end. */
+  onProgress?: (progress: import('./embeddings.js').LoadProgress) => void;
+  /** For a .tiktoken file: the encoding (r50k_base, p50k_base, cl100k_base, o200k_base, gpt2). Default: told by the number of ranks. */
+  encoding?: string;
+  /** For a vocab.txt: as for {@link Tokenizer.fromWordPieceVocab}. */
+  wordPiece?: { lowercase?: boolean; stripAccents?: boolean; cleanText?: boolean; handleChineseChars?: boolean };
+}
+
+/**
+ * A tokenizer from a file whose format is told by its content: a HuggingFace tokenizer.json, a
+ * tiktoken `.tiktoken` rank file (one of tiktoken's encodings), a BERT `vocab.txt` or a
+ * SentencePiece `.model`.
+ * @throws {TokvecError} `invalid_argument` for a source that cannot be read (naming it, with the
+ * HTTP status or the system's message) or options that do not fit the format; `parse_error` for
+ * content in none of the formats, and whatever the format's factory throws.
+ */
+export function loadTokenizer(source: DataSource, options?: LoadTokenizerOptions): Promise<Tokenizer>;
+
+export interface LoadEmbeddingsOptions {
+  /** Called as the file is parsed: bytes parsed so far and the size when known. */
+  onProgress?: (progress: import('./embeddings.js').LoadProgress) => void;
+  /** Row labels for .npy and safetensors files. */
+  words?: string[];
+  /** The tensor of a safetensors file (may be left out when it holds one). */
+  tensor?: string;
+  /** Labels a safetensors file's rows by this tokenizer's tokens. */
+  tokenizer?: Tokenizer;
+}
+
+/**
+ * Vectors from a file whose format is told by its content: GloVe text, word2vec text or binary,
+ * fastText `.vec`, safetensors, NumPy `.npy` or the wink JSON. The file streams into wasm memory
+ * as it arrives.
+ * @throws {TokvecError} as {@link loadTokenizer}; `invalid_argument` for an option the format
+ * does not take (`words` for a text file, say).
+ */
+export function loadEmbeddings(source: DataSource, options?: LoadEmbeddingsOptions): Promise<import('./embeddings.js').Embeddings>;

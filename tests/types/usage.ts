@@ -1,5 +1,5 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Embeddings, Tokenizer, TokvecError, init, type Encoding, type InitOptions, type TokvecErrorCode, type WasmModuleInfo } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, init, loadEmbeddings, loadTokenizer, type Encoding, type InitOptions, type TokvecErrorCode, type WasmModuleInfo } from 'tokvec';
 
 async function main(): Promise<void> {
   const info: WasmModuleInfo = await init();
@@ -67,3 +67,14 @@ async function sentencePiece(model: Uint8Array): Promise<void> {
   llama2.dispose();
 }
 void sentencePiece;
+
+async function loaders(): Promise<void> {
+  const progress = ({ loaded, total }: { loaded: number; total: number | undefined }): void => console.log(loaded, total);
+  const fromPath: Tokenizer = await loadTokenizer('cl100k_base.tiktoken', { onProgress: progress });
+  const named = await loadTokenizer(new Uint8Array(0), { encoding: 'cl100k_base' });
+  const bert = await loadTokenizer(new URL('https://example.com/vocab.txt'), { wordPiece: { lowercase: false } });
+  const vectors: Embeddings = await loadEmbeddings(new Response(new Uint8Array(0)), { words: ['a'], onProgress: progress });
+  const safetensors = await loadEmbeddings(new Blob([]), { tensor: 'wte.weight', tokenizer: fromPath });
+  [fromPath, named, bert, vectors, safetensors].forEach((handle) => handle.dispose());
+}
+void loaders;

@@ -38,10 +38,12 @@ async function render() {
   const addSpecialTokens = $('add-special').checked;
   saveState('tokenize', { tokenizer: name, text });
   $('stats').textContent = 'Loading the tokenizer…';
+  const stale = () => name !== picker.value || text !== textBox.value || addSpecialTokens !== $('add-special').checked;
   const t = await tokenizerFor(name);
-  if (name !== picker.value || text !== textBox.value || addSpecialTokens !== $('add-special').checked) return;  // a newer render is on its way
+  if (stale()) return;  // a newer render is on its way
   // Special tokens typed into the text are shown as what they are, for every tokenizer.
-  const encoding = t.tokenizer.encode(text, { addSpecialTokens, allowedSpecial: 'all' });
+  const encoding = await t.tokenizer.call('encode', text, { addSpecialTokens, allowedSpecial: 'all' });
+  if (stale()) return;
   const { ids } = encoding;
   $('tokens').replaceChildren(...tokenSpans(t, text, encoding));
   const { characters, perToken } = countStats(text, ids.length);
@@ -68,14 +70,16 @@ function showDetails(event) {
 $('tokens').addEventListener('focusin', showDetails);
 $('tokens').addEventListener('mouseover', showDetails);
 
-// Streaming decode: one id per tick through tokenizer.decoder(); each step's returned text is
-// appended, and a step that completes no character is listed as held back.
-let stream = null;  // { decoder, next, timer }
+// Streaming decode: one id per tick through the tokenizer's decoder() (in the worker, like the
+// tokenizer); each step's returned text is appended, and a step that completes no character is
+// listed as held back. Steps run one at a time, in order.
+let stream = null;  // { decoder (a promise of it), next, timer, playing }
+let stepping = Promise.resolve();
 
 function resetStream() {
   if (stream) {
     clearTimeout(stream.timer);
-    stream.decoder.dispose();
+    stream.decoder.then((d) => d.dispose()).catch(() => {});
   }
   stream = null;
   $('stream-text').textContent = '';
@@ -85,53 +89,66 @@ function resetStream() {
   delete $('stream-text').dataset.done;
 }
 
-function step() {
+function ensureStream() {
+  if (stream && stream.next >= shown.ids.length) resetStream();
+  stream ??= { decoder: shown.t.tokenizer.callRemote('decoder'), next: 0, timer: 0, playing: false };
+  return stream;
+}
+
+// Decodes the next id; resolves to whether more remain.
+async function step() {
   if (!shown) return false;
-  if (!stream || stream.next >= shown.ids.length) {
-    const finished = stream && stream.next >= shown.ids.length;
-    resetStream();
-    if (finished) return false;
-    stream = { decoder: shown.t.tokenizer.decoder(), next: 0, timer: 0 };
-  }
-  const id = shown.ids[stream.next++];
-  const piece = stream.decoder.push(id);
-  $('stream-text').append(piece);
+  const mine = ensureStream();
+  const decoder = await mine.decoder;
+  const id = shown.ids[mine.next++];
+  const piece = await decoder.call('push', id);
+  const done = mine.next === shown.ids.length;
+  const rest = done ? await decoder.call('flush') : '';
+  if (mine !== stream) return false;  // reset meanwhile
+  $('stream-text').append(piece + rest);
   const li = document.createElement('li');
   li.textContent = piece === '' ? `${id} → (held back: not a whole character yet)` : `${id} → ${JSON.stringify(piece)}`;
   $('stream-log').append(li);
-  li.scrollIntoView?.({ block: 'nearest' });
-  const done = stream.next === shown.ids.length;
+  $('stream-log').scrollTop = $('stream-log').scrollHeight;
   if (done) {
-    $('stream-text').append(stream.decoder.flush());
+    mine.playing = false;
     $('stream-text').dataset.done = 'true';
     $('stream-play').textContent = 'Play again';
   }
-  $('stream-status').textContent = `${stream.next} of ${shown.ids.length} ids decoded.`;
+  $('stream-status').textContent = `${mine.next} of ${shown.ids.length} ids decoded.`;
   return !done;
 }
 
+const queueStep = () => (stepping = stepping.then(step).catch((err) => {
+  $('stream-status').textContent = `Error: ${err.message}`;
+  return false;
+}));
+
+function pause() {
+  clearTimeout(stream.timer);
+  stream.playing = false;
+  $('stream-play').textContent = 'Play';
+}
+
 function play() {
-  if (stream?.timer) {  // pause
-    clearTimeout(stream.timer);
-    stream.timer = 0;
-    $('stream-play').textContent = 'Play';
+  if (!shown) return;
+  if (stream?.playing) {
+    pause();
     return;
   }
-  if (stream && stream.next >= shown.ids.length) resetStream();
-  const tick = () => {
-    if (step()) {
-      stream.timer = setTimeout(tick, Number($('stream-speed').value));
-      $('stream-play').textContent = 'Pause';
-    } else if (stream) {
-      stream.timer = 0;
-    }
+  const mine = ensureStream();
+  mine.playing = true;
+  $('stream-play').textContent = 'Pause';
+  const tick = async () => {
+    const more = await queueStep();
+    if (more && mine.playing && mine === stream) mine.timer = setTimeout(tick, Number($('stream-speed').value));
   };
   tick();
 }
 $('stream-play').addEventListener('click', play);
 $('stream-step').addEventListener('click', () => {
-  if (stream?.timer) play();  // pauses
-  step();
+  if (stream?.playing) pause();
+  queueStep();
 });
 
 // A file the person chose or dropped becomes a picker entry.

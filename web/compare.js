@@ -16,8 +16,8 @@ function cell(text, header = false) {
   return el;
 }
 
-// A row and a panel per tokenizer, filled in as each tokenizer loads (parsing a tokenizer file is
-// main-thread work: one at a time keeps each task short and shows results as they come).
+// A row and a panel per tokenizer, filled in as each tokenizer's result comes back from the
+// worker, so the fast ones show while Llama 3's file is still being parsed.
 async function render() {
   const text = textBox.value;
   const mine = ++generation;
@@ -36,17 +36,28 @@ async function render() {
   $('compare-tokens').replaceChildren();
   $('compare-status').textContent = `Tokenizing with ${entries.length} tokenizers…`;
   let done = 0;
+  // All requested at once, so the worker fetches the next file while it parses one.
+  const loads = entries.map((e) => tokenizerFor(e.name));
+  loads.forEach((p) => p.catch(() => {}));
   for (const [i, e] of entries.entries()) {
     let t;
     try {
-      t = await tokenizerFor(e.name);
+      t = await loads[i];
     } catch (err) {
       if (mine !== generation) return;
       rows[i].lastChild.textContent = `unavailable: ${err.message}`;
       continue;
     }
     if (mine !== generation) return;
-    const encoding = t.tokenizer.encode(text, options);
+    let encoding;
+    try {
+      encoding = await t.tokenizer.call('encode', text, options);
+    } catch (err) {
+      if (mine !== generation) return;
+      rows[i].lastChild.textContent = `could not tokenize: ${err.message}`;
+      continue;
+    }
+    if (mine !== generation) return;
     const { perToken } = countStats(text, encoding.ids.length);
     const count = cell(String(encoding.ids.length));
     count.className = 'count';

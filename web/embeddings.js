@@ -1,7 +1,9 @@
 // The demo's Embeddings view: GloVe word vectors loaded through the package as a user would, and
 // gensim-style queries on them — nearest neighbours, analogies (a − b + c), similarity, the word
-// that doesn't match, a PCA map of words and their neighbours, and a word's raw vector. Every
-// word is put on the page as text (textContent or SVG text nodes), never as HTML.
+// that doesn't match, a PCA map of words and their neighbours, and a word's raw vector. The
+// vectors live in a Web Worker (web/glove.js), so queries are asynchronous: each view shows only
+// its latest query's answer. Every word is put on the page as text (textContent or SVG text
+// nodes), never as HTML.
 import { loadGlove } from './glove.js';
 import { registerView } from './router.js';
 
@@ -12,7 +14,7 @@ const section = $('embeddings');
 // Group colours, legible on the light and the dark background alike.
 const palette = ['#2f6fdb', '#d9480f', '#2b8a3e', '#ae3ec9', '#c92a2a', '#0b7285', '#a0780b', '#5c7cfa'];
 
-let model = null;
+let model = null;  // the worker's Embeddings: model.call(method, …args)
 
 function svg(name, attributes = {}) {
   const el = document.createElementNS(svgNs, name);
@@ -25,12 +27,14 @@ const normalizeWord = (text) => text.trim().toLowerCase();
 const splitWords = (text) => [...new Set(text.split(/[\s,]+/).map(normalizeWord).filter(Boolean))];
 const formatScore = (score) => score.toFixed(3);
 
-// A word the vectors lack: a message naming it, or null when all are known.
-function missing(words) {
-  const unknown = words.filter((w) => model.indexOf(w) < 0);
-  if (unknown.length === 0) return null;
+// The words the vectors have, and a message naming those they lack (null when none).
+async function lookUp(words) {
+  const rows = await Promise.all(words.map((w) => model.call('indexOf', w)));
+  const known = words.filter((_, i) => rows[i] >= 0);
+  const unknown = words.filter((_, i) => rows[i] < 0);
+  if (unknown.length === 0) return { known, missing: null };
   const quoted = unknown.map((w) => `“${w}”`).join(', ');
-  return `${quoted} ${unknown.length === 1 ? 'is' : 'are'} not among the ${model.rows.toLocaleString('en')} words.`;
+  return { known, missing: `${quoted} ${unknown.length === 1 ? 'is' : 'are'} not among the ${model.rows.toLocaleString('en')} words.` };
 }
 
 // One result row: the word (a button that looks it up), its score and a bar as long as the score.
@@ -43,7 +47,7 @@ function resultItem(word, score) {
   button.title = `Show the neighbours of “${word}”`;
   button.addEventListener('click', () => {
     $('nn-word').value = word;
-    showNeighbours();
+    runs.get(showNeighbours)();
     $('nn-word').focus();
   });
   const value = document.createElement('span');
@@ -63,11 +67,12 @@ function showList(list, message, text, results) {
   list.replaceChildren(...results.map((n) => resultItem(n.word, n.score)));
 }
 
-function showNeighbours() {
+async function showNeighbours(current) {
   const word = normalizeWord($('nn-word').value);
   const list = $('nn-list');
   const message = $('nn-message');
-  const problem = word ? missing([word]) : 'Type a word.';
+  const problem = word ? (await lookUp([word])).missing : 'Type a word.';
+  if (!current()) return;
   if (problem) {
     showList(list, message, problem, []);
     showVector(null);
@@ -75,14 +80,16 @@ function showNeighbours() {
   }
   const topN = Number($('nn-count').value);
   const start = performance.now();
-  const results = model.mostSimilar(word, { topN });
+  const results = await model.call('mostSimilar', word, { topN });
   const ms = performance.now() - start;
+  const vector = await model.call('vector', word);
+  if (!current()) return;
   showList(list, message, `Closest to “${word}” by cosine similarity (searched ${model.rows.toLocaleString('en')} words in ${ms.toFixed(1)} ms):`, results);
-  showVector(word);
+  showVector(word, vector);
 }
 
 // The raw vector as a strip of cells: blue below zero, red above, white at zero.
-function showVector(word) {
+function showVector(word, v) {
   const strip = $('heat');
   const caption = $('heat-caption');
   if (word === null) {
@@ -90,7 +97,6 @@ function showVector(word) {
     caption.textContent = '';
     return;
   }
-  const v = model.vector(word);
   let norm = 0;
   let largest = 0;
   for (const x of v) {
@@ -115,51 +121,55 @@ function showVector(word) {
   caption.textContent = `“${word}”: ${v.length} values from ${Math.min(...v).toFixed(2)} to ${Math.max(...v).toFixed(2)}, length ${Math.sqrt(norm).toFixed(2)}. Blue is negative, red positive; hover a cell for its value.`;
 }
 
-function showAnalogy() {
+async function showAnalogy(current) {
   const [a, b, c] = ['analogy-a', 'analogy-b', 'analogy-c'].map((id) => normalizeWord($(id).value));
   const list = $('analogy-list');
   const message = $('analogy-message');
-  const problem = a && b && c ? missing([a, b, c]) : 'Fill in all three words.';
+  const problem = a && b && c ? (await lookUp([a, b, c])).missing : 'Fill in all three words.';
+  if (!current()) return;
   if (problem) {
     showList(list, message, problem, []);
     return;
   }
-  const results = model.mostSimilar({ positive: [a, c], negative: [b] }, { topN: 5 });
+  const results = await model.call('mostSimilar', { positive: [a, c], negative: [b] }, { topN: 5 });
+  if (!current()) return;
   showList(list, message, `${a} − ${b} + ${c} ≈ (cosine, the three words left out)`, results);
 }
 
-function showSimilarity() {
+async function showSimilarity(current) {
   const a = normalizeWord($('similarity-a').value);
   const b = normalizeWord($('similarity-b').value);
   const out = $('similarity-result');
-  const problem = a && b ? missing([a, b]) : 'Type two words.';
-  out.textContent = problem ?? `cos(${a}, ${b}) = ${formatScore(model.similarity(a, b))}`;
+  const problem = a && b ? (await lookUp([a, b])).missing : 'Type two words.';
+  const text = problem ?? `cos(${a}, ${b}) = ${formatScore(await model.call('similarity', a, b))}`;
+  if (current()) out.textContent = text;
 }
 
-function showOddOneOut() {
+async function showOddOneOut(current) {
   const words = splitWords($('odd-words').value);
   const out = $('odd-result');
-  const known = words.filter((w) => model.indexOf(w) >= 0);
-  const unknown = missing(words);
+  const { known, missing: unknown } = await lookUp(words);
+  if (!current()) return;
   if (known.length < 2) {
     out.textContent = unknown ?? 'Type at least two words.';
     return;
   }
-  out.textContent = `“${model.doesntMatch(known)}” doesn't match the others.` + (unknown ? ` (Left out: ${unknown})` : '');
+  const odd = await model.call('doesntMatch', known);
+  if (current()) out.textContent = `“${odd}” doesn't match the others.` + (unknown ? ` (Left out: ${unknown})` : '');
 }
 
 // Chosen words plus each one's nearest neighbours, projected together onto their first two
 // principal components. A word is drawn once: a chosen word in its own group, a neighbour of
 // several in the first.
-function showMap() {
+async function showMap(current) {
   const typed = splitWords($('pca-words').value);
   const chosen = typed.slice(0, palette.length);
   const dropped = typed.length > chosen.length ? ` Only the first ${palette.length} words are drawn.` : '';
   const message = $('pca-message');
   const plot = $('pca-plot');
   const legend = $('pca-legend');
-  const known = chosen.filter((w) => model.indexOf(w) >= 0);
-  const unknown = missing(chosen);
+  const { known, missing: unknown } = await lookUp(chosen);
+  if (!current()) return;
   if (known.length === 0) {
     message.textContent = unknown ?? 'Type one or more words.';
     plot.replaceChildren();
@@ -169,10 +179,10 @@ function showMap() {
   const each = Number($('pca-neighbours').value);
   const points = [];
   const seen = new Set(known);
+  const neighbourLists = await Promise.all(known.map((word) => (each ? model.call('mostSimilar', word, { topN: each }) : [])));
   known.forEach((word, group) => {
     points.push({ word, group, chosen: true });
-    const neighbours = each ? model.mostSimilar(word, { topN: each }).map((n) => n.word) : [];
-    for (const w of neighbours) {
+    for (const { word: w } of neighbourLists[group]) {
       if (seen.has(w)) continue;
       seen.add(w);
       points.push({ word: w, group, chosen: false });
@@ -184,7 +194,8 @@ function showMap() {
     legend.replaceChildren();
     return;
   }
-  const { coords, explained } = model.project(points.map((p) => p.word), { components: 2 });
+  const { coords, explained } = await model.call('project', points.map((p) => p.word), { components: 2 });
+  if (!current()) return;
   const share = explained.reduce((s, x) => s + x, 0);
   message.textContent = `${points.length} words; the two axes hold ${(100 * share).toFixed(0)}% of their variance.` + (unknown ? ` (Left out: ${unknown})` : '') + dropped;
 
@@ -266,15 +277,23 @@ const views = [
   [['pca-words', 'pca-neighbours'], showMap],
 ];
 
-// Queries take milliseconds, so views follow every keystroke; a thrown error is shown, not lost.
+// Queries take milliseconds, so views follow every keystroke. A view is passed current(), true
+// while no later run of it has started: an answer that comes back late is dropped. A failure is
+// shown, not lost.
+const runs = new Map();
 function guarded(view, messageId) {
-  return () => {
+  let generation = 0;
+  const run = async () => {
+    const mine = ++generation;
+    const current = () => mine === generation;
     try {
-      view();
+      await view(current);
     } catch (err) {
-      $(messageId).textContent = `Error: ${err.message}`;
+      if (current()) $(messageId).textContent = `Error: ${err.message}`;
     }
   };
+  runs.set(view, run);
+  return run;
 }
 
 async function load() {
@@ -306,7 +325,7 @@ async function load() {
     const width = $('pca-plot').clientWidth;
     if (width !== drawn) {
       drawn = width;
-      guarded(showMap, 'pca-message')();
+      runs.get(showMap)();
     }
   }).observe($('pca-plot'));
   section.dataset.state = 'ready';

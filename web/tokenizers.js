@@ -1,16 +1,27 @@
 // The demo's tokenizers: the baselines built from the sample corpus, the real tokenizer files the
 // build puts in web/data (web/data/manifest.json lists the optional ones it found), and files a
-// person drops in. Each is loaded once, on first use, through the package's public factories.
-// Also the one way the demo draws tokens: as text nodes, never as HTML.
-import { Tokenizer } from 'tokvec';
+// person drops in. Each is loaded once, on first use, through the package's public factories, in
+// a Web Worker (parsing Llama 3's 9 MB tokenizer.json takes seconds). Also the one way the demo
+// draws tokens: as text nodes, never as HTML.
+import { Remote } from './remote.js';
 import { sampleCorpus } from './sample.js';
 
-async function data(name) {
-  const response = await fetch(new URL(`data/${name}`, import.meta.url));
-  // The files are made by the build (scripts/build_demo_data.mjs), which npm start runs.
-  if (!response.ok) throw new Error(`could not load data/${name} (${response.status}); npm start builds it`);
-  return new Uint8Array(await response.arrayBuffer());
-}
+// Started on first use: a page opened on another view has no tokenizer worker.
+let worker = null;
+const create = (factory, ...args) => (worker ??= new Remote()).create(factory, ...args);
+// The package's factories, run in the worker: each resolves to a RemoteObject.
+const Tokenizer = {
+  wordLevel: (options) => create('Tokenizer.wordLevel', options),
+  characterLevel: (options) => create('Tokenizer.characterLevel', options),
+  byteLevel: () => create('Tokenizer.byteLevel'),
+  fromEncoding: (name, ranks) => create('Tokenizer.fromEncoding', name, ranks),
+  fromJSON: (json) => create('Tokenizer.fromJSON', json),
+  fromWordPieceVocab: (vocab, options) => create('Tokenizer.fromWordPieceVocab', vocab, options),
+  fromSentencePiece: (model) => create('Tokenizer.fromSentencePiece', model),
+};
+
+// The worker fetches the file itself: its bytes never pass through the page.
+const data = (name) => ({ $fetch: new URL(`data/${name}`, import.meta.url).href });
 
 // shows: 'source' draws the text a token covers (language-model tokens are spelled in the
 // model's own alphabet, "Ġhello", "▁hello"); 'token' draws the token string itself, which is what
@@ -20,19 +31,19 @@ const builtIn = [
   { name: 'word-lower', group: 'Baselines', label: 'Word level, lowercased', shows: 'token', load: () => Tokenizer.wordLevel({ corpus: sampleCorpus, lowercase: true }) },
   { name: 'character', group: 'Baselines', label: 'Character level (vocabulary from the sample corpus)', shows: 'token', load: () => Tokenizer.characterLevel({ corpus: sampleCorpus }) },
   { name: 'byte', group: 'Baselines', label: 'Byte level (256 ids)', shows: 'token', load: () => Tokenizer.byteLevel() },
-  { name: 'gpt2', group: 'Language models', label: 'GPT-2 (r50k_base)', shows: 'source', load: async () => Tokenizer.fromEncoding('r50k_base', await data('r50k_base.tiktoken')) },
-  { name: 'cl100k', group: 'Language models', label: 'GPT-4, GPT-3.5 (cl100k_base)', shows: 'source', load: async () => Tokenizer.fromEncoding('cl100k_base', await data('cl100k_base.tiktoken')) },
-  { name: 'o200k', group: 'Language models', label: 'GPT-4o (o200k_base)', shows: 'source', load: async () => Tokenizer.fromEncoding('o200k_base', await data('o200k_base.tiktoken')) },
-  { name: 'llama3', group: 'Language models', label: 'Llama 3', shows: 'source', load: async () => Tokenizer.fromJSON(await data('llama3.tokenizer.json')) },
-  { name: 'mistral', group: 'Language models', label: 'Mistral 7B, Llama 2 (SentencePiece BPE)', shows: 'source', load: async () => Tokenizer.fromJSON(await data('mistral.tokenizer.json')) },
-  { name: 'bert-uncased', group: 'Language models', label: 'BERT uncased (WordPiece)', shows: 'token', load: async () => Tokenizer.fromWordPieceVocab(await data('bert-base-uncased.vocab.txt')) },
+  { name: 'gpt2', group: 'Language models', label: 'GPT-2 (r50k_base)', shows: 'source', load: () => Tokenizer.fromEncoding('r50k_base', data('r50k_base.tiktoken')) },
+  { name: 'cl100k', group: 'Language models', label: 'GPT-4, GPT-3.5 (cl100k_base)', shows: 'source', load: () => Tokenizer.fromEncoding('cl100k_base', data('cl100k_base.tiktoken')) },
+  { name: 'o200k', group: 'Language models', label: 'GPT-4o (o200k_base)', shows: 'source', load: () => Tokenizer.fromEncoding('o200k_base', data('o200k_base.tiktoken')) },
+  { name: 'llama3', group: 'Language models', label: 'Llama 3', shows: 'source', load: () => Tokenizer.fromJSON(data('llama3.tokenizer.json')) },
+  { name: 'mistral', group: 'Language models', label: 'Mistral 7B, Llama 2 (SentencePiece BPE)', shows: 'source', load: () => Tokenizer.fromJSON(data('mistral.tokenizer.json')) },
+  { name: 'bert-uncased', group: 'Language models', label: 'BERT uncased (WordPiece)', shows: 'token', load: () => Tokenizer.fromWordPieceVocab(data('bert-base-uncased.vocab.txt')) },
 ];
 
 // Optional files the build copies when it finds them (see scripts/build_demo_data.mjs): how
 // each kind of file is loaded.
 const optionalKinds = {
-  'tokenizer.json': { shows: 'source', load: async (file) => Tokenizer.fromJSON(await data(file)) },
-  'vocab.txt-cased': { shows: 'token', load: async (file) => Tokenizer.fromWordPieceVocab(await data(file), { lowercase: false }) },
+  'tokenizer.json': { shows: 'source', load: (file) => Tokenizer.fromJSON(data(file)) },
+  'vocab.txt-cased': { shows: 'token', load: (file) => Tokenizer.fromWordPieceVocab(data(file), { lowercase: false }) },
 };
 
 const entries = new Map(builtIn.map((e) => [e.name, e]));
@@ -71,10 +82,12 @@ export function tokenizerFor(name) {
   return loaded.get(name);
 }
 
-function describe(tokenizer, e) {
+// tokenizer: a RemoteObject; tokenizer.call('encode', text, options) resolves to an Encoding.
+async function describe(tokenizer, e) {
   const special = new Set(Object.values(tokenizer.specialTokens));
   // GPT-2's byte-level alphabet spells a space "Ġ": then every token string maps back to bytes.
-  const byteLevel = tokenizer.encode(' a', { addSpecialTokens: false }).tokens[0]?.startsWith('Ġ') ?? false;
+  const probe = await tokenizer.call('encode', ' a', { addSpecialTokens: false });
+  const byteLevel = probe.tokens[0]?.startsWith('Ġ') ?? false;
   return { tokenizer, name: e.name, label: e.label, shows: e.shows, special, byteLevel };
 }
 

@@ -3,8 +3,9 @@
 // position encodings, mean pooling over the real (unpadded) tokens — then the "bank" lesson (a
 // static vector is the same in every sentence) and one-hot × matrix = row lookup. The matrix is
 // the GloVe 50k subset; a lowercased word-level tokenizer over its words makes ids equal rows.
-import { Tokenizer, positionalEncoding } from 'tokvec';
-import { loadGlove } from './glove.js';
+// Both live in the vectors' Web Worker (web/glove.js); positionalEncoding is plain JavaScript.
+import { positionalEncoding } from 'tokvec';
+import { loadGlove, wordsFile } from './glove.js';
 import { registerView, saveState } from './router.js';
 
 const $ = (id) => document.getElementById(id);
@@ -17,7 +18,7 @@ const defaults = {
   word: 'bank',
 };
 
-let model = null;
+let model = null;  // the worker's Embeddings and Tokenizer: x.call(method, …args)
 let tokenizer = null;
 
 const dot = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0);
@@ -53,8 +54,8 @@ function strip(values, label) {
 }
 
 // Tokens of one sentence: the ids of words the vectors know, and the words they lack.
-function tokenize(sentence) {
-  const { ids, tokens, offsets } = tokenizer.encode(sentence);
+async function tokenize(sentence) {
+  const { ids, tokens, offsets } = await tokenizer.call('encode', sentence);
   const known = [];
   const unknown = [];
   ids.forEach((id, i) => {
@@ -64,8 +65,8 @@ function tokenize(sentence) {
   return { known, unknown };
 }
 
-function sentenceVectors(sentences, positions) {
-  const tokenized = sentences.map(tokenize);
+async function sentenceVectors(sentences, positions) {
+  const tokenized = await Promise.all(sentences.map(tokenize));
   const batch = sentences.length;
   const seq = Math.max(1, ...tokenized.map((t) => t.known.length));
   const dim = model.dim;
@@ -76,7 +77,7 @@ function sentenceVectors(sentences, positions) {
     ids[b * seq + s] = id;
     mask[b * seq + s] = 1;
   }));
-  const rows = model.lookup(ids, { batch, seqLen: seq });
+  const rows = await model.call('lookup', ids, { batch, seqLen: seq });
   const pe = positionalEncoding(seq, dim);
   const summed = rows.slice();
   if (positions) for (let b = 0; b < batch; b++) for (let i = 0; i < seq * dim; i++) summed[b * seq * dim + i] += pe[i];
@@ -103,7 +104,7 @@ function step(name, title, shape, ...content) {
   return li;
 }
 
-function renderSteps() {
+async function renderSteps(current) {
   const sentences = $('vectors-text').value.split('\n').map((s) => s.trim()).filter(Boolean);
   const positions = $('vectors-positions').checked;
   saveState('vectors', { text: $('vectors-text').value });
@@ -111,7 +112,8 @@ function renderSteps() {
     $('vectors-steps').replaceChildren(el('li', 'Type a sentence.'));
     return;
   }
-  const r = sentenceVectors(sentences, positions);
+  const r = await sentenceVectors(sentences, positions);
+  if (!current()) return;
   const { batch, seq, dim } = r;
   const idList = el('div');
   r.tokenized.forEach((t, b) => {
@@ -162,12 +164,12 @@ function renderSteps() {
 }
 
 // The same word in two sentences: as a static vector it is one row, whatever the sentence.
-function renderBank() {
+async function renderBank(current) {
   const a = $('bank-a').value;
   const b = $('bank-b').value;
   const word = $('bank-word').value.trim().toLowerCase();
   const out = $('bank-result');
-  const row = model.indexOf(word);
+  const row = await model.call('indexOf', word);
   const result = [];
   const add = (term, value, key) => {
     const dt = el('dt', term);
@@ -175,36 +177,40 @@ function renderBank() {
     if (key) dd.dataset.key = key;
     result.push(dt, dd);
   };
-  const ta = tokenize(a).known;
-  const tb = tokenize(b).known;
+  const [{ known: ta }, { known: tb }] = await Promise.all([tokenize(a), tokenize(b)]);
   const posA = ta.findIndex((t) => t.id === row);
   const posB = tb.findIndex((t) => t.id === row);
   if (row < 0 || posA < 0 || posB < 0) {
-    out.replaceChildren(el('dd', `“${word}” must be a known word in both sentences.`));
+    if (current()) out.replaceChildren(el('dd', `“${word}” must be a known word in both sentences.`));
     return;
   }
-  const v = model.vector(row);
+  const v = await model.call('vector', row);
   const peA = positionalEncoding(posA + 1, model.dim).subarray(posA * model.dim);
   const peB = positionalEncoding(posB + 1, model.dim).subarray(posB * model.dim);
   const withA = v.map((x, i) => x + peA[i]);
   const withB = v.map((x, i) => x + peB[i]);
-  const r = sentenceVectors([a, b], false);
+  const r = await sentenceVectors([a, b], false);
+  const others = ['money', 'river'];
+  const similarities = await Promise.all(others.map((w) => model.call('similarity', word, w)));
+  if (!current()) return;
   const dim = model.dim;
   add(`“${word}” in sentence 1 vs in sentence 2, static vectors`, `cos = ${fmt(cosine(v, v))}: one row, id ${row}, whatever the context`, 'static');
   add(`… plus position encodings (positions ${posA} and ${posB})`, `cos = ${fmt(cosine(withA, withB))}: they now differ only by where the word sits`, 'positions');
   add('the two sentences, mean-pooled', `cos = ${fmt(cosine(r.pooled.subarray(0, dim), r.pooled.subarray(dim)))}`, 'sentences');
-  for (const other of ['money', 'river']) {
-    if (model.indexOf(other) >= 0) add(`“${word}” ~ “${other}”`, `cos = ${fmt(model.similarity(word, other))}`);
-  }
+  others.forEach((other, i) => add(`“${word}” ~ “${other}”`, `cos = ${fmt(similarities[i])}`));
   add('Why', 'A static embedding cannot tell the money bank from the river bank; a transformer\'s attention mixes in the neighbouring words so the two vectors move apart.');
   out.replaceChildren(...result);
 }
 
 // A toy vocabulary (the first sentence's words), its GloVe rows as a small matrix, and the
 // product of a one-hot row vector with it: every row but one is multiplied by zero.
-function renderOneHot() {
+async function renderOneHot(current) {
   const first = $('vectors-text').value.split('\n').map((s) => s.trim()).find(Boolean) ?? '';
-  const vocab = [...new Set(tokenize(first).known.map((t) => t.token))];
+  const known = (await tokenize(first)).known.filter((t, i, all) => all.findIndex((u) => u.id === t.id) === i);
+  const vocab = known.map((t) => t.token);
+  // The matrix: the vocabulary's rows (token id = row), looked up as one sequence.
+  const matrix = vocab.length ? await model.call('lookup', known.map((t) => t.id)) : new Float32Array(0);
+  if (!current()) return;
   const select = $('onehot-word');
   const previous = select.value;
   select.replaceChildren(...vocab.map((w) => {
@@ -219,7 +225,7 @@ function renderOneHot() {
     return;
   }
   const k = vocab.indexOf(select.value);
-  const E = vocab.map((w) => model.vector(w));
+  const E = vocab.map((_, i) => matrix.subarray(i * model.dim, (i + 1) * model.dim));
   const oneHot = vocab.map((_, i) => (i === k ? 1 : 0));
   const product = new Float32Array(model.dim);
   for (let i = 0; i < vocab.length; i++) for (let j = 0; j < model.dim; j++) product[j] += oneHot[i] * E[i][j];
@@ -253,34 +259,39 @@ function renderOneHot() {
   out.replaceChildren(table, check);
 }
 
+// Each view shows only its latest run's answer (the worker answers asynchronously); a failure is
+// shown in the status line.
 function guarded(view) {
-  return () => {
+  let generation = 0;
+  return async () => {
+    const mine = ++generation;
+    const current = () => mine === generation;
     try {
-      view();
+      await view(current);
     } catch (err) {
-      $('vectors-status').textContent = `Error: ${err.message}`;
+      if (current()) $('vectors-status').textContent = `Error: ${err.message}`;
     }
   };
 }
 
+const runSteps = guarded(renderSteps);
+const runOneHot = guarded(renderOneHot);
+const runBank = guarded(renderBank);
+
 async function load() {
   const status = $('vectors-status');
-  ({ model } = await loadGlove(({ loaded, total }) => {
+  let remote;
+  ({ model, remote } = await loadGlove(({ loaded, total }) => {
     status.textContent = `Loading the word vectors… ${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
   }));
-  tokenizer = await Tokenizer.wordLevel({ vocab: model.words, lowercase: true });
+  tokenizer = await remote.create('Tokenizer.wordLevel', { vocab: wordsFile, lowercase: true });
   status.textContent = `Embedding matrix E: ${model.rows.toLocaleString('en')} rows × ${model.dim} columns (GloVe 6B, ${model.storage}).`;
   $('vectors-tools').disabled = false;
-  const steps = guarded(() => {
-    renderSteps();
-    renderOneHot();
-  });
-  $('vectors-text').addEventListener('input', steps);
-  $('vectors-positions').addEventListener('change', guarded(renderSteps));
-  for (const id of ['bank-a', 'bank-b', 'bank-word']) $(id).addEventListener('input', guarded(renderBank));
-  $('onehot-word').addEventListener('change', guarded(renderOneHot));
-  steps();
-  guarded(renderBank)();
+  $('vectors-text').addEventListener('input', () => Promise.all([runSteps(), runOneHot()]));
+  $('vectors-positions').addEventListener('change', runSteps);
+  for (const id of ['bank-a', 'bank-b', 'bank-word']) $(id).addEventListener('input', runBank);
+  $('onehot-word').addEventListener('change', runOneHot);
+  await Promise.all([runSteps(), runOneHot(), runBank()]);
   section.dataset.state = 'ready';
 }
 
@@ -299,10 +310,8 @@ registerView('vectors', {
         $('vectors-status').textContent = `Could not load the word vectors: ${err.message}`;
       });
     } else if (model) {
-      guarded(() => {
-        renderSteps();
-        renderOneHot();
-      })();
+      runSteps();
+      runOneHot();
     }
   },
 });

@@ -28,6 +28,12 @@ before(async () => {
   page.on('console', (msg) => msg.type() === 'error' && problems.push(`console error: ${msg.text()}`));
   page.on('request', (request) => requests.push(request.url()));
   await mkdir(shots, { recursive: true });
+  // Main-thread tasks over 50 ms, recorded from before the page's own scripts run.
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map(({ startTime, duration }) => ({ startTime, duration }))))
+      .observe({ type: 'longtask', buffered: true });
+  });
   const start = Date.now();
   await page.goto(`${url}#view=embeddings`);
   timings.pageLoad = Date.now() - start;
@@ -53,6 +59,17 @@ test('the default vectors load from the page\'s own origin with no errors', asyn
   assert.match(status, /^50,000 words × 100 dimensions \(f16, [\d.]+ MB\) loaded in \d+ ms\.$/);
   t.diagnostic(`page load ${timings.pageLoad} ms; vectors ready ${timings.vectorsReady} ms after navigation; in-page vector load ${timings.vectorsLoad} ms`);
   assert.deepEqual(problems, []);
+});
+
+test('no main-thread task during the default vectors load is long enough to freeze the page', async (t) => {
+  const { tasks, loadStart } = await page.evaluate(() => ({
+    tasks: window.longTasks, loadStart: performance.getEntriesByName('tokvec:vectors-load')[0].startTime,
+  }));
+  const during = tasks.filter((task) => task.startTime + task.duration > loadStart).map((task) => task.duration);
+  const before = tasks.filter((task) => task.startTime + task.duration <= loadStart).map((task) => task.duration);
+  const ms = (list) => list.map((d) => d.toFixed(0)).join(', ') || 'none';
+  t.diagnostic(`long tasks (ms) during the vectors load: ${ms(during)}; during page start-up: ${ms(before)}`);
+  assert.ok(during.every((d) => d < 200), `long tasks ${during.join(', ')} ms`);
 });
 
 test('nearest neighbours of "sea" are ocean, waters and seas, with scores, and its vector is a 100-cell strip', async () => {

@@ -156,7 +156,9 @@ async function useFile(file) {
   const message = $('file-message');
   message.textContent = `Reading ${file.name}…`;
   try {
-    const e = await tokenizerFromFile(file);
+    const e = await tokenizerFromFile(file, ({ loaded, total }) => {
+      message.textContent = `Reading ${file.name}… ${total ? `${Math.round((100 * loaded) / total)}%` : `${(loaded / 1e6).toFixed(1)} MB`}`;
+    });
     let group = [...picker.querySelectorAll('optgroup')].find((g) => g.label === e.group);
     if (!group) {
       group = document.createElement('optgroup');

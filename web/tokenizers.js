@@ -174,42 +174,23 @@ export function countStats(text, count) {
   return { characters, perToken };
 }
 
-// A file a person dropped in, told by its content (the name only breaks ties): tokenizer.json,
-// a tiktoken rank file, BERT's vocab.txt, or a SentencePiece .model.
-const tiktokenEncodings = [[50256, 'r50k_base'], [50280, 'p50k_base'], [100256, 'cl100k_base'], [199998, 'o200k_base']];
-export async function tokenizerFromFile(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let i = 0;
-  while (i < bytes.length && /\s/.test(String.fromCharCode(bytes[i]))) i++;
-  let kind;
-  let tokenizer;
-  if (bytes[i] === 0x7b) {
-    kind = 'tokenizer.json';
-    tokenizer = await Tokenizer.fromJSON(bytes);
-  } else if (bytes[0] === 0x0a && bytes.subarray(0, 64).some((b) => b < 0x09)) {
-    // A SentencePiece ModelProto begins with field 1 (pieces), wire type 2: byte 0x0a, then binary.
-    kind = 'SentencePiece .model';
-    tokenizer = await Tokenizer.fromSentencePiece(bytes);
-  } else {
-    const text = new TextDecoder().decode(bytes);
-    const lines = text.split('\n').filter(Boolean);
-    if (/^[A-Za-z0-9+/]+=* \d+\r?$/.test(lines[0] ?? '')) {
-      const known = tiktokenEncodings.find(([n]) => n === lines.length);
-      if (!known) throw new Error(`${file.name}: a tiktoken rank file with ${lines.length} ranks; the page knows the split patterns of r50k_base, p50k_base, cl100k_base and o200k_base only`);
-      kind = `.tiktoken (${known[1]})`;
-      tokenizer = await Tokenizer.fromEncoding(known[1], bytes);
-    } else if (lines.some((l) => l.trim() === '[CLS]') && lines.some((l) => l.trim() === '[SEP]')) {
-      // Cased BERT vocabularies hold capitalised words; uncased ones hold none.
-      const capitals = lines.filter((l) => /^\p{Lu}\p{Ll}+$/u.test(l)).length;
-      const lowercase = capitals < 100;
-      kind = `vocab.txt (WordPiece, ${lowercase ? 'uncased' : 'cased'})`;
-      tokenizer = await Tokenizer.fromWordPieceVocab(bytes, { lowercase });
-    } else {
-      throw new Error(`${file.name}: not a tokenizer.json, .tiktoken rank file, BERT vocab.txt or SentencePiece .model`);
-    }
+// A file a person dropped in: the package's loadTokenizer tells tokenizer.json, .tiktoken,
+// vocab.txt and .model apart by content, in the worker. A vocab.txt does not say whether it is
+// cased and loadTokenizer assumes uncased (BERT's default), so a vocabulary of capitalised words
+// is loaded cased.
+export async function tokenizerFromFile(file, onProgress) {
+  let cased = false;
+  if (file.size < 4 << 20) {
+    const lines = (await file.text()).split('\n');
+    const vocab = lines.includes('[CLS]') && lines.includes('[SEP]');
+    cased = vocab && lines.filter((l) => /^\p{Lu}\p{Ll}+$/u.test(l)).length >= 100;
   }
+  const tokenizer = await create('loadTokenizer', file, { onProgress, ...(cased ? { wordPiece: { lowercase: false } } : {}) });
+  // WordPiece tokens ("##ing", lowercased) teach more drawn as they are.
+  const wordPiece = tokenizer.vocabSize > 0 && (await tokenizer.call('tokenToId', '[CLS]')) !== undefined;
   const name = `file:${file.name}`;
-  const e = { name, group: 'Your files', label: `${file.name} (${kind})`, shows: kind.startsWith('vocab.txt') ? 'token' : 'source', load: () => tokenizer };
+  const kind = wordPiece ? `WordPiece, ${cased ? 'cased' : 'uncased'}` : `${tokenizer.vocabSize.toLocaleString('en')} ids`;
+  const e = { name, group: 'Your files', label: `${file.name} (${kind})`, shows: wordPiece ? 'token' : 'source', load: () => tokenizer };
   entries.set(name, e);
   loaded.delete(name);
   return e;

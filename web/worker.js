@@ -2,16 +2,17 @@
 // so parsing big files and long computations never freeze the page. web/remote.js is the page's
 // side. Import maps do not reach workers, so the package is imported by its path.
 //
-// Messages in: { id, op: 'create', factory: 'Tokenizer.fromJSON', args }
+// Messages in: { id, op: 'create', factory: 'Tokenizer.fromJSON' | 'loadTokenizer', args }
 //              { id, op: 'call', handle, method, args }   { id, op: 'dispose', handle }
 // Messages out: { id, result } | { id, error: { message, code } } | { id, progress }
 // In args (and one level into option objects) these stand for what the worker makes of them:
 //   { $fetch: url } the file's bytes; { $lines: url } its lines; { $stream: url } its body as a
 //   stream, { $length: url } that response's Content-Length; { $handle: n } an object held here;
 //   '$progress' in onProgress a function that posts progress to the page.
-import { Embeddings, Tokenizer } from '../bindings/tokvec.js';
+import { Embeddings, Tokenizer, loadTokenizer } from '../bindings/tokvec.js';
 
 const classes = { Tokenizer, Embeddings };
+const functions = { loadTokenizer };
 const objects = new Map();
 let nextHandle = 1;
 
@@ -31,9 +32,12 @@ async function fetchOk(url) {
   return response;
 }
 
+// Only plain objects hold placeholders; bytes, arrays and Files pass as they are.
+const isPlain = (value) => value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
 async function resolve(value, id, lengths) {
   if (value === '$progress') return (progress) => postMessage({ id, progress });
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || Array.isArray(value)) return value;
+  if (!isPlain(value)) return value;
   if ('$fetch' in value) return new Uint8Array(await (await fetchOk(value.$fetch)).arrayBuffer());
   if ('$stream' in value) {
     const response = await fetchOk(value.$stream);
@@ -56,7 +60,7 @@ async function resolveArgs(args, id) {
   const out = [];
   for (const arg of args) {
     const value = await resolve(arg, id, lengths);
-    if (value === arg && value && typeof value === 'object' && !ArrayBuffer.isView(value) && !Array.isArray(value)) {
+    if (value === arg && isPlain(value)) {
       const options = {};
       for (const [key, v] of Object.entries(value)) options[key] = await resolve(v, id, lengths);
       out.push(options);
@@ -70,6 +74,7 @@ async function resolveArgs(args, id) {
 async function handle({ id, op, factory, handle: target, method, args = [] }) {
   const resolved = await resolveArgs(args, id);
   if (op === 'create') {
+    if (Object.hasOwn(functions, factory)) return summary(await functions[factory](...resolved));
     const [className, name] = factory.split('.');
     if (!Object.hasOwn(classes, className) || typeof classes[className][name] !== 'function') throw new Error(`worker: no factory ${factory}`);
     return summary(await classes[className][name](...resolved));

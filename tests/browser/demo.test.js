@@ -148,7 +148,7 @@ test('a dropped-in BERT vocab.txt becomes a tokenizer and gives the package\'s i
   const vocab = await readFile(new URL('bert-base-uncased.vocab.txt', data));
   await page.setInputFiles('#tokenizer-file', { name: 'vocab.txt', mimeType: 'text/plain', buffer: vocab });
   await page.waitForFunction(() => document.querySelector('#file-message').textContent.startsWith('Loaded'));
-  assert.equal(await page.textContent('#file-message'), 'Loaded vocab.txt (vocab.txt (WordPiece, uncased)).');
+  assert.equal(await page.textContent('#file-message'), 'Loaded vocab.txt (WordPiece, uncased).');
   assert.equal(await page.inputValue('#tokenizer'), 'file:vocab.txt');
   const text = 'Hello, World!';
   const bert = await Tokenizer.fromWordPieceVocab(vocab);
@@ -161,9 +161,29 @@ test('a dropped-in BERT vocab.txt becomes a tokenizer and gives the package\'s i
 test('a dropped-in file that is no tokenizer is named in a message and the page stays usable', async () => {
   await page.setInputFiles('#tokenizer-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just some words\nand more\n') });
   await page.waitForFunction(() => document.querySelector('#file-message').textContent.startsWith('Could not'));
-  assert.equal(await page.textContent('#file-message'), 'Could not use notes.txt: notes.txt: not a tokenizer.json, .tiktoken rank file, BERT vocab.txt or SentencePiece .model');
+  // Plain text is read as a vocab.txt, which must have BERT's special tokens.
+  assert.match(await page.textContent('#file-message'), /^Could not use notes\.txt: vocab\.txt: BERT needs the token "\[CLS\]"/);
   await page.selectOption('#tokenizer', 'byte');
   await typeAndWait('ok');
   await statsStartWith('2 tokens');
   assert.deepEqual(problems, []);
+});
+
+test('a dropped-in cased BERT vocab.txt is loaded cased', async (t) => {
+  let vocab;
+  try {
+    vocab = await readFile(new URL('bert-base-cased.vocab.txt', data));
+  } catch {
+    return t.skip('web/data has no BERT cased vocabulary (../shared/data/tokenizers is absent at build time)');
+  }
+  await page.setInputFiles('#tokenizer-file', { name: 'cased.txt', mimeType: 'text/plain', buffer: vocab });
+  await page.waitForFunction(() => document.querySelector('#file-message').textContent.startsWith('Loaded cased.txt'));
+  assert.equal(await page.textContent('#file-message'), 'Loaded cased.txt (WordPiece, cased).');
+  const bert = await Tokenizer.fromWordPieceVocab(vocab, { lowercase: false });
+  const expected = bert.encode('Hello World').tokens;
+  bert.dispose();
+  await typeAndWait('Hello World');
+  await page.waitForFunction((n) => document.querySelectorAll('#tokens .token').length === n, expected.length);
+  assert.deepEqual(await page.$$eval('#tokens .token', (els) => els.map((e) => e.dataset.token)), expected);
+  assert.ok(expected.includes('Hello'), expected.join(' '));
 });

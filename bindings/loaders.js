@@ -21,9 +21,10 @@ async function open(source, where) {
     const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
     return { total: bytes.length, chunks: (async function* () { yield bytes; })(), name: `${bytes.length} bytes` };
   }
-  if (typeof Response !== 'undefined' && source instanceof Response) return openResponse(source, where, source.url || 'a Response');
-  if (typeof Blob === 'function' && source instanceof Blob) return { total: source.size, chunks: readStream(source.stream()), name: 'a Blob' };
+  // Strings and URLs before Response: in Node the first touch of that global loads undici (~35 ms).
   if (typeof source !== 'string' && !(source instanceof URL)) {
+    if (typeof Response !== 'undefined' && source instanceof Response) return openResponse(source, where, source.url || 'a Response');
+    if (typeof Blob === 'function' && source instanceof Blob) return { total: source.size, chunks: readStream(source.stream()), name: 'a Blob' };
     throw new TokvecError('invalid_argument', `${where}: expected a URL, a path, a Response, a Blob or bytes, got ${describe(source)}`);
   }
   const isUrl = source instanceof URL || /^[a-z][a-z0-9+.-]+:/i.test(source);

@@ -307,8 +307,10 @@ async function load() {
   progress.value = 1;
   $('vec-loading').hidden = true;
   section.dataset.loadMs = ms.toFixed(0);
-  status.textContent = `${model.rows.toLocaleString('en')} words × ${model.dim} dimensions (${model.storage}, ${(model.bytes / 1e6).toFixed(1)} MB) loaded in ${ms.toFixed(0)} ms.`;
+  glove = { model, status: `${model.rows.toLocaleString('en')} words × ${model.dim} dimensions (${model.storage}, ${(model.bytes / 1e6).toFixed(1)} MB) loaded in ${ms.toFixed(0)} ms.` };
+  status.textContent = glove.status;
   $('vec-tools').disabled = false;
+  $('vec-file').disabled = false;
   const messages = ['nn-message', 'analogy-message', 'similarity-result', 'odd-result', 'pca-message'];
   views.forEach(([ids, view], i) => {
     const run = guarded(view, messages[i]);
@@ -330,6 +332,55 @@ async function load() {
   }).observe($('pca-plot'));
   section.dataset.state = 'ready';
 }
+
+// Every view again, on the vectors now in use.
+const rerun = () => Promise.all([...runs.values()].map((run) => run()));
+
+// A file the person chose: the package's loadEmbeddings tells the format by content, in the
+// vectors' worker. The views then query it; "Back to GloVe" returns to the default.
+let glove = null;
+async function useVectorsFile(file) {
+  const status = $('vec-status');
+  const progress = $('vec-progress');
+  $('vec-loading').hidden = false;
+  progress.value = 0;
+  section.dataset.state = 'loading';
+  const start = performance.now();
+  try {
+    const { remote } = await loadGlove();
+    const loaded = await remote.create('loadEmbeddings', file, {
+      onProgress({ loaded, total }) {
+        if (total) progress.value = loaded / total;
+        status.textContent = `Reading ${file.name}… ${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
+      },
+    });
+    if (!loaded.hasWords) {
+      loaded.dispose();
+      throw new Error('its rows have no words, and these views look words up');
+    }
+    if (model !== glove.model) model.dispose();
+    model = loaded;
+    status.textContent = `${file.name}: ${model.rows.toLocaleString('en')} words × ${model.dim} dimensions (${model.storage}) loaded in ${(performance.now() - start).toFixed(0)} ms.`;
+    $('vec-glove').hidden = false;
+  } catch (err) {
+    status.textContent = `Could not use ${file.name}: ${err.message}`;
+  }
+  $('vec-loading').hidden = true;
+  await rerun();
+  section.dataset.state = 'ready';
+}
+$('vec-file').addEventListener('change', (event) => {
+  const [file] = event.target.files;
+  if (file) useVectorsFile(file);
+});
+$('vec-glove').addEventListener('click', async () => {
+  if (model !== glove.model) model.dispose();
+  model = glove.model;
+  $('vec-status').textContent = glove.status;
+  $('vec-glove').hidden = true;
+  $('vec-file').value = '';
+  await rerun();
+});
 
 // The vectors load when the view is first opened.
 registerView('embeddings', {

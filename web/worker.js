@@ -2,17 +2,17 @@
 // so parsing big files and long computations never freeze the page. web/remote.js is the page's
 // side. Import maps do not reach workers, so the package is imported by its path.
 //
-// Messages in: { id, op: 'create', factory: 'Tokenizer.fromJSON' | 'loadTokenizer', args }
+// Messages in: { id, op: 'create', factory: 'Tokenizer.fromJSON' | 'loadTokenizer' | …, args }
 //              { id, op: 'call', handle, method, args }   { id, op: 'dispose', handle }
 // Messages out: { id, result } | { id, error: { message, code } } | { id, progress }
 // In args (and one level into option objects) these stand for what the worker makes of them:
 //   { $fetch: url } the file's bytes; { $lines: url } its lines; { $stream: url } its body as a
 //   stream, { $length: url } that response's Content-Length; { $handle: n } an object held here;
 //   '$progress' in onProgress a function that posts progress to the page.
-import { Embeddings, Tokenizer, loadTokenizer } from '../bindings/tokvec.js';
+import { Embeddings, Tokenizer, loadEmbeddings, loadTokenizer } from '../bindings/tokvec.js';
 
 const classes = { Tokenizer, Embeddings };
-const functions = { loadTokenizer };
+const functions = { loadTokenizer, loadEmbeddings };
 const objects = new Map();
 let nextHandle = 1;
 
@@ -21,7 +21,9 @@ function summary(object) {
   const handle = nextHandle++;
   objects.set(handle, object);
   if (object instanceof Tokenizer) return { handle, vocabSize: object.vocabSize, specialTokens: object.specialTokens };
-  if (object instanceof Embeddings) return { handle, rows: object.rows, dim: object.dim, storage: object.storage, bytes: object.bytes };
+  if (object instanceof Embeddings) {
+    return { handle, rows: object.rows, dim: object.dim, storage: object.storage, bytes: object.bytes, hasWords: object.indexOf('') >= 0 || object.words !== null };
+  }
   return { handle };
 }
 

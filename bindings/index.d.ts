@@ -128,6 +128,66 @@ export interface WordLevelOptions extends VocabOptions {
   lowercase?: boolean;
 }
 
+/** What {@link TrainOptions.onProgress} receives. */
+export interface TrainProgress {
+  /** 'count': reading the texts (fraction stays 0); 'merge': learning merges. */
+  phase: 'count' | 'merge';
+  /** Share of the merges to learn (vocabSize minus the starting vocabulary) that are done, 0 to 1; 1 at the end. */
+  fraction: number;
+  /** Texts read so far. */
+  texts: number;
+  /** Merges learned so far. */
+  merges: number;
+  /** Current vocabulary size (specials, alphabet and merged tokens). */
+  vocabSize: number;
+}
+
+/**
+ * Options of {@link Tokenizer.train}. Defaults are HuggingFace's (`BpeTrainer`, `WordPieceTrainer`
+ * and its ready-made ByteLevelBPE / SentencePieceBPE / BertWordPiece tokenizers).
+ */
+export interface TrainOptions {
+  /** 'bpe' (default) or 'wordpiece' (BERT: BertNormalizer, BertPreTokenizer, "##" prefix). */
+  model?: 'bpe' | 'wordpiece';
+  /** Target vocabulary size, special tokens included (default 30000). Training stops earlier when no pair is left. */
+  vocabSize?: number;
+  /** A pair seen fewer times than this is not merged (default 0). */
+  minFrequency?: number;
+  /** Tokens given the first ids, in order; they become special (added) tokens. Default: none for BPE, [PAD] [UNK] [CLS] [SEP] [MASK] for WordPiece. */
+  specialTokens?: string[];
+  /** The unknown token; added to specialTokens when missing. Default "[UNK]" for WordPiece, none for BPE. */
+  unkToken?: string;
+  /** BPE only: GPT-2 style ByteLevel pipeline (default true); false = SentencePiece style (NFKC, Metaspace "▁"). */
+  byteLevel?: boolean;
+  /** Byte-level BPE only: a split regex applied before ByteLevel (which then uses no regex of its own). Default: GPT-2's pattern. */
+  pattern?: string;
+  /** SentencePiece-style BPE only: add the 256 tokens "<0x00>".."<0xFF>" after the special tokens, for text the vocabulary cannot spell (default false). */
+  byteFallback?: boolean;
+  /** WordPiece only: lowercase in the BertNormalizer (default true). */
+  lowercase?: boolean;
+  /**
+   * Characters always in the vocabulary, one per string (HuggingFace's initial_alphabet). Default:
+   * the 256 characters of the byte-level alphabet for byte-level BPE, none otherwise.
+   */
+  initialAlphabet?: string[];
+  /** Keep at most this many alphabet characters, the most frequent (ties: lower code point kept). Default: no limit. */
+  limitAlphabet?: number;
+  /** HuggingFace's max_token_length: no merge whose token would reach this many characters (default: no limit). */
+  maxTokenLength?: number;
+  /** Prefix of non-initial pieces (default "##" for WordPiece, none for BPE). */
+  continuingSubwordPrefix?: string;
+  /** BPE only: suffix of word-final pieces (default none). */
+  endOfWordSuffix?: string;
+  /** Called between slices of work (at most every ~30 ms) and once at the end with fraction 1. */
+  onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Stops training: the promise rejects with `signal.reason` (an `AbortError` DOMException when
+   * abort() was given none), as fetch does, and the trainer's wasm memory is freed. Checked
+   * between slices, so it takes effect within ~30 ms.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * A tokenizer: text → ids, token strings and offsets, and back. Owns wasm memory until
  * {@link Tokenizer.dispose}; methods throw {@link TokvecError} on bad input (code
@@ -190,6 +250,17 @@ export class Tokenizer {
    * character itself for printable ASCII and "<0xNN>" for every other byte.
    */
   static byteLevel(): Promise<Tokenizer>;
+  /**
+   * Trains a BPE or WordPiece tokenizer, as HuggingFace's BpeTrainer / WordPieceTrainer do on the
+   * same texts: with the same settings the vocabulary and merges are equal (WordPiece: up to
+   * HuggingFace's own hash-order tie-breaks; see src/training/bpe_trainer.h). Each text is
+   * normalized and pre-tokenized like the result will be, and every piece counts as a word.
+   * Works in Node, the browser and Web Workers; yields to the event loop between slices of work.
+   * @param texts An array, or any sync or async iterable, of strings.
+   * @throws {TokvecError} `invalid_argument` naming the option or text that is wrong (also when
+   *   vocabSize is smaller than the special tokens plus the alphabet); `signal.reason` when aborted.
+   */
+  static train(texts: Iterable<string> | AsyncIterable<string>, options?: TrainOptions): Promise<Tokenizer>;
 
   /** One past the largest token id (ids may have holes: cl100k_base has no token 100256). */
   readonly vocabSize: number;
@@ -219,6 +290,13 @@ export class Tokenizer {
   tokenToId(token: string): number | undefined;
   /** @throws {TokvecError} `out_of_range` when `id` is not in the vocabulary. */
   idToToken(id: number): string;
+  /**
+   * The tokenizer.json of a tokenizer made by {@link Tokenizer.train} or {@link Tokenizer.fromJSON}
+   * (the source it was built from, which it keeps), as a fresh plain object, so
+   * `JSON.stringify(tokenizer)` writes the file. HuggingFace's `tokenizers` loads it and encodes identically.
+   * @throws {TokvecError} `unsupported` for tokenizers made otherwise (tiktoken files, vocab.txt, .model, baselines).
+   */
+  toJSON(): object;
   /** Frees the wasm memory (its decoders' too). Safe to call twice; any later use throws `disposed`. */
   dispose(): void;
   [Symbol.dispose](): void;

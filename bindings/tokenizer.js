@@ -3,6 +3,7 @@ import {
   TokvecError, init, registry, disposeSymbol, describe, encodeList, expectString, expectOptions, expectBoolean,
   expectCount, expectStringList, toIdArray,
 } from './core.js';
+import { trainTokenizer } from './training.js';
 
 const vocabOptionNames = ['corpus', 'vocab', 'minFrequency', 'maxVocab'];
 const encodeOptionNames = ['addSpecialTokens', 'allowedSpecial', 'disallowedSpecial'];
@@ -34,11 +35,13 @@ export class Tokenizer {
   #tiktokenPolicy;  // tiktoken's defaults for special tokens, else HuggingFace's
   #modesCache = new Map();
   #streams = new Set();
+  #source;          // the tokenizer.json (text or bytes) it was built from, for toJSON
 
   /** @internal Use the static factories. */
-  constructor(core, handle) {
+  constructor(core, handle, source) {
     this.#core = core;
     this.#handle = handle;
+    this.#source = source;
     this.#vocabSize = handle.vocabSize();
     this.#added = JSON.parse(handle.addedTokens());
     this.#tiktokenPolicy = handle.tiktokenPolicy();
@@ -53,7 +56,27 @@ export class Tokenizer {
     const contents = fileContents(json, 'Tokenizer.fromJSON');
     const core = await init();
     const [[ptr, len]] = core.write(contents);
-    return new Tokenizer(core, core.module.fromJSON(ptr, len));
+    return new Tokenizer(core, core.module.fromJSON(ptr, len), contents instanceof Uint8Array ? contents.slice() : contents);
+  }
+
+  /**
+   * Trains a BPE or WordPiece tokenizer on texts (an array or iterable of strings), as
+   * HuggingFace's BpeTrainer / WordPieceTrainer would. See index.d.ts for the options.
+   */
+  static train(texts, options) {
+    return trainTokenizer(texts, options, (json) => Tokenizer.fromJSON(json));
+  }
+
+  /**
+   * The tokenizer.json this tokenizer was built from (by fromJSON or train), as a plain object, so
+   * JSON.stringify(tokenizer) writes the file. Other tokenizers throw (code unsupported).
+   */
+  toJSON() {
+    this.#live('toJSON');
+    if (this.#source === undefined) {
+      throw new TokvecError('unsupported', 'Tokenizer.toJSON: only tokenizers made by Tokenizer.fromJSON or Tokenizer.train have a tokenizer.json');
+    }
+    return JSON.parse(typeof this.#source === 'string' ? this.#source : textDecoder.decode(this.#source));
   }
 
   /** One of tiktoken's encodings by name (r50k_base, p50k_base, cl100k_base, o200k_base), from its .tiktoken file. */
@@ -327,6 +350,7 @@ export class Tokenizer {
     this.#handle.delete();
     this.#handle = null;
     this.#tokenCache = [];
+    this.#source = undefined;
   }
 
   [disposeSymbol]() {

@@ -1,5 +1,5 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Embeddings, Tokenizer, TokvecError, init, loadEmbeddings, loadTokenizer, type Encoding, type InitOptions, type TokvecErrorCode, type WasmModuleInfo } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, init, loadEmbeddings, loadTokenizer, type Encoding, type InitOptions, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo } from 'tokvec';
 
 async function main(): Promise<void> {
   const info: WasmModuleInfo = await init();
@@ -78,3 +78,20 @@ async function loaders(): Promise<void> {
   [fromPath, named, bert, vectors, safetensors].forEach((handle) => handle.dispose());
 }
 void loaders;
+
+async function training(lines: string[]): Promise<void> {
+  const controller = new AbortController();
+  const bpe = await Tokenizer.train(lines, {
+    model: 'bpe', vocabSize: 8000, minFrequency: 2, specialTokens: ['<|endoftext|>'], byteLevel: true,
+    initialAlphabet: [], limitAlphabet: 1000, maxTokenLength: 16,
+    onProgress: (p: TrainProgress) => console.log(p.phase, p.fraction, p.merges, p.vocabSize, p.texts),
+    signal: controller.signal,
+  });
+  async function* stream(): AsyncGenerator<string> { yield* lines; }
+  const bert = await Tokenizer.train(stream(), { model: 'wordpiece', lowercase: false, continuingSubwordPrefix: '##', unkToken: '[UNK]' });
+  const sp = await Tokenizer.train(new Set(lines), { byteLevel: false, byteFallback: true });
+  const json: object = bpe.toJSON();
+  console.log(JSON.stringify(json), bert.vocabSize, sp.toJSON());
+  for (const t of [bpe, bert, sp]) t.dispose();
+}
+void training;

@@ -3,9 +3,9 @@
 // markdown report and writes it to docs/benchmarks.md.
 //
 //   node scripts/bench.mjs [--parts N] [--runs N] [--clock cpu|wall] [--load-runs N]
-//                          [--only throughput,load,embeddings] [--mb N] [--no-write]
+//                          [--only throughput,load,embeddings,train] [--mb N] [--no-write]
 //   --parts     groups each corpus is timed in, every document once (5); the median group counts
-//   --runs      timed passes of the embeddings section (3)
+//   --runs      timed passes of the embeddings and train sections (3)
 //   --clock     cpu (default: this process's CPU time, robust on a shared machine) or wall
 //   --mb        megabytes of text per corpus (2)
 //   TOKVEC_PACKAGE=/path/to/tokvec  measure that package (folder or entry file) instead of this one
@@ -25,9 +25,10 @@ import { mark, setClock, table } from './bench/measure.mjs';
 import * as embeddings from './bench/embeddings.mjs';
 import * as load from './bench/load.mjs';
 import * as throughput from './bench/throughput.mjs';
+import * as train from './bench/train_bpe.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sections = { throughput, load, embeddings };
+const sections = { throughput, load, embeddings, train };
 
 const { values: args } = parseArgs({
   options: {

@@ -151,6 +151,35 @@ test('a dedicated module Worker tokenizes and posts the ids back', async () => {
   assertTokenized(await run(origin, '/index.html'));
 });
 
+test('Tokenizer.train runs in a dedicated Worker (issue 6) and learns what it learns in Node', async () => {
+  const texts = Array.from({ length: 200 }, (_, i) => `${text} line ${i} of the worker's corpus\n`);
+  const worker = `
+import { Tokenizer } from '/tokvec/bindings/tokvec.js';
+try {
+  let progress = 0;
+  const tok = await Tokenizer.train(${JSON.stringify(texts)}, { vocabSize: 400, onProgress: (p) => { progress = p.fraction; } });
+  postMessage({ json: JSON.stringify(tok), progress });
+} catch (err) {
+  postMessage({ error: String(err && err.stack || err) });
+}`;
+  const origin = await serve({
+    pages: {
+      '/train.js': worker,
+      '/index.html': head + '<script type="module">' +
+        "new Worker('/train.js', { type: 'module' }).onmessage = (e) => { window.tokvecResult = e.data; };</script>",
+    },
+    dirs: packageDirs,
+  });
+  const { result, problems } = await run(origin, '/index.html');
+  assert.equal(result.error, undefined, result.error);
+  assert.deepEqual(problems, []);
+  assert.equal(result.progress, 1);
+  const { Tokenizer } = await import('tokvec');
+  const here = await Tokenizer.train(texts, { vocabSize: 400 });
+  assert.deepEqual(JSON.parse(result.json), here.toJSON());
+  here.dispose();
+});
+
 test("a page under script-src 'self' 'wasm-unsafe-eval' (no unsafe-eval) tokenizes", async () => {
   const origin = await serve({
     pages: {

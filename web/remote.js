@@ -2,9 +2,10 @@
 // there and returns a RemoteObject whose summary fields (vocabSize, rows, dim, …) are plain
 // properties and whose methods are called with call(), which resolves to the method's result.
 export class RemoteError extends Error {
-  constructor({ message, code }) {
+  constructor({ message, code, name }) {
     super(message);
-    this.name = 'RemoteError';
+    // An abort keeps its name, so a page can tell a cancelled request from a failed one.
+    this.name = name === 'AbortError' ? name : 'RemoteError';
     this.code = code;
   }
 }
@@ -59,22 +60,33 @@ export class Remote {
     };
   }
 
-  request(message, onProgress) {
+  request(message, onProgress, signal) {
     const id = this.#next++;
+    signal?.addEventListener('abort', () => this.#worker.postMessage({ op: 'abort', handle: id }), { once: true });
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress });
       this.#worker.postMessage({ id, ...message });
     });
   }
 
-  // factory: 'Tokenizer.fromJSON' etc.; an onProgress function among the options is heard here.
+  // factory: 'Tokenizer.fromJSON' etc. An onProgress function among the options is heard here; an
+  // AbortSignal among them aborts the worker's side.
   async create(factory, ...args) {
     let onProgress;
+    let signal;
     const sent = args.map((arg) => {
-      if (!arg || typeof arg !== 'object' || typeof arg.onProgress !== 'function') return arg;
-      onProgress = arg.onProgress;
-      return { ...arg, onProgress: '$progress' };
+      if (!arg || typeof arg !== 'object' || Object.getPrototypeOf(arg) !== Object.prototype) return arg;
+      const out = { ...arg };
+      if (typeof arg.onProgress === 'function') {
+        onProgress = arg.onProgress;
+        out.onProgress = '$progress';
+      }
+      if (arg.signal) {
+        signal = arg.signal;
+        out.signal = '$signal';
+      }
+      return out;
     });
-    return new RemoteObject(this, await this.request({ op: 'create', factory, args: sent }, onProgress));
+    return new RemoteObject(this, await this.request({ op: 'create', factory, args: sent }, onProgress, signal));
   }
 }

@@ -49,11 +49,19 @@ const optionalKinds = {
 const entries = new Map(builtIn.map((e) => [e.name, e]));
 const loaded = new Map();
 
-// Adds the optional tokenizers the build found; resolves to every entry, in picker order.
+// What the build found beside the always-present files: { tokenizers, corpora }.
 let manifest = null;
-export function available() {
+export function demoManifest() {
   manifest ??= fetch(new URL('data/manifest.json', import.meta.url))
-    .then((r) => (r.ok ? r.json() : { tokenizers: [] }))
+    .then((r) => (r.ok ? r.json() : {}))
+    .then(({ tokenizers = [], corpora = [] }) => ({ tokenizers, corpora }));
+  return manifest;
+}
+
+// Adds the optional tokenizers the build found; resolves to every entry, in picker order.
+let entriesReady = null;
+export function available() {
+  entriesReady ??= demoManifest()
     .then(({ tokenizers }) => {
       for (const t of tokenizers) {
         const kind = optionalKinds[t.kind];
@@ -62,7 +70,7 @@ export function available() {
       }
       return [...entries.values()];
     });
-  return manifest;
+  return entriesReady;
 }
 
 export function entry(name) {

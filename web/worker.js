@@ -4,11 +4,13 @@
 //
 // Messages in: { id, op: 'create', factory: 'Tokenizer.fromJSON' | 'loadTokenizer' | …, args }
 //              { id, op: 'call', handle, method, args }   { id, op: 'dispose', handle }
+//              { op: 'abort', handle: a request's id }
 // Messages out: { id, result } | { id, error: { message, code } } | { id, progress }
 // In args (and one level into option objects) these stand for what the worker makes of them:
 //   { $fetch: url } the file's bytes; { $lines: url } its lines; { $stream: url } its body as a
 //   stream, { $length: url } that response's Content-Length; { $handle: n } an object held here;
-//   '$progress' in onProgress a function that posts progress to the page.
+//   '$progress' in onProgress a function that posts progress to the page; '$signal' in signal an
+//   AbortSignal that { op: 'abort', handle: the request's id } aborts.
 import { Embeddings, Tokenizer, loadEmbeddings, loadTokenizer } from '../bindings/tokvec.js';
 
 const classes = { Tokenizer, Embeddings };
@@ -37,8 +39,13 @@ async function fetchOk(url) {
 // Only plain objects hold placeholders; bytes, arrays and Files pass as they are.
 const isPlain = (value) => value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 
+// Request id → its AbortController, from the request's arrival (an abort may come while its
+// arguments are still being fetched) until its answer.
+const controllers = new Map();
+
 async function resolve(value, id, lengths) {
   if (value === '$progress') return (progress) => postMessage({ id, progress });
+  if (value === '$signal') return controllers.get(id).signal;
   if (!isPlain(value)) return value;
   if ('$fetch' in value) return new Uint8Array(await (await fetchOk(value.$fetch)).arrayBuffer());
   if ('$stream' in value) {
@@ -99,9 +106,16 @@ async function handle({ id, op, factory, handle: target, method, args = [] }) {
 }
 
 onmessage = async ({ data }) => {
+  if (data.op === 'abort') {
+    controllers.get(data.handle)?.abort();
+    return;
+  }
+  controllers.set(data.id, new AbortController());
   try {
     postMessage({ id: data.id, result: await handle(data) });
   } catch (err) {
-    postMessage({ id: data.id, error: { message: err.message, code: err.code } });
+    postMessage({ id: data.id, error: { message: err.message, code: err.code, name: err.name } });
+  } finally {
+    controllers.delete(data.id);
   }
 };

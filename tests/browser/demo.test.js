@@ -131,7 +131,7 @@ test('streaming decode: GPT-2 tokens arrive one by one and no broken character e
   });
   await page.click('#stream-step');
   await page.click('#stream-step');
-  assert.match(await page.textContent('#stream-status'), /^2 of \d+ ids decoded\.$/);
+  await page.waitForFunction(() => /^2 of \d+ ids decoded\.$/.test(document.querySelector('#stream-status').textContent));
   await page.selectOption('#stream-speed', '0');
   await page.click('#stream-play');
   await page.waitForSelector('#stream-text[data-done="true"]');

@@ -56,14 +56,15 @@ test('every view is reached from the nav by keyboard, and its controls have acce
     tokenize: [['combobox', 'Tokenizer'], ['textbox', 'Text'], ['checkbox', /Add special tokens/], ['button', 'Play'], ['button', 'Next token'], ['button', /own tokenizer file/]],
     compare: [['textbox', 'Text'], ['table', 'Token counts'], ['button', 'Back to the stress text']],
     vectors: [['textbox', 'Sentences, one per line (a batch)'], ['checkbox', /position encodings/], ['combobox', 'Word']],
-    embeddings: [['textbox', 'Word'], ['combobox', 'Show']],
+    embeddings: [['textbox', 'Word'], ['combobox', 'Show'], ['button', /load your own vectors/]],
+    train: [['combobox', 'Corpus'], ['slider', 'Vocabulary size'], ['button', 'Train'], ['button', 'Cancel'], ['textbox', 'Text']],
   };
   for (const [view, controls] of Object.entries(named)) {
     // Tab from the top of the page to the view's link, then Enter.
     await page.evaluate(() => document.activeElement?.blur());
     await page.locator('h1').click();
     let found = false;
-    for (let i = 0; i < 6 && !found; i++) {
+    for (let i = 0; i < 8 && !found; i++) {
       await page.keyboard.press('Tab');
       found = await page.evaluate((v) => document.activeElement?.dataset?.view === v, view);
     }
@@ -85,12 +86,13 @@ test('every view is reached from the nav by keyboard, and its controls have acce
 
 test('at 390 px wide every view fits without horizontal scrolling, in light and dark schemes', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const view of ['tokenize', 'compare', 'vectors', 'embeddings']) {
+  for (const view of ['tokenize', 'compare', 'vectors', 'embeddings', 'train']) {
     // A hash change, not a reload: what the earlier tests loaded stays loaded.
     await page.evaluate((v) => (location.hash = `view=${v}`), view);
     await page.waitForFunction((v) => {
       const s = document.getElementById(v);
-      return !s.hidden && (v === 'tokenize' ? document.body.dataset.ready : v === 'compare' ? s.dataset.ready : s.dataset.state === 'ready');
+      const ready = { tokenize: document.body.dataset.ready, compare: s.dataset.ready, train: true };
+      return !s.hidden && (ready[v] ?? s.dataset.state === 'ready');
     }, view, { timeout: 30000 });
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });

@@ -1,0 +1,95 @@
+// The demo's "Train a tokenizer" view in a real browser: a person picks a corpus and a vocabulary
+// size, trains, sees the merges and one text at several sizes, and can cancel. Everything shown is
+// checked against the package's Tokenizer.train run in Node on the same texts and settings,
+// including a separate training per size (which the page gets by cutting one training short).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+import { Tokenizer } from '../../bindings/tokvec.js';
+import { sampleCorpus } from '../../web/sample.js';
+import { openDemo, shot } from '../helpers/browser.js';
+
+const data = new URL('../../web/data/', import.meta.url);
+let demo, page, problems, corpus, corpusName;
+
+before(async () => {
+  // The Genesis corpus when the build made it (Debian's bible-kjv is installed), else the sample.
+  try {
+    corpus = (await readFile(new URL('kjv-genesis.txt', data), 'utf8')).split('\n').filter(Boolean);
+    corpusName = 'kjv-genesis';
+  } catch {
+    corpus = sampleCorpus.split('\n').filter(Boolean);
+    corpusName = 'sample';
+  }
+  ({ page, problems, ...demo } = await openDemo({ hash: '#view=train' }));
+  await page.waitForFunction(() => document.querySelectorAll('#train-corpus option').length >= 2);
+});
+
+after(() => demo?.close());
+
+const merges = (json) => json.model.merges.map((m) => (Array.isArray(m) ? m : m.split(' ')));
+
+test('training shows the merges Tokenizer.train learns in Node, and the sample at each size', async () => {
+  const vocabSize = 1200;
+  await page.selectOption('#train-corpus', corpusName);
+  await page.locator('#train-vocab').fill(String(vocabSize));
+  assert.equal(await page.textContent('#train-vocab-value'), String(vocabSize));
+  await page.click('#train-start');
+  await page.waitForSelector('#train[data-sizes="shown"]', { timeout: 30000 });
+  assert.equal(await page.$eval('#train-progress', (p) => p.value), 1);
+
+  const trained = await Tokenizer.train(corpus, { model: 'bpe', vocabSize });
+  const expected = merges(trained.toJSON());
+  trained.dispose();
+  assert.match(await page.textContent('#train-status'), new RegExp(`^Learned ${expected.length} merges in [\\d.]+ s: ${vocabSize.toLocaleString('en')} ids \\(256 bytes`));
+  const shown = await page.$$eval('#train-merges li', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(shown, expected.map(([a, b]) => `${a} + ${b} → ${a}${b}`));
+
+  const sample = await page.inputValue('#train-sample');
+  const blocks = await page.$$eval('#train-sizes [data-size]', (els) => els.map((e) => [Number(e.dataset.size), Number(e.dataset.count), e.querySelectorAll('.token').length]));
+  // The slider's smallest size, a third of the trained size (to 50), the trained size.
+  assert.deepEqual(blocks.map((b) => b[0]), [300, 400, 1200]);
+  for (const [size, count, spans] of blocks) {
+    const atSize = await Tokenizer.train(corpus, { model: 'bpe', vocabSize: size });
+    assert.equal(count, atSize.countTokens(sample, { addSpecialTokens: false }), `${size} ids`);
+    atSize.dispose();
+    assert.equal(spans, count);
+  }
+  assert.ok(blocks[0][1] > blocks.at(-1)[1], 'more merges, fewer tokens');
+  await page.locator('#train').screenshot({ path: shot('demo-train.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('training can be cancelled, and the view trains again afterwards', async () => {
+  // Ten copies of the corpus as a file of the person's: long enough to be cancelled once the
+  // first progress report shows training under way.
+  const big = Buffer.from(`${corpus.join('\n')}\n`.repeat(10));
+  await page.setInputFiles('#train-file', { name: 'big.txt', mimeType: 'text/plain', buffer: big });
+  await page.waitForFunction((n) => document.querySelector('#train-text').value.length >= n, big.length / 2);
+  assert.equal(await page.inputValue('#train-corpus'), 'text');
+  await page.locator('#train-vocab').fill('5000');
+  await page.click('#train-start');
+  await page.waitForFunction(() => /^(Counting|Merging)/.test(document.querySelector('#train-status').textContent));
+  await page.click('#train-cancel');
+  await page.waitForSelector('#train[data-state="cancelled"]');
+  assert.equal(await page.textContent('#train-status'), 'Training cancelled.');
+  await page.selectOption('#train-corpus', 'sample');
+  await page.locator('#train-vocab').fill('300');
+  await page.click('#train-start');
+  await page.waitForSelector('#train[data-sizes="shown"]', { timeout: 30000 });
+  assert.match(await page.textContent('#train-status'), /^Learned \d+ merges/);
+  assert.deepEqual(problems, []);
+});
+
+test('pasted text is a corpus too', async () => {
+  await page.fill('#train-text', 'low lower lowest\nnew newer newest\n');
+  assert.equal(await page.inputValue('#train-corpus'), 'text');
+  await page.click('#train-start');
+  await page.waitForSelector('#train[data-sizes="shown"]');
+  const trained = await Tokenizer.train(['low lower lowest', 'new newer newest'], { model: 'bpe', vocabSize: 300 });
+  const expected = merges(trained.toJSON());
+  trained.dispose();
+  assert.deepEqual(await page.$$eval('#train-merges li', (els) => els.map((e) => e.textContent)), expected.map(([a, b]) => `${a} + ${b} → ${a}${b}`));
+  assert.deepEqual(problems, []);
+});

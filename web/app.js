@@ -1,6 +1,7 @@
 // The demo's Tokenize view: a text, a tokenizer (built in, or a file the person drops in), the
 // tokens drawn as coloured spans with their details, the ids, and the ids decoded back one at a
-// time through the package's streaming decoder. Imports the package exactly as a user would.
+// time through the package's streaming decoder. The package runs in a Web Worker (web/worker.js),
+// which imports it as a user would.
 import { available, countStats, entry, tokenizerFor, tokenizerFromFile, tokenSpans } from './tokenizers.js';
 import { registerView, saveState } from './router.js';
 
@@ -37,12 +38,18 @@ async function render() {
   const text = textBox.value;
   const addSpecialTokens = $('add-special').checked;
   saveState('tokenize', { tokenizer: name, text });
-  $('stats').textContent = 'Loading the tokenizer…';
   const stale = () => name !== picker.value || text !== textBox.value || addSpecialTokens !== $('add-special').checked;
-  const t = await tokenizerFor(name);
-  if (stale()) return;  // a newer render is on its way
-  // Special tokens typed into the text are shown as what they are, for every tokenizer.
-  const encoding = await t.tokenizer.call('encode', text, { addSpecialTokens, allowedSpecial: 'all' });
+  // Said only when the answer is slow (a tokenizer file loading), so typing does not flicker.
+  const slow = setTimeout(() => ($('stats').textContent = 'Loading the tokenizer…'), 150);
+  let t, encoding;
+  try {
+    t = await tokenizerFor(name);
+    if (stale()) return;  // a newer render is on its way
+    // Special tokens typed into the text are shown as what they are, for every tokenizer.
+    encoding = await t.tokenizer.call('encode', text, { addSpecialTokens, allowedSpecial: 'all' });
+  } finally {
+    clearTimeout(slow);
+  }
   if (stale()) return;
   const { ids } = encoding;
   $('tokens').replaceChildren(...tokenSpans(t, text, encoding));
@@ -57,8 +64,10 @@ async function render() {
 }
 
 function schedule() {
+  const name = picker.value;
+  const text = textBox.value;
   render().catch((err) => {
-    $('stats').textContent = `Error: ${err.message}`;
+    if (name === picker.value && text === textBox.value) $('stats').textContent = `Error: ${err.message}`;
   });
 }
 

@@ -22,7 +22,7 @@ async function render() {
   const text = textBox.value;
   const mine = ++generation;
   saveState('compare', { text });
-  const entries = (await available()).filter((e) => !e.name.startsWith('file:'));
+  const entries = await available();
   if (mine !== generation) return;
   const rows = entries.map((e) => {
     const tr = document.createElement('tr');

@@ -58,7 +58,8 @@ export function demoManifest() {
   return manifest;
 }
 
-// Adds the optional tokenizers the build found; resolves to every entry, in picker order.
+// Adds the optional tokenizers the build found; resolves to every entry, in picker order,
+// dropped-in files last.
 let entriesReady = null;
 export function available() {
   entriesReady ??= demoManifest()
@@ -68,9 +69,9 @@ export function available() {
         if (!kind || entries.has(t.name)) continue;
         entries.set(t.name, { name: t.name, group: 'Language models', label: t.label, shows: kind.shows, load: () => kind.load(t.file) });
       }
-      return [...entries.values()];
     });
-  return entriesReady;
+  // Files dropped in since are included.
+  return entriesReady.then(() => [...entries.values()]);
 }
 
 export function entry(name) {

@@ -187,3 +187,15 @@ test('a dropped-in cased BERT vocab.txt is loaded cased', async (t) => {
   assert.deepEqual(await page.$$eval('#tokens .token', (els) => els.map((e) => e.dataset.token)), expected);
   assert.ok(expected.includes('Hello'), expected.join(' '));
 });
+
+test('a dropped-in tokenizer is compared with the others', async () => {
+  const text = 'Hello, World!';
+  const vocab = await readFile(new URL('bert-base-uncased.vocab.txt', data));
+  const bert = await Tokenizer.fromWordPieceVocab(vocab);
+  const expected = bert.countTokens(text, { addSpecialTokens: false });
+  bert.dispose();
+  await page.evaluate((t) => (location.hash = `view=compare&text=${encodeURIComponent(t)}`), text);
+  await page.waitForSelector('#compare-table tr[data-tokenizer="file:vocab.txt"] .count');
+  assert.equal(await page.textContent('#compare-table tr[data-tokenizer="file:vocab.txt"] .count'), String(expected));
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,71 @@
+// word2vec text and binary writers (see writers.h).
+#include "embeddings/writers.h"
+
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "core/error.h"
+
+namespace tokvec {
+namespace {
+
+bool has_space(std::string_view w) {
+  for (const char c : w) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == '\0') return true;
+  }
+  return false;
+}
+
+// The header, after checking that every row has a word the format can hold.
+std::string header(const EmbeddingMatrix& m, const char* where) {
+  if (!m.has_words()) {
+    throw Error(ErrorCode::kInvalidArgument,
+                std::string(where) + ": these embeddings have no words, and the word2vec format needs one per row");
+  }
+  for (size_t i = 0; i < m.rows(); ++i) {
+    const std::string_view w = m.word(i);
+    if (w.empty() || has_space(w)) {
+      throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": row " + std::to_string(i) + ": the word \"" +
+                                                   std::string(w) +
+                                                   "\" is empty or holds whitespace, which the word2vec format cannot hold");
+    }
+  }
+  return std::to_string(m.rows()) + " " + std::to_string(m.dim()) + "\n";
+}
+
+}  // namespace
+
+std::string to_word2vec_text(const EmbeddingMatrix& m) {
+  std::string out = header(m, "toText");
+  out.reserve(out.size() + m.rows() * (m.dim() * 12 + 16));
+  std::vector<float> row(m.dim());
+  char number[32];
+  for (size_t i = 0; i < m.rows(); ++i) {
+    out += m.word(i);
+    m.copy_row(i, row.data());
+    for (const float v : row) {
+      out += ' ';
+      out.append(number, static_cast<size_t>(std::snprintf(number, sizeof number, "%.9g", static_cast<double>(v))));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string to_word2vec_binary(const EmbeddingMatrix& m) {
+  std::string out = header(m, "toBinary");
+  out.reserve(out.size() + m.rows() * (m.dim() * 4 + 16));
+  std::vector<float> row(m.dim());
+  for (size_t i = 0; i < m.rows(); ++i) {
+    out += m.word(i);
+    out += ' ';
+    m.copy_row(i, row.data());
+    // The loaders require a little-endian target too (loaders.cc), so the bytes are the floats'.
+    out.append(reinterpret_cast<const char*>(row.data()), row.size() * sizeof(float));
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace tokvec

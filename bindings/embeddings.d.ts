@@ -155,6 +155,18 @@ export class Embeddings {
   project(keys?: Array<string | number> | null, options?: { components?: 1 | 2 | 3 }): Projection;
   /** Builds an int8 copy (dim + 12 bytes per row) that speeds up search; results stay exactly the f32 results. Returns this. */
   quantize(kind?: 'int8'): this;
+  /**
+   * word2vec's text format ({@link Embeddings.fromText} reads it): a "rows dim" header line, then
+   * "word v1 … vdim" per row; values have 9 significant digits, so every f32 reads back exactly.
+   * @throws {TokvecError} `invalid_argument` when there are no words, or a word is empty or holds
+   * whitespace (naming its row).
+   */
+  toText(): string;
+  /**
+   * word2vec's binary format ({@link Embeddings.fromWord2VecBinary} reads it): a "rows dim" header
+   * line, then per row the word, a space, dim little-endian f32 and "\n". Throws as toText.
+   */
+  toBinary(): Uint8Array;
   /** Frees the wasm memory. Safe to call twice; any later use throws `disposed`. */
   dispose(): void;
   [Symbol.dispose](): void;
@@ -173,3 +185,61 @@ export function positionalEncoding(seqLen: number, dim: number): Float32Array;
  * @throws {TokvecError} `out_of_range` naming a token id past the matrix's rows.
  */
 export function textEmbedding(tokenizer: Tokenizer, matrix: Embeddings, text: string, options?: TextEmbeddingOptions): Float32Array;
+
+/** What {@link Word2Vec.train} reports between slices of training. */
+export interface Word2VecProgress {
+  /** The epoch under way, from 0. */
+  epoch: number;
+  /** Corpus tokens passed over so far, in all epochs (sub-sampled tokens count as passed). */
+  wordsProcessed: number;
+  /** wordsProcessed / (epochs × corpus tokens in the vocabulary): 0 … 1, reaching 1 at the end. */
+  fraction: number;
+  /** Mean negative-sampling loss per example in the current epoch (fastText's figure). */
+  loss: number;
+}
+
+export interface Word2VecOptions {
+  /** Values per vector (100). */
+  dim?: number;
+  /** Largest distance from a word to a context word; each word draws its window from 1 … window (5). */
+  window?: number;
+  /** Negative samples per example, drawn from unigram counts^0.75 (5). */
+  negative?: number;
+  /** Tokens seen fewer times are dropped (5). */
+  minCount?: number;
+  /** Passes over the corpus (5). */
+  epochs?: number;
+  /** Sub-sampling threshold t: a token of frequency f is kept with probability √(t/f) + t/f, as word2vec.c and fastText do; 0 keeps every token (1e-3). */
+  sample?: number;
+  /** Seed of the one random stream: the same seed gives bit-identical vectors (1). */
+  seed?: number;
+  /** 'skipgram' (default) or 'cbow'. */
+  model?: 'skipgram' | 'cbow';
+  /** Starting learning rate, decayed linearly to 0 over all epochs (0.025 for skipgram, 0.05 for cbow, word2vec.c's defaults). */
+  lr?: number;
+  /** Called after each slice of training (about every 50 ms). */
+  onProgress?: (progress: Word2VecProgress) => void;
+  /** Aborting stops training between slices: the promise rejects with `signal.reason` and the trainer's memory is freed. */
+  signal?: AbortSignal;
+}
+
+/**
+ * word2vec: skip-gram or CBOW with negative sampling, as word2vec.c and fastText (`fasttext
+ * skipgram -maxn 0`) train them, in one thread. Training runs in slices between which the event
+ * loop runs; to keep a page fully responsive, train in a Web Worker (bindings/word2vec_worker.js).
+ */
+export class Word2Vec {
+  /**
+   * Trains on `sentences`, each one of: a string (split into tokens at ASCII whitespace — space,
+   * tab, newline, vertical tab, form feed, carriage return, NUL; no lowercasing or punctuation
+   * handling), an array of token strings (used as they are: playlists of song ids, say), or an
+   * array (or typed array) of integer ids (whose words become their decimal strings, '12').
+   * Windows never cross from one sentence to the next. All sentences must be of one kind.
+   *
+   * Resolves to Embeddings of the learned input vectors, one row per vocabulary word, most
+   * frequent first (equal counts: first seen first).
+   * @throws {TokvecError} `invalid_argument` naming the option out of range, a malformed
+   * sentence, an empty corpus, or a minCount that leaves no vocabulary.
+   */
+  static train(sentences: string[] | string[][] | Array<number[] | Uint32Array | Int32Array>, options?: Word2VecOptions): Promise<Embeddings>;
+}

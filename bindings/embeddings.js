@@ -530,6 +530,30 @@ export class Embeddings {
     return this;
   }
 
+  /**
+   * The vectors in word2vec's text format: a "rows dim" header line, then "word v1 … vdim" per
+   * row, values with 9 significant digits (exact for f32). Embeddings.fromText reads it back.
+   */
+  toText() {
+    const handle = this.#live('toText');
+    const n = handle.toWord2Vec(false);
+    const text = textDecoder.decode(this.#core.module.HEAPU8.subarray(handle.strings(), handle.strings() + n));
+    handle.releaseStrings();
+    return text;
+  }
+
+  /**
+   * The vectors in word2vec's binary format: a "rows dim" header line, then per row the word, a
+   * space, dim little-endian f32 and "\n". Embeddings.fromWord2VecBinary reads it back.
+   */
+  toBinary() {
+    const handle = this.#live('toBinary');
+    const n = handle.toWord2Vec(true);
+    const bytes = this.#core.copyU8(handle.strings(), n);
+    handle.releaseStrings();
+    return bytes;
+  }
+
   #embed(ids, pooling, normalize, positions) {
     const handle = this.#live('textEmbedding');
     const core = this.#core;

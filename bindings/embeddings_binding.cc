@@ -20,6 +20,7 @@
 #include "embeddings/pca.h"
 #include "embeddings/positions.h"
 #include "embeddings/search.h"
+#include "embeddings/writers.h"
 
 using namespace emscripten;
 
@@ -167,6 +168,16 @@ class EmbeddingsHandle {
     guarded([&] { matrix_.quantize(); });
   }
 
+  // The rows in word2vec's text or binary format into strings(); returns the bytes.
+  double to_word2vec(bool binary) {
+    return guarded([&] {
+      strings_ = binary ? tokvec::to_word2vec_binary(matrix_) : tokvec::to_word2vec_text(matrix_);
+      return static_cast<double>(strings_.size());
+    });
+  }
+  // Frees what to_word2vec left in strings() once the wrapper has copied it.
+  void release_strings() { std::string().swap(strings_); }
+
   uintptr_t row_buffer() const { return reinterpret_cast<uintptr_t>(rows_.data()); }
   uintptr_t floats() const { return reinterpret_cast<uintptr_t>(floats_.data()); }
   uintptr_t doubles() const { return reinterpret_cast<uintptr_t>(doubles_.data()); }
@@ -281,6 +292,8 @@ EMSCRIPTEN_BINDINGS(tokvec_embeddings) {
       .function("lookup", &EmbeddingsHandle::lookup)
       .function("embed", &EmbeddingsHandle::embed)
       .function("quantize", &EmbeddingsHandle::quantize)
+      .function("toWord2Vec", &EmbeddingsHandle::to_word2vec)
+      .function("releaseStrings", &EmbeddingsHandle::release_strings)
       .function("rowBuffer", &EmbeddingsHandle::row_buffer)
       .function("floats", &EmbeddingsHandle::floats)
       .function("doubles", &EmbeddingsHandle::doubles)

@@ -354,3 +354,6 @@ export interface LoadEmbeddingsOptions {
  * does not take (`words` for a text file, say).
  */
 export function loadEmbeddings(source: DataSource, options?: LoadEmbeddingsOptions): Promise<import('./embeddings.js').Embeddings>;
+
+export { Word2Vec } from './embeddings.js';
+export type { Word2VecOptions, Word2VecProgress } from './embeddings.js';

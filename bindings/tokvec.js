@@ -6,3 +6,4 @@ export { TokvecError, init } from './core.js';
 export { Tokenizer } from './tokenizer.js';
 export { Embeddings, positionalEncoding, textEmbedding } from './embeddings.js';
 export { loadTokenizer, loadEmbeddings } from './loaders.js';
+export { Word2Vec } from './word2vec.js';

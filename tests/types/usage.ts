@@ -1,5 +1,5 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Embeddings, Tokenizer, TokvecError, init, loadEmbeddings, loadTokenizer, type Encoding, type InitOptions, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, Word2Vec, init, loadEmbeddings, loadTokenizer, type Encoding, type InitOptions, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo, type Word2VecProgress } from 'tokvec';
 
 async function main(): Promise<void> {
   const info: WasmModuleInfo = await init();
@@ -95,3 +95,18 @@ async function training(lines: string[]): Promise<void> {
   for (const t of [bpe, bert, sp]) t.dispose();
 }
 void training;
+
+async function word2vec(): Promise<void> {
+  const controller = new AbortController();
+  const w2v: Embeddings = await Word2Vec.train(['the cat sat', 'the dog sat'], {
+    dim: 50, window: 5, negative: 5, minCount: 1, epochs: 5, sample: 1e-3, seed: 1, model: 'cbow', lr: 0.05,
+    onProgress: (p: Word2VecProgress) => console.log(p.epoch, p.wordsProcessed, p.fraction, p.loss),
+    signal: controller.signal,
+  });
+  const songs = await Word2Vec.train([['song12', 'song7'], ['song7', 'song3']], { minCount: 1 });
+  const ids = await Word2Vec.train([[12, 7], new Uint32Array([7, 3])], { model: 'skipgram' });
+  const text: string = w2v.toText();
+  const binary: Uint8Array = songs.toBinary();
+  console.log(w2v.mostSimilar('cat')[0].word, text, binary, ids.rows);
+}
+void word2vec;

@@ -93,6 +93,7 @@ export async function trainTokenizer(texts, options, fromJSON) {
     });
     while (!handle.step(STEP_MERGES)) await pause(mergeProgress);
     mergeProgress();
+    checkSignal(signal);  // an abort from the last progress call still counts
     return await fromJSON(handle.toJSON());
   } finally {
     handle.delete();

@@ -47,8 +47,12 @@ test('training shows the merges Tokenizer.train learns in Node, and the sample a
   await page.click('#train-start');
   await page.waitForSelector('#train[data-sizes="shown"]', { timeout: 30000 });
   assert.equal(await page.$eval('#train-progress', (p) => p.value), 1);
-  // Training runs in the worker: the page stays responsive throughout.
-  const during = await page.evaluate((t) => window.longTasks.filter((task) => task.startTime + task.duration > t).map((task) => task.duration), started);
+  // Training runs in the worker: the page stays responsive while it runs (drawing the 944 merges
+  // afterwards is the page's own work).
+  const during = await page.evaluate((t) => {
+    const end = performance.getEntriesByName('tokvec:trained').at(-1).startTime;
+    return window.longTasks.filter((task) => task.startTime + task.duration > t && task.startTime < end).map((task) => task.duration);
+  }, started);
   assert.ok(during.every((d) => d < 200), `long tasks during training: ${during.join(', ')} ms`);
 
   const trained = await Tokenizer.train(corpus, { model: 'bpe', vocabSize });
@@ -74,9 +78,17 @@ test('training shows the merges Tokenizer.train learns in Node, and the sample a
 });
 
 test('training can be cancelled, and the view trains again afterwards', async () => {
-  // Ten copies of the corpus as a file of the person's: long enough to be cancelled once the
-  // first progress report shows training under way.
-  const big = Buffer.from(`${corpus.join('\n')}\n`.repeat(10));
+  // A file of the person's that takes seconds to train: 300,000 made-up words (seeded xorshift32),
+  // almost all distinct, so counting and merging both take many slices.
+  let state = 2463534242;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const made = Array.from({ length: 300000 }, () => Array.from({ length: 2 + Math.floor(next() * 8) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join(''));
+  const big = Buffer.from(made.map((w, i) => (i % 12 === 11 ? `${w}\n` : `${w} `)).join(''));
   await page.setInputFiles('#train-file', { name: 'big.txt', mimeType: 'text/plain', buffer: big });
   await page.waitForFunction((n) => document.querySelector('#train-text').value.length >= n, big.length / 2);
   assert.equal(await page.inputValue('#train-corpus'), 'text');

@@ -7,13 +7,14 @@
 //              { op: 'abort', handle: a request's id }
 // Messages out: { id, result } | { id, error: { message, code } } | { id, progress }
 // In args (and one level into option objects) these stand for what the worker makes of them:
-//   { $fetch: url } the file's bytes; { $lines: url } its lines; { $stream: url } its body as a
+//   { $fetch: url } the file's bytes; { $lines: url } its lines; { $sentences: { url } | { text } }
+//   its lines as arrays of lowercased words (for word2vec); { $stream: url } its body as a
 //   stream, { $length: url } that response's Content-Length; { $handle: n } an object held here;
 //   '$progress' in onProgress a function that posts progress to the page; '$signal' in signal an
 //   AbortSignal that { op: 'abort', handle: the request's id } aborts.
-import { Embeddings, Tokenizer, loadEmbeddings, loadTokenizer } from '../bindings/tokvec.js';
+import { Embeddings, Tokenizer, Word2Vec, loadEmbeddings, loadTokenizer } from '../bindings/tokvec.js';
 
-const classes = { Tokenizer, Embeddings };
+const classes = { Tokenizer, Embeddings, Word2Vec };
 const functions = { loadTokenizer, loadEmbeddings };
 const objects = new Map();
 let nextHandle = 1;
@@ -36,6 +37,9 @@ async function fetchOk(url) {
   return response;
 }
 
+// The word2vec view's words: lowercase runs of letters, digits and apostrophes.
+const words = (line) => line.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+
 // Only plain objects hold placeholders; bytes, arrays and Files pass as they are.
 const isPlain = (value) => value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 
@@ -54,6 +58,11 @@ async function resolve(value, id, lengths) {
     return response.body;
   }
   if ('$length' in value) return lengths.get(value.$length);
+  if ('$sentences' in value) {
+    const { url, text } = value.$sentences;
+    const all = url ? await (await fetchOk(url)).text() : text;
+    return all.split('\n').map(words).filter((sentence) => sentence.length > 0);
+  }
   if ('$lines' in value) {
     const lines = (await (await fetchOk(value.$lines)).text()).split('\n');
     if (lines.at(-1) === '') lines.pop();

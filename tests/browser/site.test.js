@@ -58,6 +58,7 @@ test('every view is reached from the nav by keyboard, and its controls have acce
     vectors: [['textbox', 'Sentences, one per line (a batch)'], ['checkbox', /position encodings/], ['combobox', 'Word']],
     embeddings: [['textbox', 'Word'], ['combobox', 'Show'], ['button', /load your own vectors/]],
     train: [['combobox', 'Corpus'], ['slider', 'Vocabulary size'], ['button', 'Train'], ['button', 'Cancel'], ['textbox', 'Text']],
+    word2vec: [['combobox', 'Corpus'], ['combobox', 'Dimensions'], ['combobox', 'Epochs'], ['button', 'Train'], ['textbox', 'Word']],
   };
   for (const [view, controls] of Object.entries(named)) {
     // Tab from the top of the page to the view's link, then Enter.
@@ -86,12 +87,12 @@ test('every view is reached from the nav by keyboard, and its controls have acce
 
 test('at 390 px wide every view fits without horizontal scrolling, in light and dark schemes', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const view of ['tokenize', 'compare', 'vectors', 'embeddings', 'train']) {
+  for (const view of ['tokenize', 'compare', 'vectors', 'embeddings', 'train', 'word2vec']) {
     // A hash change, not a reload: what the earlier tests loaded stays loaded.
     await page.evaluate((v) => (location.hash = `view=${v}`), view);
     await page.waitForFunction((v) => {
       const s = document.getElementById(v);
-      const ready = { tokenize: document.body.dataset.ready, compare: s.dataset.ready, train: true };
+      const ready = { tokenize: document.body.dataset.ready, compare: s.dataset.ready, train: true, word2vec: true };
       return !s.hidden && (ready[v] ?? s.dataset.state === 'ready');
     }, view, { timeout: 30000 });
     for (const scheme of ['light', 'dark']) {

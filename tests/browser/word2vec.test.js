@@ -1,0 +1,85 @@
+// The demo's "Train word2vec" view in a real browser: a person trains on the bundled corpus, sees
+// progress and loss, then asks for neighbours. Word2Vec.train is seeded and single-threaded, so
+// the package in Node, given the same sentences and options, must learn the same vectors: the
+// neighbours shown are checked against it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+import { Word2Vec } from '../../bindings/tokvec.js';
+import { sampleCorpus } from '../../web/sample.js';
+import { openDemo, shot } from '../helpers/browser.js';
+
+const data = new URL('../../web/data/', import.meta.url);
+let demo, page, problems, text, corpusName;
+
+// The page's word splitting (web/worker.js, $sentences), restated.
+const words = (line) => line.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+
+before(async () => {
+  try {
+    text = await readFile(new URL('kjv-genesis.txt', data), 'utf8');
+    corpusName = 'kjv-genesis';
+  } catch {
+    text = sampleCorpus;
+    corpusName = 'sample';
+  }
+  ({ page, problems, ...demo } = await openDemo({
+    hash: '#view=word2vec',
+    // Main-thread tasks over 50 ms, with when they started.
+    initScript: () => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map(({ startTime, duration }) => ({ startTime, duration }))))
+        .observe({ type: 'longtask', buffered: true });
+    },
+  }));
+  await page.waitForFunction(() => document.querySelectorAll('#w2v-corpus option').length >= 2);
+});
+
+after(() => demo?.close());
+
+test('training shows progress and loss, and the neighbours equal those of Word2Vec.train in Node', async () => {
+  await page.selectOption('#w2v-corpus', corpusName);
+  await page.selectOption('#w2v-dim', '25');
+  await page.selectOption('#w2v-epochs', '3');
+  await page.selectOption('#w2v-min-count', corpusName === 'sample' ? '1' : '5');
+  const started = await page.evaluate(() => performance.now());
+  await page.click('#w2v-start');
+  await page.waitForSelector('#word2vec[data-state="trained"]', { timeout: 30000 });
+  assert.equal(await page.$eval('#w2v-progress', (p) => p.value), 1);
+  // Training runs in the worker: no long main-thread task while it runs.
+  const during = await page.evaluate((t) => {
+    const end = performance.getEntriesByName('tokvec:word2vec-trained').at(-1).startTime;
+    return window.longTasks.filter((task) => task.startTime + task.duration > t && task.startTime < end).map((task) => task.duration);
+  }, started);
+  assert.ok(during.every((d) => d < 200), `long tasks during training: ${during.join(', ')} ms`);
+  // Genesis trains over several ~50 ms slices, each reporting its loss: a curve is drawn.
+  if (corpusName === 'kjv-genesis') assert.equal(await page.$$eval('#w2v-loss polyline', (els) => els.length), 1);
+  assert.match(await page.textContent('#w2v-status'), /^Trained [\d,]+ words × 25 dimensions in [\d.]+ s/);
+
+  const sentences = text.split('\n').map(words).filter((s) => s.length > 0);
+  const vectors = await Word2Vec.train(sentences, { dim: 25, window: 5, epochs: 3, minCount: corpusName === 'sample' ? 1 : 5, seed: 1 });
+  const word = corpusName === 'sample' ? 'dog' : 'god';
+  const expected = vectors.mostSimilar(word, { topN: 10 }).map((n) => n.word);
+  assert.ok((await page.textContent('#w2v-status')).startsWith(`Trained ${vectors.rows.toLocaleString('en')} words`));
+  vectors.dispose();
+  await page.fill('#w2v-word', word);
+  await page.waitForSelector(`#word2vec[data-neighbours="${word}"]`);
+  assert.deepEqual(await page.$$eval('#w2v-list .word', (els) => els.map((e) => e.textContent)), expected);
+  await page.locator('#word2vec').screenshot({ path: shot('demo-word2vec.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('training can be cancelled, and an unknown word is named', async () => {
+  await page.selectOption('#w2v-epochs', '10');
+  await page.selectOption('#w2v-dim', '100');
+  await page.click('#w2v-start');
+  await page.waitForFunction(() => document.querySelector('#w2v-status').textContent.startsWith('Epoch'));
+  await page.click('#w2v-cancel');
+  await page.waitForSelector('#word2vec[data-state="cancelled"]');
+  assert.equal(await page.textContent('#w2v-status'), 'Training cancelled.');
+  await page.fill('#w2v-word', 'qwertyuiop');
+  await page.waitForSelector('#word2vec[data-neighbours="qwertyuiop"]');
+  assert.match(await page.textContent('#w2v-message'), /^“qwertyuiop” is not among the [\d,]+ trained words\.$/);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,146 @@
+// The demo's "Train word2vec" view: the package's Word2Vec.train (skip-gram, negative sampling)
+// in a Web Worker on a bundled corpus (Genesis, KJV, when the build made it; the demo's sample
+// corpus) or the person's text, lowercased and split into words in the worker; live progress
+// and loss, cancel, then nearest neighbours in the trained vectors.
+import { Remote } from './remote.js';
+import { registerView, saveState } from './router.js';
+import { sampleCorpus } from './sample.js';
+import { demoManifest } from './tokenizers.js';
+
+const $ = (id) => document.getElementById(id);
+const svgNs = 'http://www.w3.org/2000/svg';
+const section = $('word2vec');
+let worker = null;
+let running = null;
+let model = null;
+let nnGeneration = 0;
+
+function option(value, label) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  return o;
+}
+
+// The corpus as the worker takes it: it fetches the file (or takes the text) and splits each line
+// into lowercased words itself, so the page never holds tens of thousands of strings.
+async function sentences() {
+  const name = $('w2v-corpus').value;
+  if (name === 'sample') return { $sentences: { text: sampleCorpus } };
+  if (name === 'text') return { $sentences: { text: $('w2v-text').value } };
+  const { corpora } = await demoManifest();
+  return { $sentences: { url: new URL(`data/${corpora.find((c) => c.name === name).file}`, import.meta.url).href } };
+}
+
+// Loss after each slice, drawn as a line over the share of training done.
+function drawLoss(points) {
+  const width = 600;
+  const height = 120;
+  const top = Math.max(...points.map((p) => p.loss), 1e-9);
+  const chart = document.createElementNS(svgNs, 'svg');
+  chart.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', `Loss from ${points[0].loss.toFixed(3)} to ${points.at(-1).loss.toFixed(3)} over ${points.length} reports`);
+  const line = document.createElementNS(svgNs, 'polyline');
+  line.setAttribute('points', points.map((p) => `${(p.fraction * width).toFixed(1)},${(height - 4 - (p.loss / top) * (height - 8)).toFixed(1)}`).join(' '));
+  line.setAttribute('fill', 'none');
+  line.setAttribute('stroke', 'currentColor');
+  line.setAttribute('stroke-width', '2');
+  chart.append(line);
+  $('w2v-loss').replaceChildren(chart);
+}
+
+async function showNeighbours() {
+  if (!model) return;
+  const mine = ++nnGeneration;
+  const word = $('w2v-word').value.trim().toLowerCase();
+  saveState('word2vec', { word });
+  const message = $('w2v-message');
+  const row = word ? await model.call('indexOf', word) : -1;
+  const results = row >= 0 ? await model.call('mostSimilar', word, { topN: 10 }) : [];
+  if (mine !== nnGeneration) return;
+  message.textContent = !word ? 'Type a word.' : row < 0 ? `“${word}” is not among the ${model.rows.toLocaleString('en')} trained words.` : `Closest to “${word}” by cosine similarity:`;
+  $('w2v-list').replaceChildren(...results.map(({ word: w, score }) => {
+    const li = document.createElement('li');
+    const name = document.createElement('span');
+    name.className = 'word';
+    name.textContent = w;
+    const value = document.createElement('span');
+    value.className = 'score';
+    value.textContent = score.toFixed(3);
+    li.append(name, value);
+    return li;
+  }));
+  section.dataset.neighbours = word;
+}
+
+async function train() {
+  running?.abort();
+  const controller = new AbortController();
+  running = controller;
+  delete section.dataset.state;
+  const progress = $('w2v-progress');
+  const status = $('w2v-status');
+  progress.value = 0;
+  $('w2v-cancel').disabled = false;
+  worker ??= new Remote();
+  const start = performance.now();
+  const points = [];
+  try {
+    const corpus = await sentences();
+    status.textContent = 'Reading the corpus…';
+    const options = {
+      dim: Number($('w2v-dim').value), window: Number($('w2v-window').value), epochs: Number($('w2v-epochs').value),
+      minCount: Number($('w2v-min-count').value), seed: 1,
+    };
+    const trained = await worker.create('Word2Vec.train', corpus, {
+      ...options,
+      signal: controller.signal,
+      onProgress({ epoch, fraction, loss }) {
+        progress.value = fraction;
+        points.push({ fraction, loss });
+        status.textContent = `Epoch ${epoch + 1} of ${options.epochs}: ${(100 * fraction).toFixed(0)}% done, loss ${loss.toFixed(3)}`;
+        if (points.length > 1) drawLoss(points);
+      },
+    });
+    // Marked so a test can tell training from drawing its results.
+    performance.mark('tokvec:word2vec-trained');
+    model?.dispose();
+    model = trained;
+    progress.value = 1;
+    status.textContent = `Trained ${model.rows.toLocaleString('en')} words × ${model.dim} dimensions in ${((performance.now() - start) / 1000).toFixed(1)} s` +
+      (points.length ? `; final loss ${points.at(-1).loss.toFixed(3)}.` : '.');
+    section.dataset.state = 'trained';
+    await showNeighbours();
+  } catch (err) {
+    status.textContent = err.name === 'AbortError' ? 'Training cancelled.' : `Error: ${err.message}`;
+    section.dataset.state = err.name === 'AbortError' ? 'cancelled' : 'failed';
+  } finally {
+    if (running === controller) {
+      running = null;
+      $('w2v-cancel').disabled = true;
+    }
+  }
+}
+
+$('w2v-start').addEventListener('click', train);
+$('w2v-cancel').addEventListener('click', () => running?.abort());
+$('w2v-word').addEventListener('input', showNeighbours);
+$('w2v-text').addEventListener('input', () => {
+  $('w2v-corpus').value = 'text';
+});
+
+const { corpora } = await demoManifest();
+$('w2v-corpus').replaceChildren(
+  ...corpora.map((c) => option(c.name, c.label)),
+  option('sample', 'The demo\'s sample corpus (8 lines)'),
+  option('text', 'Your text'),
+);
+registerView('word2vec', {
+  section,
+  shown(params) {
+    if (params.has('word')) $('w2v-word').value = params.get('word');
+    saveState('word2vec', { word: $('w2v-word').value });
+    showNeighbours();
+  },
+});

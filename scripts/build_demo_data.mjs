@@ -15,6 +15,8 @@
 import { chmod, copyFile, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createReadStream, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { buildPackagesDataset } from './build_packages_dataset.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url);
@@ -57,6 +59,7 @@ export function wordPieceSpelling(token) {
 // The training views' bundled corpus: the Book of Genesis in the King James Version (public
 // domain), one verse a line, from Debian's bible-kjv (its `bible` program) when it is installed.
 export const kjvCorpus = 'kjv-genesis.txt';
+export const playlistsCorpus = 'debian-playlists.txt';
 function buildKjv() {
   if (!existsSync('/usr/bin/bible')) return null;
   // -l1000: one verse per line whatever the terminal width; verse lines start "  12 ".
@@ -237,7 +240,25 @@ export async function buildDemoData() {
   }
   if ((await mtime(kjvTo)) >= 0) {
     const verses = (await readFile(kjvTo, 'utf8')).split('\n').length - 1;
-    corpora.push({ name: 'kjv-genesis', file: kjvCorpus, label: `Genesis, King James Version (${verses.toLocaleString('en')} verses)` });
+    corpora.push({ name: 'kjv-genesis', file: kjvCorpus, label: `Genesis, King James Version (${verses.toLocaleString('en')} verses)`, split: 'words', example: 'god' });
+  }
+  // "Songs as tokens": Debian's Depends lines as playlists (scripts/build_packages_dataset.mjs),
+  // made when apt's package lists are on the machine (this build never runs apt-get update).
+  const playlistsTo = new URL(playlistsCorpus, out);
+  const haveLists = (() => {
+    try {
+      return readdirSync('/var/lib/apt/lists').some((f) => /_Packages(\.\w+)?$/.test(f));
+    } catch {
+      return false;
+    }
+  })();
+  if (haveLists && (await mtime(playlistsTo)) < (await mtime(new URL(import.meta.url)))) buildPackagesDataset(fileURLToPath(playlistsTo));
+  if ((await mtime(playlistsTo)) >= 0) {
+    const playlists = (await readFile(playlistsTo, 'utf8')).split('\n').length - 1;
+    corpora.push({
+      name: 'debian-playlists', file: playlistsCorpus, split: 'spaces', example: 'libssl3',
+      label: `Debian packages as songs: each package's Depends line is a playlist (${playlists.toLocaleString('en')} playlists)`,
+    });
   }
   await writeFile(new URL('manifest.json', out), JSON.stringify({ tokenizers: found, corpora }, null, 2) + '\n');
   await buildGlove();

@@ -23,7 +23,8 @@ function option(value, label) {
 }
 
 async function fillCorpora() {
-  const { corpora } = await demoManifest();
+  // Playlists of package names are word2vec's corpus, not prose to learn subwords from.
+  const corpora = (await demoManifest()).corpora.filter((c) => c.split !== 'spaces');
   $('train-corpus').replaceChildren(
     ...corpora.map((c) => option(c.name, c.label)),
     option('sample', 'The demo\'s sample corpus (8 lines)'),

@@ -29,7 +29,8 @@ async function sentences() {
   if (name === 'sample') return { $sentences: { text: sampleCorpus } };
   if (name === 'text') return { $sentences: { text: $('w2v-text').value } };
   const { corpora } = await demoManifest();
-  return { $sentences: { url: new URL(`data/${corpora.find((c) => c.name === name).file}`, import.meta.url).href } };
+  const corpus = corpora.find((c) => c.name === name);
+  return { $sentences: { url: new URL(`data/${corpus.file}`, import.meta.url).href, split: corpus.split } };
 }
 
 // Loss after each slice, drawn as a line over the share of training done.
@@ -128,6 +129,12 @@ $('w2v-cancel').addEventListener('click', () => running?.abort());
 $('w2v-word').addEventListener('input', showNeighbours);
 $('w2v-text').addEventListener('input', () => {
   $('w2v-corpus').value = 'text';
+});
+// A bundled corpus suggests a word it knows (a playlist corpus has package names, not words).
+$('w2v-corpus').addEventListener('change', async () => {
+  const { corpora } = await demoManifest();
+  const example = corpora.find((c) => c.name === $('w2v-corpus').value)?.example;
+  if (example) $('w2v-word').value = example;
 });
 
 const { corpora } = await demoManifest();

@@ -7,8 +7,9 @@
 //              { op: 'abort', handle: a request's id }
 // Messages out: { id, result } | { id, error: { message, code } } | { id, progress }
 // In args (and one level into option objects) these stand for what the worker makes of them:
-//   { $fetch: url } the file's bytes; { $lines: url } its lines; { $sentences: { url } | { text } }
-//   its lines as arrays of lowercased words (for word2vec); { $stream: url } its body as a
+//   { $fetch: url } the file's bytes; { $lines: url } its lines; { $sentences: { url | text, split } }
+//   its lines as arrays of lowercased words, or with split 'spaces' of space-separated tokens
+//   (for word2vec: playlists of package names); { $stream: url } its body as a
 //   stream, { $length: url } that response's Content-Length; { $handle: n } an object held here;
 //   '$progress' in onProgress a function that posts progress to the page; '$signal' in signal an
 //   AbortSignal that { op: 'abort', handle: the request's id } aborts.
@@ -59,9 +60,10 @@ async function resolve(value, id, lengths) {
   }
   if ('$length' in value) return lengths.get(value.$length);
   if ('$sentences' in value) {
-    const { url, text } = value.$sentences;
+    const { url, text, split } = value.$sentences;
     const all = url ? await (await fetchOk(url)).text() : text;
-    return all.split('\n').map(words).filter((sentence) => sentence.length > 0);
+    const tokens = split === 'spaces' ? (line) => line.split(/\s+/).filter(Boolean) : words;
+    return all.split('\n').map(tokens).filter((sentence) => sentence.length > 0);
   }
   if ('$lines' in value) {
     const lines = (await (await fetchOk(value.$lines)).text()).split('\n');

@@ -83,3 +83,29 @@ test('training can be cancelled, and an unknown word is named', async () => {
   assert.match(await page.textContent('#w2v-message'), /^“qwertyuiop” is not among the [\d,]+ trained words\.$/);
   assert.deepEqual(problems, []);
 });
+
+test('Debian packages as songs: the neighbours of libssl3 equal Word2Vec.train\'s in Node on the same playlists', async (t) => {
+  let playlists;
+  try {
+    playlists = await readFile(new URL('debian-playlists.txt', data), 'utf8');
+  } catch {
+    return t.skip('web/data has no playlists (the build found no apt package lists)');
+  }
+  await page.selectOption('#w2v-corpus', 'debian-playlists');
+  assert.equal(await page.inputValue('#w2v-word'), 'libssl3');
+  await page.selectOption('#w2v-dim', '25');
+  await page.selectOption('#w2v-epochs', '1');
+  await page.selectOption('#w2v-min-count', '5');
+  await page.click('#w2v-start');
+  await page.waitForSelector('#word2vec[data-state="trained"]', { timeout: 60000 });
+  // Package names are tokens as they are: split at spaces only.
+  const sentences = playlists.split('\n').map((l) => l.split(/\s+/).filter(Boolean)).filter((s) => s.length > 0);
+  const vectors = await Word2Vec.train(sentences, { dim: 25, window: 5, epochs: 1, minCount: 5, seed: 1 });
+  const expected = vectors.mostSimilar('libssl3', { topN: 10 }).map((n) => n.word);
+  vectors.dispose();
+  await page.waitForSelector('#word2vec[data-neighbours="libssl3"]');
+  assert.deepEqual(await page.$$eval('#w2v-list .word', (els) => els.map((e) => e.textContent)), expected);
+  t.diagnostic(`libssl3's neighbours: ${expected.join(', ')}`);
+  await page.locator('#word2vec').screenshot({ path: shot('demo-word2vec-packages.png') });
+  assert.deepEqual(problems, []);
+});

@@ -24,6 +24,8 @@ export function nodeImport(specifier) {
 // files as assets.
 const simdWasmUrl = new URL('../dist/tokvec_core.wasm', import.meta.url);
 const scalarWasmUrl = new URL('../dist/tokvec_core_nosimd.wasm', import.meta.url);
+const simdTrainUrl = new URL('../dist/tokvec_train.wasm', import.meta.url);
+const scalarTrainUrl = new URL('../dist/tokvec_train_nosimd.wasm', import.meta.url);
 
 // The smallest module using a SIMD instruction that engines added late (i8x16.popcnt of a splat,
 // as wasm-feature-detect tests it): an engine validates it only if it runs the final SIMD spec.
@@ -41,23 +43,28 @@ function simdSupported() {
 
 let corePromise = null;
 let firstOptions = null;
+let trainPromise = null;
 
 /**
  * Loads the wasm module once. Optional: every factory calls it. `wasm` may be the module's bytes,
  * a URL (or string URL; in Node also a file path) to fetch it from, or a Response, for hosts where
- * the default location (next to this file) does not work. Without `wasm`, the SIMD build is used
- * where the engine validates SIMD, else the scalar one; `simd: false` forces the scalar build.
+ * the default location (next to this file) does not work; `trainWasm` the same for the training
+ * module, which is loaded on the first train call only. Without them, the SIMD builds are used
+ * where the engine validates SIMD, else the scalar ones; `simd: false` forces the scalar builds.
  * Options count on the first call only: a later call with other options throws.
  */
 export function init(options) {
   let o, simd;
   try {
-    o = expectOptions(options, 'init', ['wasm', 'simd']);
+    o = expectOptions(options, 'init', ['wasm', 'trainWasm', 'simd']);
     simd = expectBoolean(o.simd, 'init: simd', true);
-    if (o.wasm !== undefined && !isWasmSource(o.wasm)) {
-      throw new TokvecError('invalid_argument', `init: wasm: expected bytes, a URL or a Response, got ${describe(o.wasm)}`);
+    for (const name of ['wasm', 'trainWasm']) {
+      if (o[name] !== undefined && !isWasmSource(o[name])) {
+        throw new TokvecError('invalid_argument', `init: ${name}: expected bytes, a URL or a Response, got ${describe(o[name])}`);
+      }
     }
-    if (corePromise && options !== undefined && (o.wasm !== firstOptions.wasm || o.simd !== firstOptions.simd)) {
+    if (corePromise && options !== undefined &&
+        (o.wasm !== firstOptions.wasm || o.trainWasm !== firstOptions.trainWasm || o.simd !== firstOptions.simd)) {
       throw new TokvecError('invalid_argument', 'init: the wasm module is already loaded; options apply to the first call only');
     }
   } catch (err) {
@@ -78,7 +85,31 @@ function isWasmSource(value) {
 }
 
 async function loadCore(wasm, simd) {
-  const module = await compileCore(wasm ?? (simd ? simdWasmUrl : scalarWasmUrl));
+  const emscriptenModule = await instantiate(createTokvecCore, wasm ?? (simd ? simdWasmUrl : scalarWasmUrl), 'the wasm module');
+  return new Core(emscriptenModule, wasm === undefined ? simd : null);
+}
+
+/**
+ * The training module (tokenizer trainers and word2vec, dist/tokvec_train.wasm), as a Core of its
+ * own: loaded on the first call, after the core, with the SIMD choice init made. Training results
+ * cross to the core as data (tokenizer.json text, vectors and words).
+ */
+export function initTraining() {
+  if (trainPromise) return trainPromise;
+  trainPromise = init().then(async () => {
+    const simd = expectBoolean(firstOptions.simd, 'init: simd', true) && simdSupported();
+    const source = firstOptions.trainWasm ?? (simd ? simdTrainUrl : scalarTrainUrl);
+    const { default: createTokvecTrain } = await import('../dist/tokvec_train.mjs');
+    return new Core(await instantiate(createTokvecTrain, source, 'the training module'), firstOptions.trainWasm === undefined ? simd : null);
+  }).catch((err) => {
+    trainPromise = null;
+    throw err;
+  });
+  return trainPromise;
+}
+
+async function instantiate(factory, source, what) {
+  const module = await compileCore(source, what);
   // The glue instantiates through this hook, so the module compiled above (streamed where the
   // host allows) is the one it runs; an instantiation error rejects init.
   let failed;
@@ -91,11 +122,10 @@ async function loadCore(wasm, simd) {
       return {};
     },
   };
-  const emscriptenModule = await Promise.race([createTokvecCore(options), instantiateFailed]);
-  return new Core(emscriptenModule, wasm === undefined ? simd : null);
+  return Promise.race([factory(options), instantiateFailed]);
 }
 
-async function compileCore(source) {
+async function compileCore(source, what) {
   try {
     if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return await WebAssembly.compile(source);
     // Strings and URLs first: in Node the first touch of the Response global loads undici (~35 ms).
@@ -108,7 +138,7 @@ async function compileCore(source) {
     return await compileResponse(await fetch(url));
   } catch (err) {
     if (err instanceof TokvecError) throw err;
-    throw new TokvecError('invalid_argument', `init: cannot load the wasm module from ${describeSource(source)}: ${err.message}`);
+    throw new TokvecError('invalid_argument', `init: cannot load ${what} from ${describeSource(source)}: ${err.message}`);
   }
 }
 

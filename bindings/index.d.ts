@@ -30,9 +30,17 @@ export interface InitOptions {
    */
   wasm?: ArrayBuffer | ArrayBufferView | URL | string | Response;
   /**
-   * Without `wasm`: the SIMD build (dist/tokvec_core.wasm) is used where the engine validates
-   * WebAssembly SIMD, else the scalar build (dist/tokvec_core_nosimd.wasm); both give the same
-   * results bit for bit. `false` forces the scalar build. Default true.
+   * The training module, in the same forms as `wasm`: tokenizer and word2vec training live in a
+   * second module (dist/tokvec_train.wasm, dist/tokvec_train_nosimd.wasm) that is loaded only on
+   * the first {@link Tokenizer.train} or {@link Word2Vec.train} call, so hosts that never train
+   * never fetch it. Nothing is fetched for it before then.
+   */
+  trainWasm?: ArrayBuffer | ArrayBufferView | URL | string | Response;
+  /**
+   * Without `wasm` (`trainWasm`): the SIMD build (dist/tokvec_core.wasm, dist/tokvec_train.wasm)
+   * is used where the engine validates WebAssembly SIMD, else the scalar build
+   * (dist/tokvec_core_nosimd.wasm, dist/tokvec_train_nosimd.wasm); both give the same results bit
+   * for bit. `false` forces the scalar builds. Default true.
    */
   simd?: boolean;
 }

@@ -2,7 +2,9 @@
 // call cannot see an AbortSignal fire or let a page repaint, so texts are fed in batches and merges
 // done a few at a time, and between slices of at most ~30 ms the loop reports progress and yields
 // to the event loop. Nothing here touches the DOM: it runs in a Web Worker as it runs in Node.
-import { TokvecError, init, describe, encodeList, expectOptions } from './core.js';
+// The trainer lives in the training module (initTraining); the trained tokenizer crosses to the
+// core as its tokenizer.json text.
+import { TokvecError, initTraining, describe, encodeList, expectOptions } from './core.js';
 
 const WHERE = 'Tokenizer.train';
 const OPTION_NAMES = [
@@ -43,9 +45,9 @@ export async function trainTokenizer(texts, options, fromJSON) {
     throw new TokvecError('invalid_argument', `${WHERE}: options.signal must be an AbortSignal, got ${describe(signal)}`);
   }
   checkSignal(signal);
-  const core = await init();
-  const [[optionsPtr, optionsLen]] = core.write(JSON.stringify(settings));
-  const handle = core.module.createTrainer(optionsPtr, optionsLen);
+  const train = await initTraining();
+  const [[optionsPtr, optionsLen]] = train.write(JSON.stringify(settings));
+  const handle = train.module.createTrainer(optionsPtr, optionsLen);
   try {
     let sliceStart = performance.now();
     const pause = async (report) => {
@@ -62,7 +64,7 @@ export async function trainTokenizer(texts, options, fromJSON) {
     const flush = () => {
       if (!batch.length) return;
       const list = encodeList(batch);
-      const [[bytesPtr], [lengthsPtr, n]] = core.write(list.bytes, list.lengths);
+      const [[bytesPtr], [lengthsPtr, n]] = train.write(list.bytes, list.lengths);
       handle.feed(bytesPtr, lengthsPtr, n);
       batch = [];
       batchBytes = 0;

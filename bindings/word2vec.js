@@ -4,8 +4,10 @@
 // A synchronous wasm call cannot see an AbortSignal fire or let a page repaint, so the core's
 // trainer is resumable: this wrapper trains in slices of about 50 ms, and between slices reports
 // progress, yields to the event loop, and stops (freeing the trainer) when the signal aborts.
+// The trainer lives in the training module (initTraining); the vectors and words cross to the core
+// as data, where they become an Embeddings.
 import {
-  TokvecError, init, describe, encodeList, expectOptions, expectCount,
+  TokvecError, init, initTraining, describe, encodeList, expectOptions, expectCount,
 } from './core.js';
 import { Embeddings } from './embeddings.js';
 
@@ -131,10 +133,11 @@ export class Word2Vec {
     if (signal?.aborted) throw aborted(signal);
 
     const core = await init();
-    const trainer = core.module.makeWord2VecTrainer(dim, window, negative, minCount, epochs, sample, lr, seed, models[modelName]);
+    const train = await initTraining();
+    const trainer = train.module.makeWord2VecTrainer(dim, window, negative, minCount, epochs, sample, lr, seed, models[modelName]);
     try {
       for (let at = 0; at < sentences.length;) {
-        at = feed(core, trainer, sentences, at, kind, where);
+        at = feed(train, trainer, sentences, at, kind, where);
         if (signal?.aborted) throw aborted(signal);
       }
       trainer.buildVocab();
@@ -155,10 +158,14 @@ export class Word2Vec {
         if (signal?.aborted) throw aborted(signal);
       }
       const rows = trainer.rows();
-      const handle = core.module.embeddingsFromArray(trainer.vectors(), rows * dim, dim);
+      const vectors = new Float32Array(train.module.HEAPU8.buffer, trainer.vectors(), rows * dim);
+      const wordBytes = trainer.words();
+      const words = train.copyU8(trainer.strings(), wordBytes);
+      const lengths = train.copyU32(trainer.lengths(), rows);
+      const [[vectorsPtr], [wordsPtr], [lengthsPtr]] = core.write(vectors, words, lengths);
+      const handle = core.module.embeddingsFromArray(vectorsPtr, rows * dim, dim);
       try {
-        trainer.words();
-        handle.setWords(trainer.strings(), trainer.lengths(), rows);
+        handle.setWords(wordsPtr, lengthsPtr, rows);
       } catch (e) {
         handle.delete();
         throw e;

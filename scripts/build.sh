@@ -9,17 +9,20 @@ jobs=$(nproc)
 # Two wasm modules: with SIMD (dist/tokvec_core.wasm) and without (dist/tokvec_core_nosimd.wasm)
 # for engines that lack it. -msimd128 lets the compiler vectorise any loop, so every object differs
 # and the second build recompiles everything. Both share one JS glue: the build checks that the
-# second module's glue is the first one's but for the file name (npm ships only the first).
+# second module's glue is the first one's but for the file name (npm ships only the first). The
+# training module (dist/tokvec_train{,_nosimd}.wasm, loaded on the first train call) likewise.
 build_wasm() {
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build/wasm -j"$jobs"
   emcmake cmake -S . -B build/wasm-nosimd -DCMAKE_BUILD_TYPE=Release -DTOKVEC_SIMD=OFF \
-    -DTOKVEC_WASM_NAME=tokvec_core_nosimd >/dev/null
+    -DTOKVEC_WASM_NAME=tokvec_core_nosimd -DTOKVEC_TRAIN_WASM_NAME=tokvec_train_nosimd >/dev/null
   cmake --build build/wasm-nosimd -j"$jobs"
-  if ! sed 's/tokvec_core_nosimd\.wasm/tokvec_core.wasm/g' dist/tokvec_core_nosimd.mjs | cmp -s - dist/tokvec_core.mjs; then
-    echo "build.sh: dist/tokvec_core_nosimd.mjs differs from dist/tokvec_core.mjs; the two modules cannot share one glue" >&2
-    exit 1
-  fi
+  for name in tokvec_core tokvec_train; do
+    if ! sed "s/${name}_nosimd\\.wasm/${name}.wasm/g" "dist/${name}_nosimd.mjs" | cmp -s - "dist/${name}.mjs"; then
+      echo "build.sh: dist/${name}_nosimd.mjs differs from dist/${name}.mjs; the two modules cannot share one glue" >&2
+      exit 1
+    fi
+  done
   node scripts/build_demo_data.mjs
 }
 

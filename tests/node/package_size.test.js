@@ -1,8 +1,9 @@
 // The npm package's size budget and contents: what `npm pack` would publish is exactly the two
-// wasm modules (SIMD and scalar), their shared Emscripten glue, the JS bindings (ES module and
-// CommonJS entry) and their type declarations (plus the files npm always adds), and the code a
-// host downloads — one of the .wasm files + .mjs + bindings' JS and declarations — is at most
-// 300 KiB once gzipped, with either module.
+// core wasm modules (SIMD and scalar) and their shared Emscripten glue, the same for the training
+// module, the JS bindings (ES module and CommonJS entry) and their type declarations (plus the
+// files npm always adds), and the code a host downloads — one of the core .wasm files + its .mjs +
+// all of the bindings' JS and declarations — is at most 300 KiB once gzipped, with either module.
+// The training module is not part of it: it is fetched only by the first train call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -37,13 +38,15 @@ function gzippedSize(path) {
 }
 
 const modules = ['dist/tokvec_core.wasm', 'dist/tokvec_core_nosimd.wasm'];
-const haveModule = [...modules, 'dist/tokvec_core.mjs'].every((path) => existsSync(join(root, path)));
+const trainFiles = ['dist/tokvec_train.mjs', 'dist/tokvec_train.wasm', 'dist/tokvec_train_nosimd.wasm'];
+const haveModule = [...modules, 'dist/tokvec_core.mjs', ...trainFiles].every((path) => existsSync(join(root, path)));
 
-test('npm pack publishes the bindings, the two wasm modules and their glue, and nothing else', { skip: !haveModule && 'dist/ is not built (npm run build)' }, () => {
+test('npm pack publishes the bindings, the core and training modules (two builds each) and their glue, and nothing else', { skip: !haveModule && 'dist/ is not built (npm run build)' }, () => {
   const expected = [
     ...bindingFiles(),
     'dist/tokvec_core.mjs',
     ...modules,
+    ...trainFiles,
     'package.json',
     'README.md',
     ...readdirSync(root).filter((name) => /^LICEN[CS]E/i.test(name)),
@@ -51,14 +54,14 @@ test('npm pack publishes the bindings, the two wasm modules and their glue, and 
   assert.deepEqual(packedFiles(), expected);
 });
 
-// Marked todo while issue 7 is open: with the cuts that keep encode and GloVe loading at full
-// speed the package is still over (331,633 bytes on 2026-11-22). The message lists each file.
-test('either wasm module with the glue, the bindings and their declarations is at most 300 KiB gzipped', {
+// Marked todo while issue 7 is open: with training moved to its own module the core is still over
+// (349,428 bytes with the SIMD module on 2026-11-22). The message lists each file.
+test('either core wasm module with its glue, the bindings and their declarations is at most 300 KiB gzipped', {
   skip: !haveModule && 'dist/ is not built (npm run build)',
   todo: 'issue 7: the package is still over its 300 KiB budget',
 }, () => {
   const packed = packedFiles();
-  const common = packed.filter((path) => /\.(mjs|js|cjs|d\.ts|d\.cts)$/.test(path));
+  const common = packed.filter((path) => /\.(mjs|js|cjs|d\.ts|d\.cts)$/.test(path) && !trainFiles.includes(path));
   assert.ok(common.includes('dist/tokvec_core.mjs'));
   for (const wasm of modules) {
     assert.ok(packed.includes(wasm), `${wasm} is not packed`);

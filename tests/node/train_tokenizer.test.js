@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 import { Tokenizer, TokvecError, init } from 'tokvec';
+import { initTraining } from '../../bindings/core.js';
 import { ensureCorpora, loadCorpus } from '../helpers/corpora.js';
 
 const require = createRequire(import.meta.url);
@@ -183,7 +184,10 @@ test('an abort stops training with signal.reason and frees the trainer', async (
   const core = await init();
   const warm = await Tokenizer.train(lines.slice(0, 50), { vocabSize: 300 });
   warm.dispose();
+  // Trainers live in the training module, the trained tokenizer in the core: neither may grow.
+  const train = await initTraining();
   const baseline = core.module.heapInUse();
+  const trainBaseline = train.module.heapInUse();
   for (const phase of ['count', 'merge']) {
     const controller = new AbortController();
     const reason = new Error(`stop during ${phase}`);
@@ -203,6 +207,7 @@ test('an abort stops training with signal.reason and frees the trainer', async (
     await assert.rejects(training, (e) => e === reason);
     if (phase === 'count') assert.equal(last, null);
     assert.equal(core.module.heapInUse(), baseline);
+    assert.equal(train.module.heapInUse(), trainBaseline);
   }
   const controller = new AbortController();
   controller.abort();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { Embeddings, TokvecError, Word2Vec, init } from 'tokvec';
+import { initTraining } from '../../bindings/core.js';
 import { ensureCorpora, loadCorpus } from '../helpers/corpora.js';
 import { ensurePackagesDataset } from '../../scripts/build_packages_dataset.mjs';
 
@@ -138,13 +139,18 @@ test('aborting rejects with the signal reason and frees the trainer', async () =
     assert.equal(calls, 1);
   };
   await run();
+  // The trainer lives in the training module: its heap must not grow either.
+  const train = await initTraining();
   const baseline = core.module.heapInUse();
+  const trainBaseline = train.module.heapInUse();
   for (let i = 0; i < 3; i++) await run();
   assert.equal(core.module.heapInUse(), baseline);
+  assert.equal(train.module.heapInUse(), trainBaseline);
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(Word2Vec.train(small, { signal: controller.signal }), (e) => e.name === 'AbortError');
   assert.equal(core.module.heapInUse(), baseline);
+  assert.equal(train.module.heapInUse(), trainBaseline);
 });
 
 test('bad options and sentences are errors naming them', async () => {
@@ -169,11 +175,14 @@ test('bad options and sentences are errors naming them', async () => {
   await assert.rejects(Word2Vec.train([['a'], ['b', 3]]), isError('invalid_argument', /^Word2Vec\.train: sentences\[1\]\[1\] is number, expected a token string$/));
   await assert.rejects(Word2Vec.train([[1, -2]]), isError('invalid_argument', /^Word2Vec\.train: sentences\[0\]\[1\] = -2 is not an id/));
   await assert.rejects(Word2Vec.train([['a', '']], { minCount: 1 }), isError('invalid_argument', /^word2vec: sentence 0: token 1 is empty$/));
-  // Failures leave nothing behind.
+  // Failures leave nothing behind, in the core or in the training module.
+  const train = await initTraining();
   const baseline = core.module.heapInUse();
+  const trainBaseline = train.module.heapInUse();
   await assert.rejects(Word2Vec.train(['a b a'], { minCount: 3 }), TokvecError);
   await assert.rejects(Word2Vec.train([['a', '']], { minCount: 1 }), TokvecError);
   assert.equal(core.module.heapInUse(), baseline);
+  assert.equal(train.module.heapInUse(), trainBaseline);
 });
 
 test('songs as tokens: on Debian\'s Depends lines as playlists, packages land near the packages used with them', async () => {

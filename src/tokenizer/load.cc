@@ -21,6 +21,7 @@
 #include "tokenizer/pre_tokenizers/punctuation.h"
 #include "tokenizer/pre_tokenizers/split.h"
 #include "tokenizer/processors/processors.h"
+#include "tokenizer/truncation.h"
 
 namespace tokvec {
 
@@ -93,11 +94,6 @@ std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text) {
   const nlohmann::json doc = JsonView::parse(json_text, "tokenizer.json");
   const JsonView root(doc, "tokenizer.json");
   if (!root.is_object()) root.fail(std::string("expected an object, got ") + JsonView::type_name(doc));
-  for (const char* unsupported : {"truncation", "padding"}) {
-    if (root.find(unsupported)) {
-      root.at(unsupported).unsupported("truncation and padding in tokenizer.json are not supported yet; set it to null");
-    }
-  }
   Pipeline p;
   if (auto n = root.find("normalizer")) p.normalizer = make_normalizer(*n);
   if (auto t = root.find("pre_tokenizer")) p.pre_tokenizer = make_pre_tokenizer(*t);
@@ -106,6 +102,11 @@ std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text) {
   if (auto pp = root.find("post_processor")) p.post_processor = make_post_processor(*pp);
   if (auto d = root.find("decoder")) p.decoder = make_decoder(*d);
   if (auto a = root.find("added_tokens")) p.added_tokens = added_tokens_from_json(*a);
+  if (auto t = root.find("truncation")) {
+    p.truncation = truncation_from_json(*t);
+    check_truncation(*p.truncation, p.post_processor ? p.post_processor->added_tokens(false) : 0, t->location());
+  }
+  if (auto pad = root.find("padding")) p.padding = padding_from_json(*pad);
   p.special_policy = SpecialPolicy::kHuggingFace;
   return std::make_unique<Tokenizer>(std::move(p));
 }

@@ -15,7 +15,8 @@ namespace tokvec {
 
 // A HuggingFace tokenizer.json. Every component is built by the factory of its stage; an
 // unsupported type fails here, naming it and its JSON path. Special tokens follow HuggingFace:
-// all added tokens in the text are matched.
+// all added tokens in the text are matched. The "truncation" and "padding" it declares become the
+// tokenizer's own, applied by encode unless EncodeOptions overrides them.
 std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text);
 
 // One of tiktoken's named encodings (r50k_base, p50k_base, cl100k_base, o200k_base) from its

@@ -62,7 +62,8 @@ class PostProcessor {
   virtual ~PostProcessor() = default;
   // How many special tokens process_encodings adds to one sequence or to a pair.
   virtual size_t added_tokens(bool is_pair) const = 0;
-  // HuggingFace's process_encodings: one encoding, or two for a pair; may merge them into one.
+  // HuggingFace's process_encodings: one encoding, or two for a pair, in; the parts to merge, in
+  // order, out (the tokenizer merges them with Encoding::merge_with, overflowing pieces included).
   virtual void process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                                  const IdToToken& id_to_token) const = 0;
 };

@@ -10,14 +10,11 @@ namespace tokvec {
 
 namespace {
 
-// HuggingFace's default post-processing: concatenate a pair, add nothing.
+// HuggingFace's default post-processing: add nothing; post_process concatenates a pair.
 class ConcatenateProcessor final : public PostProcessor {
  public:
   size_t added_tokens(bool) const override { return 0; }
-  void process_encodings(std::vector<Encoding>& encodings, bool, const IdToToken&) const override {
-    for (size_t i = 1; i < encodings.size(); ++i) encodings[0].append(encodings[i]);
-    encodings.resize(std::min<size_t>(encodings.size(), 1));
-  }
+  void process_encodings(std::vector<Encoding>&, bool, const IdToToken&) const override {}
 };
 
 }  // namespace
@@ -28,7 +25,9 @@ Tokenizer::Tokenizer(Pipeline p)
       model_(std::move(p.model)),
       post_processor_(p.post_processor ? std::move(p.post_processor) : std::make_unique<ConcatenateProcessor>()),
       decoder_(p.decoder ? std::move(p.decoder) : std::make_unique<SpaceJoinDecoder>()),
-      special_policy_(p.special_policy) {
+      special_policy_(p.special_policy),
+      truncation_(std::move(p.truncation)),
+      padding_(std::move(p.padding)) {
   if (!model_) throw Error(ErrorCode::kInvalidArgument, "tokenizer: a model is required");
   added_ = AddedVocabulary(std::move(p.added_tokens), *normalizer_);
   vocab_size_ = model_->vocab_size();
@@ -58,7 +57,8 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
       if (with_offsets) {
         const AddedToken* token = added_.find(*segment.added_id);
         if (token && token->content != s.text) encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), s.text);
-        encoding.push_back(*segment.added_id, s.source_span({0, static_cast<uint32_t>(s.text.size())}), 0, type_id);
+        encoding.push_back(*segment.added_id, s.source_span({0, static_cast<uint32_t>(s.text.size())}), 0, type_id,
+                           static_cast<uint8_t>(type_id));
       } else {
         encoding.ids.push_back(*segment.added_id);
       }
@@ -78,7 +78,8 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
               encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), std::move(covered));
             }
           }
-          encoding.push_back(t.id, s.source_span({piece.start + t.span.start, piece.start + t.span.end}), 0, type_id);
+          encoding.push_back(t.id, s.source_span({piece.start + t.span.start, piece.start + t.span.end}), 0, type_id,
+                             static_cast<uint8_t>(type_id));
         } else {
           encoding.ids.push_back(t.id);
         }
@@ -88,28 +89,68 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
   return encoding;
 }
 
-Encoding Tokenizer::post_process(std::vector<Encoding> encodings, bool add_special_tokens) const {
-  post_processor_->process_encodings(encodings, add_special_tokens, [this](uint32_t id) { return id_to_token(id); });
-  for (size_t i = 1; i < encodings.size(); ++i) encodings[0].append(encodings[i]);
-  return std::move(encodings[0]);
+Encoding Tokenizer::post_process(std::vector<Encoding> encodings, const EncodeOptions& options) const {
+  const bool is_pair = encodings.size() == 2;
+  if (const std::optional<TruncationParams>& truncation = truncation_of(options)) {
+    TruncationParams params = *truncation;
+    if (options.truncation) check_truncation(params, post_processor_->added_tokens(false), "encode: truncation");
+    const size_t added = options.add_special_tokens ? post_processor_->added_tokens(is_pair) : 0;
+    if (params.max_length < added) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "encode: truncation: maxLength " + std::to_string(params.max_length) +
+                      " leaves no room: the post-processor adds " + std::to_string(added) + " special tokens to " +
+                      (is_pair ? "a pair" : "one sequence"));
+    }
+    params.max_length -= added;
+    truncate_encodings(encodings[0], is_pair ? &encodings[1] : nullptr, params, "encode: truncation");
+  }
+  post_processor_->process_encodings(encodings, options.add_special_tokens,
+                                     [this](uint32_t id) { return id_to_token(id); });
+  std::vector<Encoding> merged(1);
+  if (!encodings.empty()) merged[0] = std::move(encodings[0]);
+  for (size_t i = 1; i < encodings.size(); ++i) merged[0].merge_with(encodings[i]);
+  if (const std::optional<PaddingParams>& padding = padding_of(options)) {
+    pad_encodings(merged, *padding, pad_text(*padding));
+  }
+  return std::move(merged[0]);
+}
+
+std::optional<std::string> Tokenizer::pad_text(const PaddingParams& params) const {
+  const std::optional<std::string> token = token_of(params.pad_id);
+  if (token && *token == params.pad_token) return std::nullopt;
+  return params.pad_token;
 }
 
 Encoding Tokenizer::encode(std::string_view text, const EncodeOptions& options) const {
   std::vector<Encoding> encodings;
   encodings.push_back(encode_sequence(text, options, 0, true));
-  return post_process(std::move(encodings), options.add_special_tokens);
+  return post_process(std::move(encodings), options);
 }
 
 Encoding Tokenizer::encode_pair(std::string_view a, std::string_view b, const EncodeOptions& options) const {
   std::vector<Encoding> encodings;
   encodings.push_back(encode_sequence(a, options, 0, true));
   encodings.push_back(encode_sequence(b, options, 1, true));
-  return post_process(std::move(encodings), options.add_special_tokens);
+  return post_process(std::move(encodings), options);
+}
+
+std::vector<Encoding> Tokenizer::encode_batch(const std::vector<EncodeInput>& inputs,
+                                              const EncodeOptions& options) const {
+  std::vector<Encoding> encodings;
+  encodings.reserve(inputs.size());
+  for (const EncodeInput& input : inputs) {
+    encodings.push_back(input.pair ? encode_pair(input.text, *input.pair, options) : encode(input.text, options));
+  }
+  if (const std::optional<PaddingParams>& padding = padding_of(options)) {
+    pad_encodings(encodings, *padding, pad_text(*padding));
+  }
+  return encodings;
 }
 
 void Tokenizer::encode_ids(std::string_view text, const EncodeOptions& options, std::vector<uint32_t>& ids) const {
-  if (!options.add_special_tokens || post_processor_->added_tokens(false) == 0) {
-    // Nothing to add and no offsets to trim: skip post-processing altogether.
+  const bool plain = !truncation_of(options) && !padding_of(options);
+  if (plain && (!options.add_special_tokens || post_processor_->added_tokens(false) == 0)) {
+    // Nothing to add, cut or pad, and no offsets to trim: skip post-processing altogether.
     ids = encode_sequence(text, options, 0, false).ids;
     return;
   }

@@ -2,7 +2,7 @@
 // keep their scratch state local, so one instance may serve many callers.
 //
 //   text → AddedVocabulary (cut out added tokens, normalize the rest) → PreTokenizer → Model
-//        → PostProcessor → Encoding
+//        → truncation → PostProcessor → padding → Encoding
 //   ids → token strings (added tokens first) → Decoder → text
 #pragma once
 
@@ -16,6 +16,7 @@
 #include "tokenizer/added_vocabulary.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/stages.h"
+#include "tokenizer/truncation.h"
 
 namespace tokvec {
 
@@ -29,6 +30,15 @@ struct EncodeOptions {
   bool add_special_tokens = true;
   // Mode of each added token by its index in added_tokens(); empty = the tokenizer's default.
   std::vector<SpecialMode> special_modes;
+  // Unset: the tokenizer's own (tokenizer.json's "truncation" / "padding"); set to nullopt: none.
+  std::optional<std::optional<TruncationParams>> truncation;
+  std::optional<std::optional<PaddingParams>> padding;
+};
+
+// One input of encode_batch: a text, or a pair of texts.
+struct EncodeInput {
+  std::string_view text;
+  std::optional<std::string_view> pair;
 };
 
 struct Pipeline {
@@ -39,6 +49,8 @@ struct Pipeline {
   std::unique_ptr<Decoder> decoder;                // null = join token strings with spaces (HuggingFace)
   std::vector<AddedToken> added_tokens;
   SpecialPolicy special_policy = SpecialPolicy::kHuggingFace;
+  std::optional<TruncationParams> truncation;
+  std::optional<PaddingParams> padding;
 };
 
 class Tokenizer {
@@ -48,6 +60,9 @@ class Tokenizer {
   Encoding encode(std::string_view text, const EncodeOptions& options = {}) const;
   // A pair of sequences (the post-processor's pair template); offsets of each token index its own text.
   Encoding encode_pair(std::string_view a, std::string_view b, const EncodeOptions& options = {}) const;
+  // Each input encoded as encode / encode_pair do, then padded together (HuggingFace's
+  // encode_batch: with BatchLongest padding every encoding gets the longest one's length).
+  std::vector<Encoding> encode_batch(const std::vector<EncodeInput>& inputs, const EncodeOptions& options = {}) const;
   // Ids only: no offsets, no token strings — the fast path.
   void encode_ids(std::string_view text, const EncodeOptions& options, std::vector<uint32_t>& ids) const;
 
@@ -63,11 +78,24 @@ class Tokenizer {
   bool is_special(uint32_t id) const { return added_.is_special(id); }
   SpecialPolicy special_policy() const { return special_policy_; }
   const Model& model() const { return *model_; }
+  // What tokenizer.json declared; encode applies them unless EncodeOptions overrides.
+  const std::optional<TruncationParams>& truncation() const { return truncation_; }
+  const std::optional<PaddingParams>& padding() const { return padding_; }
 
  private:
   Encoding encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id,
                            bool with_offsets) const;
-  Encoding post_process(std::vector<Encoding> encodings, bool add_special_tokens) const;
+  // HuggingFace's post_process: truncate (leaving room for the special tokens), add the special
+  // tokens, merge a pair, then pad.
+  Encoding post_process(std::vector<Encoding> encodings, const EncodeOptions& options) const;
+  const std::optional<TruncationParams>& truncation_of(const EncodeOptions& options) const {
+    return options.truncation ? *options.truncation : truncation_;
+  }
+  const std::optional<PaddingParams>& padding_of(const EncodeOptions& options) const {
+    return options.padding ? *options.padding : padding_;
+  }
+  // The pad token's string, when it is not the pad id's vocabulary entry.
+  std::optional<std::string> pad_text(const PaddingParams& params) const;
   const std::vector<SpecialMode>& modes(const EncodeOptions& options) const {
     return options.special_modes.empty() ? default_modes_ : options.special_modes;
   }
@@ -82,6 +110,8 @@ class Tokenizer {
   SpecialPolicy special_policy_;
   std::vector<SpecialMode> default_modes_;
   uint32_t vocab_size_;
+  std::optional<TruncationParams> truncation_;
+  std::optional<PaddingParams> padding_;
 };
 
 // HuggingFace's DecodeStream: ids in one at a time, text out only once it is complete — a

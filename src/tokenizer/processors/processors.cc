@@ -11,12 +11,6 @@ namespace tokvec {
 
 namespace {
 
-// Pair encodings are concatenated as HuggingFace's default_process does when nothing else merges them.
-void merge_all(std::vector<Encoding>& encodings) {
-  for (size_t i = 1; i < encodings.size(); ++i) encodings[0].append(encodings[i]);
-  encodings.resize(std::min<size_t>(encodings.size(), 1));
-}
-
 Encoding special(uint32_t id, uint32_t type_id) {
   Encoding e;
   e.push_back(id, {0, 0}, 1, type_id);
@@ -64,7 +58,10 @@ void trim_byte_level_offsets(Encoding& encoding, bool add_prefix_space, const Id
 void ByteLevelProcessor::process_encodings(std::vector<Encoding>& encodings, bool,
                                            const IdToToken& id_to_token) const {
   if (trim_offsets_) {
-    for (Encoding& e : encodings) trim_byte_level_offsets(e, add_prefix_space_, id_to_token);
+    for (Encoding& e : encodings) {
+      trim_byte_level_offsets(e, add_prefix_space_, id_to_token);
+      for (Encoding& piece : e.overflowing) trim_byte_level_offsets(piece, add_prefix_space_, id_to_token);
+    }
   }
 }
 
@@ -106,19 +103,21 @@ size_t TemplateProcessing::added_tokens(bool is_pair) const {
 
 void TemplateProcessing::process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                                            const IdToToken&) const {
+  // The pieces in template order; the tokenizer merges them, combining overflowing pieces. As in
+  // HuggingFace, a sequence's type id is set on its kept part only: overflowing pieces keep the
+  // type id they were encoded with (0 for the first text, 1 for the pair).
   const auto& pieces = encodings.size() == 2 ? pair_ : single_;
-  Encoding out;
+  std::vector<Encoding> out;
   for (const Piece& p : pieces) {
     if (p.is_sequence) {
       if (p.sequence >= encodings.size()) continue;
-      Encoding e = encodings[p.sequence];
-      std::fill(e.type_ids.begin(), e.type_ids.end(), p.type_id);
-      out.append(e);
+      out.push_back(encodings[p.sequence]);
+      std::fill(out.back().type_ids.begin(), out.back().type_ids.end(), p.type_id);
     } else if (add_special_tokens) {
-      out.append(special(p.ids, p.type_id));
+      out.push_back(special(p.ids, p.type_id));
     }
   }
-  encodings.assign(1, std::move(out));
+  encodings = std::move(out);
 }
 
 size_t ClsSepProcessing::added_tokens(bool is_pair) const {
@@ -126,30 +125,40 @@ size_t ClsSepProcessing::added_tokens(bool is_pair) const {
   return style_ == Style::kRoberta ? 4 : 3;
 }
 
+// [CLS] A [SEP] for the first sequence; B [SEP] (BERT) or [SEP] B [SEP] (RoBERTa) for the pair.
+// RoBERTa's type ids are all 0; BERT's special tokens take the type id of their side, its
+// sequences keep theirs.
+Encoding ClsSepProcessing::wrap(const Encoding& e, size_t index) const {
+  const bool roberta = style_ == Style::kRoberta;
+  Encoding out;
+  if (index == 0) {
+    out = special(cls_, 0);
+  } else if (roberta) {
+    out = special(sep_, 0);
+  }
+  out.append(e);
+  if (roberta) std::fill(out.type_ids.begin(), out.type_ids.end(), 0);
+  out.append(special(sep_, index == 0 || roberta ? 0 : 1));
+  return out;
+}
+
 void ClsSepProcessing::process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                                          const IdToToken& id_to_token) const {
   if (style_ == Style::kRoberta) {
     if (trim_offsets_) {
-      for (Encoding& e : encodings) trim_byte_level_offsets(e, add_prefix_space_, id_to_token);
+      for (Encoding& e : encodings) {
+        trim_byte_level_offsets(e, add_prefix_space_, id_to_token);
+        for (Encoding& piece : e.overflowing) trim_byte_level_offsets(piece, add_prefix_space_, id_to_token);
+      }
     }
     for (Encoding& e : encodings) std::fill(e.type_ids.begin(), e.type_ids.end(), 0);
-  } else if (encodings.size() == 2) {
-    std::fill(encodings[1].type_ids.begin(), encodings[1].type_ids.end(), 1);
   }
-  if (!add_special_tokens) {
-    merge_all(encodings);
-    return;
+  if (!add_special_tokens) return;
+  for (size_t i = 0; i < encodings.size(); ++i) {
+    Encoding wrapped = wrap(encodings[i], i);
+    for (const Encoding& piece : encodings[i].overflowing) wrapped.overflowing.push_back(wrap(piece, i));
+    encodings[i] = std::move(wrapped);
   }
-  Encoding out = special(cls_, 0);
-  out.append(encodings[0]);
-  out.append(special(sep_, 0));
-  if (encodings.size() == 2) {
-    const uint32_t pair_type = style_ == Style::kRoberta ? 0 : 1;
-    if (style_ == Style::kRoberta) out.append(special(sep_, 0));
-    out.append(encodings[1]);
-    out.append(special(sep_, pair_type));
-  }
-  encodings.assign(1, std::move(out));
 }
 
 size_t ProcessorSequence::added_tokens(bool is_pair) const {

@@ -61,6 +61,8 @@ class ClsSepProcessing final : public PostProcessor {
                          const IdToToken& id_to_token) const override;
 
  private:
+  Encoding wrap(const Encoding& e, size_t index) const;
+
   Style style_;
   uint32_t cls_, sep_;
   bool trim_offsets_, add_prefix_space_;

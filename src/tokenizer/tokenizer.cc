@@ -37,7 +37,7 @@ Tokenizer::Tokenizer(Pipeline p)
 }
 
 Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id,
-                                    bool with_offsets) const {
+                                    bool with_offsets, const std::optional<TruncationParams>& limit) const {
   if (text.size() > UINT32_MAX - 1) {
     throw Error(ErrorCode::kLimit, "encode: text of " + std::to_string(text.size()) +
                                        " bytes exceeds the 4 GiB offset range");
@@ -49,44 +49,115 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
                                                  std::to_string(added_.tokens().size()) + " added tokens");
   }
   Encoding encoding;
+  const auto emit_added = [&](const Segment& segment) {
+    const Normalized& s = segment.s;
+    if (!with_offsets) {
+      encoding.ids.push_back(*segment.added_id);
+      return;
+    }
+    const AddedToken* token = added_.find(*segment.added_id);
+    if (token && token->content != s.text) encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), s.text);
+    encoding.push_back(*segment.added_id, s.source_span({0, static_cast<uint32_t>(s.text.size())}), 0, type_id,
+                       static_cast<uint8_t>(type_id));
+  };
+  const auto emit_tokens = [&](const Normalized& s, Span piece, const std::vector<Token>& tokens) {
+    for (const Token& t : tokens) {
+      if (!with_offsets) {
+        encoding.ids.push_back(t.id);
+        continue;
+      }
+      if (model_->shows_covered_text(t.id)) {
+        std::string covered = s.text.substr(piece.start + t.span.start, t.span.size());
+        if (covered != model_->id_to_token(t.id)) {
+          encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), std::move(covered));
+        }
+      }
+      encoding.push_back(t.id, s.source_span({piece.start + t.span.start, piece.start + t.span.end}), 0, type_id,
+                         static_cast<uint8_t>(type_id));
+    }
+  };
+  const auto tokenize = [&](const Normalized& s, Span piece, std::vector<Token>& tokens) {
+    tokens.clear();
+    model_->tokenize(std::string_view(s.text).substr(piece.start, piece.size()), tokens);
+  };
+  std::vector<Segment> segments = added_.split(text, *normalizer_, special_modes);
   std::vector<Span> pieces;
   std::vector<Token> tokens;
-  for (Segment& segment : added_.split(text, *normalizer_, special_modes)) {
-    Normalized& s = segment.s;
-    if (segment.added_id) {
-      if (with_offsets) {
-        const AddedToken* token = added_.find(*segment.added_id);
-        if (token && token->content != s.text) encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), s.text);
-        encoding.push_back(*segment.added_id, s.source_span({0, static_cast<uint32_t>(s.text.size())}), 0, type_id,
-                           static_cast<uint8_t>(type_id));
-      } else {
-        encoding.ids.push_back(*segment.added_id);
+  if (!limit) {
+    for (Segment& segment : segments) {
+      if (segment.added_id) {
+        emit_added(segment);
+        continue;
       }
+      Normalized& s = segment.s;
+      pieces.clear();
+      if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});
+      pre_tokenizer_->split(s, pieces);
+      for (const Span& piece : pieces) {
+        tokenize(s, piece, tokens);
+        emit_tokens(s, piece, tokens);
+      }
+    }
+    return encoding;
+  }
+  // HuggingFace (0.23) tokenizes under truncation only until max_length tokens exist, from the
+  // end truncation keeps; the pre-tokens beyond are dropped, and with them the overflowing
+  // pieces they would have made. An added token counts but does not end the walk.
+  struct Split {
+    size_t segment;
+    Span piece;
+    std::vector<Token> tokens;
+  };
+  std::vector<Split> splits;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    Normalized& s = segments[i].s;
+    if (segments[i].added_id) {
+      splits.push_back({i, {}, {}});
       continue;
     }
     pieces.clear();
     if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});
     pre_tokenizer_->split(s, pieces);
-    for (const Span& piece : pieces) {
-      tokens.clear();
-      model_->tokenize(std::string_view(s.text).substr(piece.start, piece.size()), tokens);
-      for (const Token& t : tokens) {
-        if (with_offsets) {
-          if (model_->shows_covered_text(t.id)) {
-            std::string covered = s.text.substr(piece.start + t.span.start, t.span.size());
-            if (covered != model_->id_to_token(t.id)) {
-              encoding.texts.emplace_back(static_cast<uint32_t>(encoding.size()), std::move(covered));
-            }
-          }
-          encoding.push_back(t.id, s.source_span({piece.start + t.span.start, piece.start + t.span.end}), 0, type_id,
-                             static_cast<uint8_t>(type_id));
-        } else {
-          encoding.ids.push_back(t.id);
-        }
-      }
+    for (const Span& piece : pieces) splits.push_back({i, piece, {}});
+  }
+  const auto count = [&](Split& split) {
+    const Segment& segment = segments[split.segment];
+    if (segment.added_id) return false;
+    tokenize(segment.s, split.piece, split.tokens);
+    return true;
+  };
+  size_t total = 0, first = 0, last = splits.size();
+  if (limit->direction == TruncationDirection::kRight) {
+    for (last = 0; last < splits.size();) {
+      const bool tokenized = count(splits[last]);
+      total += tokenized ? splits[last].tokens.size() : 1;
+      ++last;
+      if (tokenized && total >= limit->max_length) break;
+    }
+  } else {
+    for (first = splits.size(); first > 0;) {
+      --first;
+      const bool tokenized = count(splits[first]);
+      total += tokenized ? splits[first].tokens.size() : 1;
+      if (tokenized && total >= limit->max_length) break;
+    }
+  }
+  for (size_t i = first; i < last; ++i) {
+    const Segment& segment = segments[splits[i].segment];
+    if (segment.added_id) {
+      emit_added(segment);
+    } else {
+      emit_tokens(segment.s, splits[i].piece, splits[i].tokens);
     }
   }
   return encoding;
+}
+
+const std::optional<TruncationParams>& Tokenizer::tokenize_limit(const EncodeOptions& options, uint32_t type_id) const {
+  static const std::optional<TruncationParams> none;
+  const std::optional<TruncationParams>& truncation = truncation_of(options);
+  if (!truncation || (truncation->strategy == TruncationStrategy::kOnlySecond && type_id == 0)) return none;
+  return truncation;
 }
 
 Encoding Tokenizer::post_process(std::vector<Encoding> encodings, const EncodeOptions& options) const {
@@ -123,14 +194,14 @@ std::optional<std::string> Tokenizer::pad_text(const PaddingParams& params) cons
 
 Encoding Tokenizer::encode(std::string_view text, const EncodeOptions& options) const {
   std::vector<Encoding> encodings;
-  encodings.push_back(encode_sequence(text, options, 0, true));
+  encodings.push_back(encode_sequence(text, options, 0, true, tokenize_limit(options, 0)));
   return post_process(std::move(encodings), options);
 }
 
 Encoding Tokenizer::encode_pair(std::string_view a, std::string_view b, const EncodeOptions& options) const {
   std::vector<Encoding> encodings;
-  encodings.push_back(encode_sequence(a, options, 0, true));
-  encodings.push_back(encode_sequence(b, options, 1, true));
+  encodings.push_back(encode_sequence(a, options, 0, true, tokenize_limit(options, 0)));
+  encodings.push_back(encode_sequence(b, options, 1, true, tokenize_limit(options, 1)));
   return post_process(std::move(encodings), options);
 }
 
@@ -151,7 +222,7 @@ void Tokenizer::encode_ids(std::string_view text, const EncodeOptions& options, 
   const bool plain = !truncation_of(options) && !padding_of(options);
   if (plain && (!options.add_special_tokens || post_processor_->added_tokens(false) == 0)) {
     // Nothing to add, cut or pad, and no offsets to trim: skip post-processing altogether.
-    ids = encode_sequence(text, options, 0, false).ids;
+    ids = encode_sequence(text, options, 0, false, std::nullopt).ids;
     return;
   }
   ids = encode(text, options).ids;

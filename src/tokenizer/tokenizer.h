@@ -83,8 +83,14 @@ class Tokenizer {
   const std::optional<PaddingParams>& padding() const { return padding_; }
 
  private:
-  Encoding encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id,
-                           bool with_offsets) const;
+  // One sequence through the pipeline up to the model. With `limit`, only the pre-tokens that
+  // reach limit->max_length tokens from the side truncation keeps are tokenized (HuggingFace's
+  // tokenize_with_limit).
+  Encoding encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id, bool with_offsets,
+                           const std::optional<TruncationParams>& limit) const;
+  // The truncation that limits tokenization of sequence type_id: HuggingFace limits every
+  // sequence except the first under only_second.
+  const std::optional<TruncationParams>& tokenize_limit(const EncodeOptions& options, uint32_t type_id) const;
   // HuggingFace's post_process: truncate (leaving room for the special tokens), add the special
   // tokens, merge a pair, then pad.
   Encoding post_process(std::vector<Encoding> encodings, const EncodeOptions& options) const;

@@ -165,6 +165,12 @@ void pad_encodings(std::vector<Encoding>& encodings, const PaddingParams& params
   }
   const size_t m = params.pad_to_multiple_of;
   if (m > 0 && length % m > 0) length += m - length % m;
+  // A length no model takes (a typo, a fuzzed file) would otherwise allocate gigabytes per encode.
+  constexpr size_t kMaxPadding = size_t{1} << 24;
+  if (length > kMaxPadding) {
+    throw Error(ErrorCode::kLimit, "padding: length " + std::to_string(length) + " exceeds the limit of " +
+                                       std::to_string(kMaxPadding) + " tokens");
+  }
   for (Encoding& e : encodings) e.pad(length, params.pad_id, params.pad_type_id, pad_text, params.direction);
 }
 

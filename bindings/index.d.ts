@@ -70,8 +70,67 @@ export interface Encoding {
    * (a byte-level token of an emoji) covers the whole character.
    */
   offsets: Uint32Array;
-  /** 1 where the token is a special token, else 0. */
+  /** 1 where the token is a special token the post-processor added, or padding; else 0. */
   specialTokensMask: Uint8Array;
+  /** Segment id of each token: 0 for `text`, 1 for `pair` (as the post-processor assigns them); padding gets `padTypeId`. */
+  typeIds: Uint32Array;
+  /** 1 for a real token, 0 for padding (what a model's attention_mask input takes). */
+  attentionMask: Uint8Array;
+  /**
+   * What truncation cut off, as encodings of at most `maxLength` tokens each, consecutive ones
+   * sharing `stride` tokens, each with the special tokens and padding the kept part has. When both
+   * sequences of a pair overflow, the pieces are their combinations and may hold overflowing
+   * pieces of their own, exactly as HuggingFace nests them. Empty without truncation.
+   */
+  overflowing: Encoding[];
+}
+
+/**
+ * Truncation, as HuggingFace's `TruncationParams`. Lengths count tokens, the special tokens the
+ * post-processor adds included: `maxLength` 512 with BERT keeps 510 tokens of text plus [CLS] and [SEP].
+ */
+export interface TruncationOptions {
+  /** Most tokens an encoding keeps, special tokens included. Required. */
+  maxLength: number;
+  /**
+   * Which sequence gives up tokens (default 'longest_first': for a pair, the longer one until
+   * both are equal, then both alike). 'only_first' / 'only_second' cut only that one and throw
+   * when it is too short to make room, or (only_second) when there is no pair.
+   */
+  strategy?: 'longest_first' | 'only_first' | 'only_second';
+  /**
+   * Tokens each overflowing piece repeats from the end of the piece before it (default 0). Must
+   * be less than `maxLength` less the special tokens, and less than what each cut sequence keeps.
+   */
+  stride?: number;
+  /** 'right' (default) keeps the start and cuts the end; 'left' keeps the end. */
+  direction?: 'right' | 'left';
+}
+
+/** Padding, as HuggingFace's `PaddingParams`. Lengths count tokens. */
+export interface PaddingOptions {
+  /**
+   * Pad to this many tokens, or 'longest' (the default): to the longest encoding of the batch
+   * (for `encode`, the encoding itself). An encoding already longer is left as it is, as
+   * HuggingFace leaves it; combine with truncation for a fixed shape.
+   */
+  length?: number | 'longest';
+  /** 'right' (default) appends the padding; 'left' prepends it. */
+  direction?: 'right' | 'left';
+  /** Round the padded length up to a multiple of this (default 0: no rounding). */
+  padToMultipleOf?: number;
+  /** Id of the padding token (default 0). */
+  padId?: number;
+  /** Type id of the padding tokens (default 0). */
+  padTypeId?: number;
+  /** Token string shown for padding in `tokens` (default '[PAD]'). */
+  padToken?: string;
+}
+
+/** Truncation and padding per call: omitted = the tokenizer's own (what tokenizer.json declares), null = none. */
+export interface TruncationPaddingOptions {
+  truncation?: TruncationOptions | null;
+  padding?: PaddingOptions | null;
 }
 
 export interface EncodeOptions {
@@ -90,12 +149,30 @@ export interface EncodeOptions {
   disallowedSpecial?: 'all' | string[] | Set<string>;
 }
 
-/** What {@link Tokenizer.encodeBatch} returns. */
+/** Options of {@link Tokenizer.encode}. */
+export interface EncodeTextOptions extends EncodeOptions, TruncationPaddingOptions {
+  /** A second sequence, encoded after `text` with the post-processor's pair template (BERT: [CLS] text [SEP] pair [SEP]). */
+  pair?: string;
+}
+
+/** Options of {@link Tokenizer.encodeBatch}. */
+export interface EncodeBatchOptions extends EncodeOptions, TruncationPaddingOptions {}
+
+/**
+ * What {@link Tokenizer.encodeBatch} returns: every array holds the inputs one after another,
+ * `lengths[i]` tokens each (all equal when padded), so `ids` reshapes to [inputs, length].
+ */
 export interface BatchEncoding {
-  /** The ids of every text, one after another. */
+  /** The ids of every input, one after another. */
   ids: Uint32Array;
-  /** How many ids each text has. */
+  /** How many ids each input has. */
   lengths: Uint32Array;
+  /** Type ids, laid out as `ids`. */
+  typeIds: Uint32Array;
+  /** 1 for a real token, 0 for padding, laid out as `ids`. */
+  attentionMask: Uint8Array;
+  /** 1 for special tokens and padding, laid out as `ids`. */
+  specialTokensMask: Uint8Array;
 }
 
 /** A streaming decoder from {@link Tokenizer.decoder}. Owns wasm memory; disposed with its tokenizer. */
@@ -274,19 +351,32 @@ export class Tokenizer {
   readonly vocabSize: number;
   /** The special tokens, as { content: id }. */
   readonly specialTokens: Record<string, number>;
+  /** The truncation tokenizer.json declares (applied by every encode unless overridden), or null. */
+  readonly truncation: Required<TruncationOptions> | null;
+  /** The padding tokenizer.json declares (applied by every encode unless overridden), or null. */
+  readonly padding: Required<PaddingOptions> | null;
 
   /**
-   * Encodes `text`. Lone surrogates are read as U+FFFD (as TextEncoder and the reference
-   * tokenizers read them); both are one UTF-16 unit, so offsets still index `text`.
-   * @throws {TokvecError} `invalid_argument` when `text` is not a string.
+   * Encodes `text` (and `options.pair` after it), then truncates and pads as HuggingFace does:
+   * truncation leaves room for the special tokens, cut tokens become `overflowing` encodings,
+   * padding comes last. Offsets index the string each token came from (`text` or `pair`).
+   * Lone surrogates are read as U+FFFD (as TextEncoder and the reference tokenizers read them);
+   * both are one UTF-16 unit, so offsets still index the caller's string.
+   * @throws {TokvecError} `invalid_argument` when `text` is not a string, or naming the bad
+   * truncation or padding option (a stride too large for what a sequence keeps, 'only_second'
+   * without a pair, a sequence too short for 'only_first'/'only_second', ...).
    */
-  encode(text: string, options?: EncodeOptions): Encoding;
-  /** The ids only, without token strings or offsets: the fast path. */
+  encode(text: string, options?: EncodeTextOptions): Encoding;
+  /** The ids only, without token strings or offsets: the fast path (tokenizer.json's truncation and padding apply). */
   encodeIds(text: string, options?: EncodeOptions): Uint32Array;
-  /** How many tokens `text` encodes to. */
+  /** How many tokens `text` encodes to (after tokenizer.json's truncation and padding, if it declares them). */
   countTokens(text: string, options?: EncodeOptions): number;
-  /** Many texts in one call. */
-  encodeBatch(texts: string[], options?: EncodeOptions): BatchEncoding;
+  /**
+   * Many inputs in one call, each a text or a [text, pair]. With padding (of the options or of
+   * tokenizer.json) every input is padded to the longest input (or the fixed length).
+   * Overflowing pieces are not returned: use {@link Tokenizer.encode} for them.
+   */
+  encodeBatch(texts: Array<string | [string, string]>, options?: EncodeBatchOptions): BatchEncoding;
   /**
    * Decodes ids to text. Bytes that do not form whole UTF-8 characters become U+FFFD.
    * @throws {TokvecError} `out_of_range` naming the first id that names no token.

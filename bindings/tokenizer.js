@@ -7,6 +7,11 @@ import { trainTokenizer } from './training.js';
 
 const vocabOptionNames = ['corpus', 'vocab', 'minFrequency', 'maxVocab'];
 const encodeOptionNames = ['addSpecialTokens', 'allowedSpecial', 'disallowedSpecial'];
+const fullEncodeOptionNames = [...encodeOptionNames, 'truncation', 'padding'];
+const truncationOptionNames = ['maxLength', 'strategy', 'stride', 'direction'];
+const paddingOptionNames = ['length', 'direction', 'padToMultipleOf', 'padId', 'padTypeId', 'padToken'];
+const strategies = ['longest_first', 'only_first', 'only_second'];
+const directions = ['right', 'left'];
 // ignoreBOM: a token that is U+FEFF (Llama 2 has one) must not decode to ''.
 const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -17,6 +22,58 @@ function fileContents(value, where) {
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   throw new TokvecError('invalid_argument', `${where}: expected a string or bytes, got ${describe(value)}`);
+}
+
+// The index of `value` in `names` (fallback when undefined); anything else throws naming the option.
+function oneOf(value, names, where, fallback) {
+  if (value === undefined) return fallback;
+  const i = names.indexOf(value);
+  if (i < 0) {
+    const got = typeof value === 'string' ? `"${value}"` : describe(value);
+    throw new TokvecError('invalid_argument', `${where}: expected ${names.map((n) => `"${n}"`).join(', ')}, got ${got}`);
+  }
+  return i;
+}
+
+// Truncation and padding options as the binding reads them: [settings (12 u32), padToken] — see
+// TokenizerHandle::options in tokenizer_binding.cc. undefined keeps the tokenizer's own, null turns it off.
+function encodeSettings(o, where) {
+  const s = new Uint32Array(12);
+  let padToken = '';
+  if (o.truncation === null) {
+    s[0] = 1;
+  } else if (o.truncation !== undefined) {
+    const t = expectOptions(o.truncation, `${where}: truncation`, truncationOptionNames);
+    if (t.maxLength === undefined) {
+      throw new TokvecError('invalid_argument', `${where}: truncation.maxLength is required (tokens, special tokens included)`);
+    }
+    s[0] = 2;
+    s[1] = expectCount(t.maxLength, `${where}: truncation.maxLength`);
+    s[2] = oneOf(t.strategy, strategies, `${where}: truncation.strategy`, 0);
+    s[3] = expectCount(t.stride, `${where}: truncation.stride`, 0);
+    s[4] = oneOf(t.direction, directions, `${where}: truncation.direction`, 0);
+  }
+  if (o.padding === null) {
+    s[5] = 1;
+  } else if (o.padding !== undefined) {
+    const p = expectOptions(o.padding, `${where}: padding`, paddingOptionNames);
+    s[5] = 2;
+    if (p.length !== undefined && p.length !== 'longest') {
+      if (!Number.isInteger(p.length) || p.length < 0 || p.length > 0xffffffff) {
+        const got = typeof p.length === 'string' ? `"${p.length}"` : String(p.length);
+        throw new TokvecError('invalid_argument', `${where}: padding.length: expected a number of tokens or "longest", got ${got}`);
+      }
+      s[6] = 1;
+      s[7] = p.length;
+    }
+    s[8] = oneOf(p.direction, directions, `${where}: padding.direction`, 0);
+    s[9] = expectCount(p.padToMultipleOf, `${where}: padding.padToMultipleOf`, 0);
+    s[10] = expectCount(p.padId, `${where}: padding.padId`, 0);
+    s[11] = expectCount(p.padTypeId, `${where}: padding.padTypeId`, 0);
+    padToken = p.padToken ?? '[PAD]';
+    expectString(padToken, `${where}: padding.padToken`);
+  }
+  return [s, padToken];
 }
 
 function specialSet(value, where) {
@@ -36,6 +93,7 @@ export class Tokenizer {
   #modesCache = new Map();
   #streams = new Set();
   #source;          // the tokenizer.json (text or bytes) it was built from, for toJSON
+  #settings;        // tokenizer.json's { truncation, padding }
 
   /** @internal Use the static factories. */
   constructor(core, handle, source) {
@@ -45,6 +103,7 @@ export class Tokenizer {
     this.#vocabSize = handle.vocabSize();
     this.#added = JSON.parse(handle.addedTokens());
     this.#tiktokenPolicy = handle.tiktokenPolicy();
+    this.#settings = JSON.parse(handle.settings());
     registry?.register(this, handle, this);
   }
 
@@ -189,10 +248,22 @@ export class Tokenizer {
     return Object.fromEntries(this.#added.filter((t) => t.special).map((t) => [t.content, t.id]));
   }
 
+  /** The truncation tokenizer.json declares (encode applies it unless told otherwise), or null. */
+  get truncation() {
+    this.#live('truncation');
+    return this.#settings.truncation && { ...this.#settings.truncation };
+  }
+
+  /** The padding tokenizer.json declares (encode applies it unless told otherwise), or null. */
+  get padding() {
+    this.#live('padding');
+    return this.#settings.padding && { ...this.#settings.padding };
+  }
+
   // [addSpecialTokens, modes]: modes is a Uint8Array (one per added token: 0 text, 1 match,
   // 2 error) or null for the tokenizer's own policy.
-  #encodeArguments(options, where) {
-    const o = expectOptions(options, where, encodeOptionNames);
+  #encodeArguments(options, where, names = encodeOptionNames) {
+    const o = expectOptions(options, where, names);
     const addSpecialTokens = expectBoolean(o.addSpecialTokens, `${where}: addSpecialTokens`, true);
     if (o.allowedSpecial === undefined && o.disallowedSpecial === undefined) return [addSpecialTokens, null];
     const key = JSON.stringify([o.allowedSpecial instanceof Set ? [...o.allowedSpecial] : o.allowedSpecial,
@@ -221,20 +292,45 @@ export class Tokenizer {
   }
 
   /**
-   * Encodes text. Offsets are [start, end) pairs in UTF-16 code units of `text` (what
-   * `text.slice` takes). Lone surrogates are read as U+FFFD, as TextEncoder does.
+   * Encodes text (and `pair` after it). Offsets are [start, end) pairs in UTF-16 code units of the
+   * text each token came from (what `text.slice` takes). Lone surrogates are read as U+FFFD, as
+   * TextEncoder does.
    */
   encode(text, options) {
     const handle = this.#live('encode');
     expectString(text, 'Tokenizer.encode: text');
-    const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.encode');
+    const where = 'Tokenizer.encode';
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, where, [...fullEncodeOptionNames, 'pair']);
+    const o = options ?? {};
+    if (o.pair !== undefined) expectString(o.pair, `${where}: pair`);
+    const [settings, padToken] = encodeSettings(o, where);
     const core = this.#core;
-    const [[ptr, len], [mPtr, mLen]] = core.write(text, modes ?? new Uint8Array(0));
-    const n = handle.encode(ptr, len, addSpecialTokens, mPtr, mLen);
+    const [[ptr, len], [pPtr, pLen], [mPtr, mLen], [sPtr], [tPtr, tLen]] =
+      core.write(text, o.pair ?? '', modes ?? new Uint8Array(0), settings, padToken);
+    handle.encode(ptr, len, pPtr, pLen, o.pair !== undefined, addSpecialTokens, mPtr, mLen, sPtr, tPtr, tLen);
+    // The encodings come flattened depth-first: each one, then its overflowing pieces.
+    let next = 0;
+    const read = () => {
+      const i = next++;
+      const encoding = this.#readEncoding(handle, i);
+      const pieces = handle.overflowCount(i);
+      for (let k = 0; k < pieces; k++) encoding.overflowing.push(read());
+      return encoding;
+    };
+    return read();
+  }
+
+  // Encoding i of the handle's last encode.
+  #readEncoding(handle, i) {
+    const core = this.#core;
+    const n = handle.select(i);
     const ids = core.copyU32(handle.ids(), n);
     const offsets = core.copyU32(handle.offsets(), 2 * n);
     const specialTokensMask = core.copyU8(handle.specialTokensMask(), n);
-    // Added tokens that matched with the spaces lstrip/rstrip took read as that text (HuggingFace's tokens).
+    const typeIds = core.copyU32(handle.typeIds(), n);
+    const attentionMask = core.copyU8(handle.attentionMask(), n);
+    // Tokens shown as other text: added tokens that matched with the spaces lstrip/rstrip took
+    // (HuggingFace's tokens), and padding whose padToken is not the pad id's token.
     const matched = handle.textCount();
     let texts = null;
     if (matched > 0) {
@@ -243,14 +339,13 @@ export class Tokenizer {
       const bytes = core.copyU8(handle.strings(), lengths.reduce((a, b) => a + b, 0));
       texts = new Map();
       let at = 0;
-      indices.forEach((index, i) => {
-        texts.set(index, textDecoder.decode(bytes.subarray(at, at + lengths[i])));
-        at += lengths[i];
+      indices.forEach((index, k) => {
+        texts.set(index, textDecoder.decode(bytes.subarray(at, at + lengths[k])));
+        at += lengths[k];
       });
     }
-    const tokens = this.#tokens(ids);
-    if (texts) for (const [index, text] of texts) tokens[index] = text;
-    return { ids, tokens, offsets, specialTokensMask };
+    const tokens = this.#tokens(ids, texts);
+    return { ids, tokens, offsets, specialTokensMask, typeIds, attentionMask, overflowing: [] };
   }
 
   /** Token ids only: the fast path. */
@@ -272,15 +367,45 @@ export class Tokenizer {
     return handle.encodeIds(ptr, len, addSpecialTokens, mPtr, mLen);
   }
 
-  /** Many texts in one call: every id in `ids`, and each text's count in `lengths`. */
+  /**
+   * Many inputs (a text, or [text, pair]) in one call: every id in `ids`, each input's count in
+   * `lengths`, and the type ids and masks laid out as the ids. With padding every input gets the
+   * same count (the longest, unless a length is given).
+   */
   encodeBatch(texts, options) {
     const handle = this.#live('encodeBatch');
-    expectStringList(texts, 'Tokenizer.encodeBatch: texts');
-    const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.encodeBatch');
-    const list = encodeList(texts);
-    const [[bPtr], [lPtr, count], [mPtr, mLen]] = this.#core.write(list.bytes, list.lengths, modes ?? new Uint8Array(0));
-    const total = handle.encodeBatch(bPtr, lPtr, count, addSpecialTokens, mPtr, mLen);
-    return { ids: this.#core.copyU32(handle.ids(), total), lengths: this.#core.copyU32(handle.lengths(), count) };
+    const where = 'Tokenizer.encodeBatch';
+    if (!Array.isArray(texts)) throw new TokvecError('invalid_argument', `${where}: texts: expected an array of strings or [text, pair] arrays, got ${describe(texts)}`);
+    const firsts = [];
+    const pairs = [];
+    const hasPair = new Uint8Array(texts.length);
+    texts.forEach((t, i) => {
+      if (Array.isArray(t)) {
+        if (t.length !== 2) throw new TokvecError('invalid_argument', `${where}: texts[${i}]: expected [text, pair], got an array of ${t.length}`);
+        expectString(t[0], `${where}: texts[${i}][0]`);
+        expectString(t[1], `${where}: texts[${i}][1]`);
+        firsts.push(t[0]);
+        pairs.push(t[1]);
+        hasPair[i] = 1;
+      } else {
+        expectString(t, `${where}: texts[${i}]`);
+        firsts.push(t);
+      }
+    });
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, where, fullEncodeOptionNames);
+    const [settings, padToken] = encodeSettings(options ?? {}, where);
+    const list = encodeList([...firsts, ...pairs]);
+    const core = this.#core;
+    const [[bPtr], [lPtr], [pPtr, count], [mPtr, mLen], [sPtr], [tPtr, tLen]] =
+      core.write(list.bytes, list.lengths, hasPair, modes ?? new Uint8Array(0), settings, padToken);
+    const total = handle.encodeBatch(bPtr, lPtr, count, pPtr, addSpecialTokens, mPtr, mLen, sPtr, tPtr, tLen);
+    return {
+      ids: core.copyU32(handle.ids(), total),
+      lengths: core.copyU32(handle.lengths(), count),
+      typeIds: core.copyU32(handle.typeIds(), total),
+      attentionMask: core.copyU8(handle.attentionMask(), total),
+      specialTokensMask: core.copyU8(handle.specialTokensMask(), total),
+    };
   }
 
   /** Decodes ids to text. An id that names no token throws (code out_of_range). */
@@ -323,10 +448,11 @@ export class Tokenizer {
     return this.#tokens([id])[0];
   }
 
-  // Token strings for ids, fetched from wasm in one call for the ids not yet cached.
-  #tokens(ids) {
+  // Token strings for ids, fetched from wasm in one call for the ids not yet cached; `texts`
+  // (index → string) gives the tokens shown as other text.
+  #tokens(ids, texts = null) {
     const cache = this.#tokenCache;
-    const missing = [...new Set(Array.from(ids).filter((id) => cache[id] === undefined))];
+    const missing = [...new Set(Array.from(ids).filter((id, i) => cache[id] === undefined && !texts?.has(i)))];
     if (missing.length) {
       const core = this.#core;
       const [[idsPtr, count]] = core.write(new Uint32Array(missing));
@@ -339,7 +465,7 @@ export class Tokenizer {
         at += lengths[i];
       });
     }
-    return Array.from(ids, (id) => cache[id]);
+    return Array.from(ids, (id, i) => texts?.get(i) ?? cache[id]);
   }
 
   /** Frees the wasm memory (and that of its open decoders). Safe to call twice; later use throws (code disposed). */

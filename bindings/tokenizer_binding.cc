@@ -26,17 +26,38 @@ class TokenizerHandle {
  public:
   explicit TokenizerHandle(std::unique_ptr<tokvec::Tokenizer> tokenizer) : tokenizer_(std::move(tokenizer)) {}
 
-  // Encodes text[0, len) and keeps ids, UTF-16 offsets ([start, end) pairs) and the special-token
-  // mask for the wrapper to copy. `modes` (one byte per added token: 0 text, 1 match, 2 error)
-  // overrides the tokenizer's special-token policy when modes_len > 0. Returns the token count.
-  uint32_t encode(uintptr_t text, uint32_t len, bool add_special_tokens, uintptr_t modes, uint32_t modes_len) {
+  // Encodes text[0, len) (and pair[0, pair_len) when has_pair) and keeps the encoding and its
+  // overflowing pieces, flattened depth-first, for the wrapper to read one by one with select().
+  // `modes` (one byte per added token: 0 text, 1 match, 2 error) overrides the tokenizer's
+  // special-token policy when modes_len > 0; `settings` and `pad_token` carry truncation and
+  // padding (see settings()). Returns how many encodings there are (1 + all overflowing pieces).
+  uint32_t encode(uintptr_t text, uint32_t len, uintptr_t pair, uint32_t pair_len, bool has_pair,
+                  bool add_special_tokens, uintptr_t modes, uint32_t modes_len, uintptr_t settings,
+                  uintptr_t pad_token, uint32_t pad_token_len) {
     return guarded([&] {
-      const std::string_view source = view(text, len);
-      tokvec::Encoding e = tokenizer_->encode(source, options(add_special_tokens, modes, modes_len));
+      tokvec::EncodeOptions o = options(add_special_tokens, modes, modes_len, settings, pad_token, pad_token_len);
+      // Kept: select() converts offsets after the wrapper has reused its scratch buffer.
+      text_.assign(view(text, len));
+      pair_.assign(has_pair ? view(pair, pair_len) : std::string_view());
+      tokvec::Encoding e = has_pair ? tokenizer_->encode_pair(text_, pair_, o) : tokenizer_->encode(text_, o);
+      flat_.clear();
+      children_.clear();
+      flatten(std::move(e));
+      return static_cast<uint32_t>(flat_.size());
+    });
+  }
+
+  // Makes encoding i of the last encode current: ids(), offsets() (UTF-16 [start, end) pairs),
+  // specialTokensMask(), typeIds(), attentionMask(), the token texts; returns its token count.
+  uint32_t select(uint32_t i) {
+    return guarded([&] {
+      tokvec::Encoding& e = flat_.at(i);
       const size_t n = e.size();
-      ids_ = std::move(e.ids);
-      mask_ = std::move(e.special_tokens_mask);
-      // Tokens reported as the text they matched: indices in text_indices_, strings in strings_/lengths_.
+      ids_ = e.ids;
+      mask_ = e.special_tokens_mask;
+      type_ids_ = e.type_ids;
+      attention_ = e.attention_mask;
+      // Tokens reported as other text: indices in text_indices_, strings in strings_/lengths_.
       text_indices_.clear();
       strings_.clear();
       lengths_.clear();
@@ -45,22 +66,31 @@ class TokenizerHandle {
         strings_ += text;
         lengths_.push_back(static_cast<uint32_t>(text.size()));
       }
-      std::vector<uint32_t> starts(n), ends(n);
-      for (size_t i = 0; i < n; ++i) {
-        starts[i] = e.offsets[i].start;
-        ends[i] = e.offsets[i].end;
-      }
-      std::vector<uint32_t> starts16(n), ends16(n);
-      tokvec::utf8::to_utf16_offsets(source, starts.data(), n, starts16.data(), false);
-      tokvec::utf8::to_utf16_offsets(source, ends.data(), n, ends16.data(), true);
+      // Each token's offsets index its own input: convert each input's tokens against it.
       offsets_.resize(2 * n);
-      for (size_t i = 0; i < n; ++i) {
-        offsets_[2 * i] = starts16[i];
-        offsets_[2 * i + 1] = ends16[i];
+      for (uint8_t sequence : {0, 1}) {
+        std::vector<uint32_t> at, starts, ends;
+        for (size_t k = 0; k < n; ++k) {
+          if (e.sequence_ids[k] != sequence) continue;
+          at.push_back(static_cast<uint32_t>(k));
+          starts.push_back(e.offsets[k].start);
+          ends.push_back(e.offsets[k].end);
+        }
+        if (at.empty()) continue;
+        const std::string& source = sequence == 0 ? text_ : pair_;
+        std::vector<uint32_t> starts16(at.size()), ends16(at.size());
+        tokvec::utf8::to_utf16_offsets(source, starts.data(), at.size(), starts16.data(), false);
+        tokvec::utf8::to_utf16_offsets(source, ends.data(), at.size(), ends16.data(), true);
+        for (size_t k = 0; k < at.size(); ++k) {
+          offsets_[2 * at[k]] = starts16[k];
+          offsets_[2 * at[k] + 1] = ends16[k];
+        }
       }
       return static_cast<uint32_t>(n);
     });
   }
+  // How many overflowing pieces encoding i of the last encode has (they follow it, depth-first).
+  uint32_t overflow_count(uint32_t i) const { return i < children_.size() ? children_[i] : 0; }
 
   // Ids only (the fast path); the wrapper copies them from ids().
   uint32_t encode_ids(uintptr_t text, uint32_t len, bool add_special_tokens, uintptr_t modes, uint32_t modes_len) {
@@ -70,22 +100,44 @@ class TokenizerHandle {
     });
   }
 
-  // Many texts (one UTF-8 buffer and their byte lengths): all ids in ids(), each text's count in lengths().
-  uint32_t encode_batch(uintptr_t bytes, uintptr_t lengths, uint32_t count, bool add_special_tokens, uintptr_t modes,
-                        uint32_t modes_len) {
+  // Many inputs: `count` texts in one UTF-8 buffer with their byte lengths; the inputs whose
+  // has_pair byte is 1 take the next of the `pair_count` strings that follow the texts as their
+  // pair. Every encoding's ids, type ids, special-token and attention masks, one after another,
+  // in ids() etc.; each one's token count in lengths(). Returns the total token count.
+  uint32_t encode_batch(uintptr_t bytes, uintptr_t lengths, uint32_t count, uintptr_t has_pair, bool add_special_tokens,
+                        uintptr_t modes, uint32_t modes_len, uintptr_t settings, uintptr_t pad_token,
+                        uint32_t pad_token_len) {
     return guarded([&] {
-      const tokvec::EncodeOptions o = options(add_special_tokens, modes, modes_len);
+      const tokvec::EncodeOptions o = options(add_special_tokens, modes, modes_len, settings, pad_token, pad_token_len);
       const auto* len = reinterpret_cast<const uint32_t*>(lengths);
-      std::vector<uint32_t> all, counts(count), one;
+      const auto* paired = reinterpret_cast<const uint8_t*>(has_pair);
+      std::vector<std::string_view> strings;
       const char* p = reinterpret_cast<const char*>(bytes);
-      for (uint32_t i = 0; i < count; ++i) {
-        tokenizer_->encode_ids(std::string_view(p, len[i]), o, one);
-        all.insert(all.end(), one.begin(), one.end());
-        counts[i] = static_cast<uint32_t>(one.size());
+      uint32_t pairs = 0;
+      for (uint32_t i = 0; i < count; ++i) pairs += paired[i];
+      for (uint32_t i = 0; i < count + pairs; ++i) {
+        strings.emplace_back(p, len[i]);
         p += len[i];
       }
-      ids_ = std::move(all);
-      lengths_ = std::move(counts);
+      std::vector<tokvec::EncodeInput> inputs(count);
+      for (uint32_t i = 0, next_pair = count; i < count; ++i) {
+        inputs[i].text = strings[i];
+        if (paired[i]) inputs[i].pair = strings[next_pair++];
+      }
+      std::vector<tokvec::Encoding> encodings = tokenizer_->encode_batch(inputs, o);
+      ids_.clear();
+      type_ids_.clear();
+      mask_.clear();
+      attention_.clear();
+      lengths_.assign(count, 0);
+      for (uint32_t i = 0; i < count; ++i) {
+        const tokvec::Encoding& e = encodings[i];
+        ids_.insert(ids_.end(), e.ids.begin(), e.ids.end());
+        type_ids_.insert(type_ids_.end(), e.type_ids.begin(), e.type_ids.end());
+        mask_.insert(mask_.end(), e.special_tokens_mask.begin(), e.special_tokens_mask.end());
+        attention_.insert(attention_.end(), e.attention_mask.begin(), e.attention_mask.end());
+        lengths_[i] = static_cast<uint32_t>(e.size());
+      }
       return static_cast<uint32_t>(ids_.size());
     });
   }
@@ -93,6 +145,8 @@ class TokenizerHandle {
   uintptr_t ids() const { return reinterpret_cast<uintptr_t>(ids_.data()); }
   uintptr_t offsets() const { return reinterpret_cast<uintptr_t>(offsets_.data()); }
   uintptr_t special_tokens_mask() const { return reinterpret_cast<uintptr_t>(mask_.data()); }
+  uintptr_t type_ids() const { return reinterpret_cast<uintptr_t>(type_ids_.data()); }
+  uintptr_t attention_mask() const { return reinterpret_cast<uintptr_t>(attention_.data()); }
   uint32_t text_count() const { return static_cast<uint32_t>(text_indices_.size()); }
   uintptr_t text_indices() const { return reinterpret_cast<uintptr_t>(text_indices_.data()); }
 
@@ -131,6 +185,29 @@ class TokenizerHandle {
     return list.dump();
   }
 
+  // The truncation and padding tokenizer.json declares, as JSON in the JS options' spelling
+  // ({"truncation": {"maxLength": 512, ...} | null, "padding": {...} | null}).
+  std::string settings() const {
+    nlohmann::json out = {{"truncation", nullptr}, {"padding", nullptr}};
+    if (const auto& t = tokenizer_->truncation()) {
+      out["truncation"] = {{"maxLength", t->max_length},
+                           {"strategy", tokvec::truncation_strategy_name(t->strategy)},
+                           {"stride", t->stride},
+                           {"direction", t->direction == tokvec::TruncationDirection::kLeft ? "left" : "right"}};
+    }
+    if (const auto& p = tokenizer_->padding()) {
+      nlohmann::json length = "longest";
+      if (p->length) length = *p->length;
+      out["padding"] = {{"length", length},
+                        {"direction", p->direction == tokvec::PaddingDirection::kLeft ? "left" : "right"},
+                        {"padToMultipleOf", p->pad_to_multiple_of},
+                        {"padId", p->pad_id},
+                        {"padTypeId", p->pad_type_id},
+                        {"padToken", tokvec::utf8::to_valid(p->pad_token)}};
+    }
+    return out.dump();
+  }
+
   const tokvec::Tokenizer& tokenizer() const { return *tokenizer_; }
   // -1 when the token is not in the vocabulary.
   int32_t token_to_id(uintptr_t token, uint32_t len) const {
@@ -147,10 +224,56 @@ class TokenizerHandle {
     return o;
   }
 
+  // settings: 12 u32 the wrapper has checked —
+  //   [0] truncation: 0 the tokenizer's, 1 none, 2 these: [1] max_length [2] strategy (0 longest_first,
+  //       1 only_first, 2 only_second) [3] stride [4] direction (0 right, 1 left);
+  //   [5] padding: 0 the tokenizer's, 1 none, 2 these: [6] fixed (0 = longest) [7] length
+  //       [8] direction (0 right, 1 left) [9] pad_to_multiple_of [10] pad_id [11] pad_type_id;
+  // pad_token is the padding's token string.
+  tokvec::EncodeOptions options(bool add_special_tokens, uintptr_t modes, uint32_t modes_len, uintptr_t settings,
+                                uintptr_t pad_token, uint32_t pad_token_len) const {
+    tokvec::EncodeOptions o = options(add_special_tokens, modes, modes_len);
+    const auto* s = reinterpret_cast<const uint32_t*>(settings);
+    if (s[0] == 1) o.truncation.emplace(std::nullopt);
+    if (s[0] == 2) {
+      tokvec::TruncationParams t;
+      t.max_length = s[1];
+      t.strategy = static_cast<tokvec::TruncationStrategy>(s[2]);
+      t.stride = s[3];
+      t.direction = s[4] == 1 ? tokvec::TruncationDirection::kLeft : tokvec::TruncationDirection::kRight;
+      o.truncation.emplace(t);
+    }
+    if (s[5] == 1) o.padding.emplace(std::nullopt);
+    if (s[5] == 2) {
+      tokvec::PaddingParams p;
+      if (s[6] == 1) p.length = s[7];
+      p.direction = s[8] == 1 ? tokvec::PaddingDirection::kLeft : tokvec::PaddingDirection::kRight;
+      p.pad_to_multiple_of = s[9];
+      p.pad_id = s[10];
+      p.pad_type_id = s[11];
+      p.pad_token.assign(view(pad_token, pad_token_len));
+      o.padding.emplace(std::move(p));
+    }
+    return o;
+  }
+
+  // Pre-order: the encoding, then each overflowing piece with its own pieces.
+  void flatten(tokvec::Encoding e) {
+    const size_t at = flat_.size();
+    std::vector<tokvec::Encoding> pieces = std::move(e.overflowing);
+    flat_.push_back(std::move(e));
+    children_.resize(flat_.size(), 0);
+    children_[at] = static_cast<uint32_t>(pieces.size());
+    for (tokvec::Encoding& piece : pieces) flatten(std::move(piece));
+  }
+
   std::unique_ptr<tokvec::Tokenizer> tokenizer_;
-  std::vector<uint32_t> ids_, offsets_, lengths_, text_indices_;
-  std::vector<uint8_t> mask_;
+  std::vector<uint32_t> ids_, offsets_, lengths_, text_indices_, type_ids_, children_;
+  std::vector<uint8_t> mask_, attention_;
   std::string strings_;
+  // The last encode's inputs and result.
+  std::string text_, pair_;
+  std::vector<tokvec::Encoding> flat_;
 };
 
 // A streaming decoder bound to its tokenizer handle (the wrapper keeps the tokenizer alive).
@@ -266,6 +389,11 @@ EMSCRIPTEN_BINDINGS(tokvec) {
       .function("ids", &TokenizerHandle::ids)
       .function("offsets", &TokenizerHandle::offsets)
       .function("specialTokensMask", &TokenizerHandle::special_tokens_mask)
+      .function("typeIds", &TokenizerHandle::type_ids)
+      .function("attentionMask", &TokenizerHandle::attention_mask)
+      .function("select", &TokenizerHandle::select)
+      .function("overflowCount", &TokenizerHandle::overflow_count)
+      .function("settings", &TokenizerHandle::settings)
       .function("textCount", &TokenizerHandle::text_count)
       .function("textIndices", &TokenizerHandle::text_indices)
       .function("decode", &TokenizerHandle::decode)

@@ -51,6 +51,25 @@ async function files(ranks: Uint8Array, json: string): Promise<void> {
 }
 void files;
 
+async function truncationAndPadding(json: string): Promise<void> {
+  const bert = await Tokenizer.fromJSON(json);
+  const e = bert.encode('a question', {
+    pair: 'a passage',
+    truncation: { maxLength: 384, strategy: 'only_second', stride: 128, direction: 'right' },
+    padding: { length: 384, direction: 'left', padToMultipleOf: 8, padId: 0, padTypeId: 0, padToken: '[PAD]' },
+  });
+  const mask: Uint8Array = e.attentionMask;
+  const types: Uint32Array = e.typeIds;
+  const pieces: Uint32Array[] = e.overflowing.map((o) => o.ids);
+  const batch = bert.encodeBatch(['a', ['b', 'c']], { truncation: null, padding: { length: 'longest' } });
+  const batchMask: Uint8Array = batch.attentionMask;
+  const declared: number | undefined = bert.truncation?.maxLength;
+  const padToken: string | undefined = bert.padding?.padToken;
+  console.log(mask, types, pieces, batchMask, batch.typeIds, batch.specialTokensMask, declared, padToken);
+  bert.dispose();
+}
+void truncationAndPadding;
+
 async function vectors(bytes: Uint8Array): Promise<void> {
   const glove = await Embeddings.fromText(bytes, { format: 'glove', onProgress: ({ loaded }) => console.log(loaded) });
   const near = glove.mostSimilar({ positive: ['king', 'woman'], negative: ['man'] }, { topN: 3 });

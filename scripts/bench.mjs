@@ -3,7 +3,7 @@
 // markdown report and writes it to docs/benchmarks.md.
 //
 //   node scripts/bench.mjs [--parts N] [--runs N] [--clock cpu|wall] [--load-runs N]
-//                          [--only throughput,load,embeddings,train] [--mb N] [--no-write]
+//                          [--only throughput,load,embeddings,train,word2vec] [--mb N] [--no-write]
 //   --parts     groups each corpus is timed in, every document once (5); the median group counts
 //   --runs      timed passes of the embeddings and train sections (3)
 //   --clock     cpu (default: this process's CPU time, robust on a shared machine) or wall
@@ -26,9 +26,10 @@ import * as embeddings from './bench/embeddings.mjs';
 import * as load from './bench/load.mjs';
 import * as throughput from './bench/throughput.mjs';
 import * as train from './bench/train_bpe.mjs';
+import * as word2vec from './bench/word2vec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sections = { throughput, load, embeddings, train };
+const sections = { throughput, load, embeddings, train, word2vec };
 
 const { values: args } = parseArgs({
   options: {

@@ -16,6 +16,7 @@ have bzip2 || missing+=(bzip2)
 [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
 [ -f /usr/share/unicode/UnicodeData.txt ] || missing+=(unicode-data)   # Unicode tests and table generator
 have chromium || missing+=(chromium)                                   # the real-browser tests
+have fasttext || missing+=(fasttext)                                   # the word2vec bench's reference
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)  # emoji in page screenshots
 have bible || missing+=(bible-kjv)                                     # the demo's training corpus (Genesis, KJV)
 

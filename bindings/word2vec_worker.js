@@ -1,6 +1,7 @@
 // A module Web Worker that runs Word2Vec.train off the page's main thread, so the page keeps
 // drawing however long training takes. Serve it with the rest of the package's bindings/ folder
-// (it imports ./word2vec.js, which loads ../dist/tokvec_core.wasm). The page side:
+// (it imports ./word2vec.js, which loads ../dist/tokvec_core.wasm); the package exports it as
+// 'tokvec/word2vec_worker', so `import.meta.resolve('tokvec/word2vec_worker')` finds it. The page side:
 //
 //   const worker = new Worker('/node_modules/tokvec/bindings/word2vec_worker.js', { type: 'module' });
 //   worker.postMessage({ type: 'train', sentences, options });   // options as Word2Vec.train, minus onProgress and signal

@@ -71,3 +71,21 @@ test('either core wasm module with its glue, the bindings and their declarations
     assert.ok(total <= budgetBytes, `with ${wasm} the package is ${total} bytes gzipped, budget ${budgetBytes} (${detail})`);
   }
 });
+
+// Every path package.json "exports" names must be in the package: a subpath that resolves to a file
+// npm did not pack works in this checkout and fails for every installed user.
+test('every target of package.json "exports" is a file npm packs', { skip: !haveModule && 'dist/ is not built (npm run build)' }, () => {
+  const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const targets = [];
+  const collect = (value) => {
+    if (typeof value === 'string') targets.push(value.replace(/^\.\//, ''));
+    else Object.values(value).forEach(collect);
+  };
+  collect(exports);
+  const packed = packedFiles();
+  assert.ok(targets.includes('bindings/word2vec_worker.js'));
+  for (const target of targets) {
+    const pattern = new RegExp(`^${target.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
+    assert.ok(packed.some((path) => pattern.test(path)), `exports target ${target} is not in the package`);
+  }
+});

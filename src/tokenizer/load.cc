@@ -88,6 +88,15 @@ std::unique_ptr<Tokenizer> tiktoken_style(std::unique_ptr<Bpe> model, std::strin
   return std::make_unique<Tokenizer>(std::move(p));
 }
 
+bool names_no_token(const Tokenizer& tokenizer, uint32_t id) {
+  try {
+    tokenizer.id_to_token(id);
+    return false;
+  } catch (const Error&) {
+    return true;
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text) {
@@ -108,7 +117,20 @@ std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text) {
   }
   if (auto pad = root.find("padding")) p.padding = padding_from_json(*pad);
   p.special_policy = SpecialPolicy::kHuggingFace;
-  return std::make_unique<Tokenizer>(std::move(p));
+  auto tokenizer = std::make_unique<Tokenizer>(std::move(p));
+  // The post-processor's special tokens are ids written in the file, not looked up: one that
+  // names no token would come out of every encode and make every decode fail. Refuse it here.
+  if (auto pp = root.find("post_processor"); pp && !pp->is_null()) {
+    for (const Encoding& added : {tokenizer->encode(""), tokenizer->encode_pair("", "")}) {
+      for (const uint32_t id : added.ids) {
+        if (names_no_token(*tokenizer, id)) {
+          pp->fail("special token id " + std::to_string(id) + " names no token (vocab size " +
+                   std::to_string(tokenizer->vocab_size()) + ")");
+        }
+      }
+    }
+  }
+  return tokenizer;
 }
 
 std::unique_ptr<Tokenizer> tokenizer_from_encoding(std::string_view name, std::string_view tiktoken_file) {

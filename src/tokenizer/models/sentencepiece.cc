@@ -190,8 +190,14 @@ SentencePiece::SentencePiece(const SentencePieceModel& model)
     }
     if (p.type == Type::kUnknown && !unk) unk = id;
     if (p.type == Type::kByte && p.piece.size() == 6 && p.piece.compare(0, 3, "<0x") == 0) {
-      const int byte = std::stoi(p.piece.substr(3, 2), nullptr, 16);
-      byte_ids_[static_cast<size_t>(byte)] = id;
+      // Two hex digits, checked here: std::stoi would throw its own exception on "<0xZZ>" and
+      // read "<0x-1>" as -1. SentencePiece likewise refuses a BYTE piece outside <0x00>…<0xFF>.
+      const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+      if (!hex(p.piece[3]) || !hex(p.piece[4]) || p.piece[5] != '>') {
+        throw Error(ErrorCode::kParse, model.where + ": pieces[" + std::to_string(id) + "]: byte piece \"" + p.piece +
+                                           "\" is not one of <0x00>…<0xFF>");
+      }
+      byte_ids_[std::stoul(p.piece.substr(3, 2), nullptr, 16)] = id;
     }
   }
   if (!unk) throw Error(ErrorCode::kInvalidArgument, model.where + ": the model has no piece of type UNKNOWN");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds what the package and the demo need: the wasm module in dist/. `--native` also builds the
-# native library and its GoogleTest suite in build/native.
+# native library and its GoogleTest suite in build/native, under ASan + UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -26,8 +26,11 @@ build_wasm() {
   node scripts/build_demo_data.mjs
 }
 
+# The native build exists for the test suite, so it is built with AddressSanitizer + UBSan (at -O1,
+# see CMakeLists.txt): npm test then runs the suite under both for about the cost of one plain
+# build (docs/fuzzing.md). Benchmarks and the package use the wasm build only.
 build_native() {
-  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DTOKVEC_SANITIZE=ON >/dev/null
   cmake --build build/native -j"$jobs"
 }
 

@@ -7,8 +7,11 @@ started=$(date +%s)
 bash scripts/setup.sh
 bash scripts/build.sh --native --wasm
 
-echo "== native core (ctest)"
-ctest --test-dir build/native --output-on-failure -j"$(nproc)"
+echo "== native core under ASan + UBSan (ctest)"
+# Any report fails its test: UBSan is built not to recover, ASan stops at the first error, and
+# LeakSanitizer checks each test process at exit.
+ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 
 echo "== SIMD kernels against their scalar reference (wasm, Node)"
 # The native suite runs only the scalar kernels; this runs the simd128 ones where they exist.

@@ -44,6 +44,42 @@ function simdSupported() {
 let corePromise = null;
 let firstOptions = null;
 let trainPromise = null;
+let loadedModule = null;
+
+// core/limits.h's defaults; setLimits changes them here and in the module (now, or when it loads).
+const limits = { maxInputBytes: 64 * 2 ** 20, maxVocabSize: 4 * 2 ** 20, maxMatrixBytes: 3 * 2 ** 30 };
+const limitNames = Object.keys(limits);
+
+/** The resource limits in force: { maxInputBytes, maxVocabSize, maxMatrixBytes }. */
+export function getLimits() {
+  return { ...limits };
+}
+
+/**
+ * Changes some of the resource limits (see index.d.ts for what each caps and its default).
+ * Exceeding a limit throws a TokvecError with code 'limit_exceeded' naming it.
+ */
+export function setLimits(options) {
+  const o = expectOptions(options, 'setLimits', limitNames);
+  for (const name of limitNames) {
+    const value = o[name];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new TokvecError('invalid_argument', `setLimits: ${name} must be a whole number from 1 to 2^53 - 1, got ${String(value)}`);
+    }
+  }
+  Object.assign(limits, Object.fromEntries(limitNames.filter((n) => o[n] !== undefined).map((n) => [n, o[n]])));
+  if (loadedModule) loadedModule.setLimits(limits.maxInputBytes, limits.maxVocabSize, limits.maxMatrixBytes);
+  return getLimits();
+}
+
+// Refuses text that is surely over maxInputBytes before it is copied into wasm memory: a string
+// has at least as many UTF-8 bytes as UTF-16 units. The core checks the exact byte count.
+export function checkInputLength(text, where) {
+  if (text.length > limits.maxInputBytes) {
+    throw new TokvecError('limit_exceeded', `${where}: the text has ${text.length} UTF-16 units, so more UTF-8 bytes than maxInputBytes (${limits.maxInputBytes}); raise it with setLimits`);
+  }
+}
 
 /**
  * Loads the wasm module once. Optional: every factory calls it. `wasm` may be the module's bytes,
@@ -86,6 +122,8 @@ function isWasmSource(value) {
 
 async function loadCore(wasm, simd) {
   const emscriptenModule = await instantiate(createTokvecCore, wasm ?? (simd ? simdWasmUrl : scalarWasmUrl), 'the wasm module');
+  emscriptenModule.setLimits(limits.maxInputBytes, limits.maxVocabSize, limits.maxMatrixBytes);
+  loadedModule = emscriptenModule;
   return new Core(emscriptenModule, wasm === undefined ? simd : null);
 }
 

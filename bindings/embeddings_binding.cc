@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bindings/guarded.h"
+#include "core/limits.h"
 #include "embeddings/embedding_matrix.h"
 #include "embeddings/loaders.h"
 #include "embeddings/pca.h"
@@ -264,6 +265,8 @@ EmbeddingsHandle* from_array(uintptr_t values, uint32_t count, uint32_t dim) {
                                                                    " values are not whole rows of dim " +
                                                                    std::to_string(dim));
     }
+    tokvec::check_limit("Embeddings.fromArray", "the matrix size in bytes", uint64_t{count} * 4,
+                        tokvec::limits().max_matrix_bytes, "maxMatrixBytes");
     const auto* v = reinterpret_cast<const float*>(values);
     return new EmbeddingsHandle(tokvec::EmbeddingMatrix::from_f32(count / dim, dim, std::vector<float>(v, v + count)));
   });

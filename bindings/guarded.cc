@@ -1,6 +1,8 @@
 // The out-of-line half of guarded(): sorting a caught exception into a TokvecError code and message.
 #include "bindings/guarded.h"
 
+#include <stdexcept>
+
 namespace {
 
 EM_JS(void, js_throw_tokvec_error, (const char* code, const char* message), {
@@ -20,8 +22,14 @@ void record_exception(const std::exception& e) {
     recorded_code = tokvec::error_code_name(error->code());
     recorded_message = error->what();
   } else if (dynamic_cast<const std::bad_alloc*>(&e)) {
+    // operator new throws this when malloc returns null: with ALLOW_MEMORY_GROWTH a failed
+    // memory.grow makes malloc return null rather than abort (Emscripten's ABORTING_MALLOC is off).
     recorded_code = tokvec::error_code_name(tokvec::ErrorCode::kLimit);
-    recorded_message = "out of memory: wasm memory could not grow (the limit is 4 GiB)";
+    recorded_message = "out of memory: wasm memory could not grow to fit an allocation (the limit is 4 GiB)";
+  } else if (dynamic_cast<const std::length_error*>(&e)) {
+    // A container asked for more elements than size_t can count (wasm32: 4 GiB).
+    recorded_code = tokvec::error_code_name(tokvec::ErrorCode::kLimit);
+    recorded_message = std::string("out of memory: an allocation larger than the 4 GiB address space (") + e.what() + ")";
   } else {
     recorded_code = "internal";
     recorded_message = std::string("internal error: ") + e.what();

@@ -58,6 +58,32 @@ export interface WasmModuleInfo {
  */
 export function init(options?: InitOptions): Promise<WasmModuleInfo>;
 
+/**
+ * Resource caps: what one call may make tokvec read or allocate. Exceeding one throws a
+ * {@link TokvecError} with code 'limit_exceeded' naming the limit and the value, before the large
+ * allocation or the long loop starts. They hold for the whole module (every handle).
+ */
+export interface Limits {
+  /** UTF-8 bytes of text per encode call (per text of encodeBatch). Default 64 MiB (67108864). */
+  maxInputBytes: number;
+  /**
+   * Tokens of a tokenizer (one past its largest id) and rows (words) of an embeddings file.
+   * Default 4 Mi (4194304); the largest real vocabularies have about 2.2 M entries.
+   */
+  maxVocabSize: number;
+  /**
+   * Bytes of values of one embedding matrix. Default 3 GiB (3221225472); the wasm heap is 4 GiB
+   * in all, and an allocation that still does not fit throws 'limit_exceeded' ("out of memory").
+   */
+  maxMatrixBytes: number;
+}
+
+/** The limits in force. */
+export function getLimits(): Limits;
+
+/** Changes the given limits (whole numbers ≥ 1) for every later call; returns the limits now in force. */
+export function setLimits(limits: Partial<Limits>): Limits;
+
 /** What {@link Tokenizer.encode} returns. Every array is a fresh copy the caller owns. */
 export interface Encoding {
   /** Token ids. */

@@ -1,7 +1,7 @@
 // Tokenizer: text → token ids, token strings and offsets, and back.
 import {
   TokvecError, init, registry, disposeSymbol, describe, encodeList, expectString, expectOptions, expectBoolean,
-  expectCount, expectStringList, toIdArray,
+  expectCount, expectStringList, toIdArray, checkInputLength,
 } from './core.js';
 import { trainTokenizer } from './training.js';
 
@@ -300,9 +300,13 @@ export class Tokenizer {
     const handle = this.#live('encode');
     expectString(text, 'Tokenizer.encode: text');
     const where = 'Tokenizer.encode';
+    checkInputLength(text, where);
     const [addSpecialTokens, modes] = this.#encodeArguments(options, where, [...fullEncodeOptionNames, 'pair']);
     const o = options ?? {};
-    if (o.pair !== undefined) expectString(o.pair, `${where}: pair`);
+    if (o.pair !== undefined) {
+      expectString(o.pair, `${where}: pair`);
+      checkInputLength(o.pair, `${where}: pair`);
+    }
     const [settings, padToken] = encodeSettings(o, where);
     const core = this.#core;
     const [[ptr, len], [pPtr, pLen], [mPtr, mLen], [sPtr], [tPtr, tLen]] =
@@ -352,6 +356,7 @@ export class Tokenizer {
   encodeIds(text, options) {
     const handle = this.#live('encodeIds');
     expectString(text, 'Tokenizer.encodeIds: text');
+    checkInputLength(text, 'Tokenizer.encodeIds');
     const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.encodeIds');
     const [[ptr, len], [mPtr, mLen]] = this.#core.write(text, modes ?? new Uint8Array(0));
     const n = handle.encodeIds(ptr, len, addSpecialTokens, mPtr, mLen);
@@ -362,6 +367,7 @@ export class Tokenizer {
   countTokens(text, options) {
     const handle = this.#live('countTokens');
     expectString(text, 'Tokenizer.countTokens: text');
+    checkInputLength(text, 'Tokenizer.countTokens');
     const [addSpecialTokens, modes] = this.#encodeArguments(options, 'Tokenizer.countTokens');
     const [[ptr, len], [mPtr, mLen]] = this.#core.write(text, modes ?? new Uint8Array(0));
     return handle.encodeIds(ptr, len, addSpecialTokens, mPtr, mLen);
@@ -384,11 +390,14 @@ export class Tokenizer {
         if (t.length !== 2) throw new TokvecError('invalid_argument', `${where}: texts[${i}]: expected [text, pair], got an array of ${t.length}`);
         expectString(t[0], `${where}: texts[${i}][0]`);
         expectString(t[1], `${where}: texts[${i}][1]`);
+        checkInputLength(t[0], `${where}: texts[${i}][0]`);
+        checkInputLength(t[1], `${where}: texts[${i}][1]`);
         firsts.push(t[0]);
         pairs.push(t[1]);
         hasPair[i] = 1;
       } else {
         expectString(t, `${where}: texts[${i}]`);
+        checkInputLength(t, `${where}: texts[${i}]`);
         firsts.push(t);
       }
     });

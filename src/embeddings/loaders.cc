@@ -63,21 +63,27 @@ std::string quote(std::string_view s) {
   throw Error(code, std::string(format) + ": byte " + std::to_string(byte) + ": " + what);
 }
 
-// Refuses a matrix above max_bytes before it is allocated.
+// Refuses a matrix above max_bytes (or with more rows than maxVocabSize, or too large for this
+// target's size_t, which a raised maxMatrixBytes would allow on wasm32) before it is allocated.
 void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_bytes, const LoadOptions& options,
                 const std::string& where) {
   if (dim == 0 || dim > EmbeddingMatrix::kMaxDim) {
     throw Error(ErrorCode::kParse, std::string(format) + ": " + where + "dim " + std::to_string(dim) +
                                        " is outside 1.." + std::to_string(EmbeddingMatrix::kMaxDim));
   }
+  const std::string at = where.size() > 2 ? std::string(format) + ": " + where.substr(0, where.size() - 2) : format;
+  check_limit(at, "the row count", rows,
+              std::min<uint64_t>(options.max_rows, UINT32_MAX), "maxVocabSize");
   const unsigned __int128 bytes = static_cast<unsigned __int128>(rows) * dim * value_bytes;
-  if (bytes > options.max_bytes || rows > UINT32_MAX) {
+  const uint64_t cap = std::min<uint64_t>(options.max_bytes, SIZE_MAX);
+  if (bytes > cap) {
     const long double shown = static_cast<long double>(rows) * dim * value_bytes;
     char text[64];
     std::snprintf(text, sizeof text, "%.0Lf", shown);
     throw Error(ErrorCode::kLimit, std::string(format) + ": " + where + std::to_string(rows) + " rows × " +
-                                       std::to_string(dim) + " dims need " + text + " bytes, more than the " +
-                                       std::to_string(options.max_bytes) + "-byte limit");
+                                       std::to_string(dim) + " dims need " + text + " bytes, more than " +
+                                       (cap == options.max_bytes ? "maxMatrixBytes (" : "the address space (") +
+                                       std::to_string(cap) + ")");
   }
 }
 
@@ -175,7 +181,10 @@ class TextLoader : public EmbeddingLoader {
   // The common case in one pass: the word ends at the first space and exactly dim numbers follow,
   // each followed by a space or the end of the line. Anything else takes the general path below.
   bool row_fast(std::string_view text) {
-    if (dim_ == 0 || (header_rows_ && rows_ == *header_rows_) || (rows_ + 1) * dim_ * 4 > options_.max_bytes) return false;
+    if (dim_ == 0 || (header_rows_ && rows_ == *header_rows_) || (rows_ + 1) * dim_ * 4 > options_.max_bytes ||
+        rows_ + 1 > options_.max_rows) {
+      return false;
+    }
     const char* end = text.data() + text.size();
     const char* space = static_cast<const char*>(std::memchr(text.data(), ' ', text.size()));
     if (!space || space == text.data()) return false;
@@ -233,7 +242,10 @@ class TextLoader : public EmbeddingLoader {
     const std::string_view word = text.substr(0, fields_[first_number] - 1);
     if (word.empty()) fail("empty word");
     if ((rows_ + 1) * dim_ * 4 > options_.max_bytes) {
-      fail("more than max_bytes (" + std::to_string(options_.max_bytes) + ") of vectors", ErrorCode::kLimit);
+      fail("more than maxMatrixBytes (" + std::to_string(options_.max_bytes) + ") of vectors", ErrorCode::kLimit);
+    }
+    if (rows_ + 1 > options_.max_rows) {
+      fail("more than maxVocabSize (" + std::to_string(options_.max_rows) + ") rows", ErrorCode::kLimit);
     }
     const size_t at = values_.size();
     values_.resize(at + dim_);
@@ -725,7 +737,7 @@ class RawF32Loader : public EmbeddingLoader {
  protected:
   size_t consume(std::string_view data, uint64_t offset, bool) override {
     if (offset + data.size() > options_.max_bytes) {
-      fail_at_byte("raw f32", offset, "more than max_bytes (" + std::to_string(options_.max_bytes) + ")", ErrorCode::kLimit);
+      fail_at_byte("raw f32", offset, "more than maxMatrixBytes (" + std::to_string(options_.max_bytes) + ")", ErrorCode::kLimit);
     }
     values_.resize((offset + data.size() + 3) / 4);
     std::memcpy(reinterpret_cast<char*>(values_.data()) + offset, data.data(), data.size());

@@ -24,7 +24,8 @@
 //
 // Errors are tokvec::Error naming the format and the line (text) or byte offset (binary):
 //   GloVe: line 17: expected 100 numbers after "king", got 99
-// Non-finite values are errors. Declared sizes are checked against `max_bytes` (and against the
+// Non-finite values are errors. Declared sizes are checked against `max_bytes` and `max_rows`
+// (core/limits.h: maxMatrixBytes, maxVocabSize) (and against the
 // input size when `total_bytes` is given) before anything is allocated.
 #pragma once
 
@@ -34,6 +35,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/limits.h"
 #include "embeddings/embedding_matrix.h"
 
 namespace tokvec {
@@ -45,7 +47,8 @@ struct LoadOptions {
   size_t dim = 0;            // raw f32: values per row (required)
   std::string tensor;        // safetensors: which tensor ("" = the only one)
   uint64_t total_bytes = 0;  // size of the whole input when known (0 = unknown)
-  uint64_t max_bytes = uint64_t{4} << 30;  // largest matrix allowed (the wasm heap is 4 GiB)
+  uint64_t max_bytes = limits().max_matrix_bytes;  // largest matrix allowed (values only)
+  uint64_t max_rows = limits().max_vocab_size;     // most rows (words) allowed
 };
 
 class EmbeddingLoader {

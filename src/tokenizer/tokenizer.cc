@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/utf8.h"
 #include "tokenizer/identity.h"
 
@@ -31,7 +32,14 @@ Tokenizer::Tokenizer(Pipeline p)
   if (!model_) throw Error(ErrorCode::kInvalidArgument, "tokenizer: a model is required");
   added_ = AddedVocabulary(std::move(p.added_tokens), *normalizer_);
   vocab_size_ = model_->vocab_size();
-  for (const AddedToken& t : added_.tokens()) vocab_size_ = std::max(vocab_size_, t.id + 1);
+  check_vocab_size("tokenizer: model", vocab_size_);
+  // An added token's id can stretch the range past the model's: checked in 64 bits, so that id
+  // 4294967295 cannot wrap the size to 0.
+  const uint64_t max_vocab = limits().max_vocab_size;
+  for (const AddedToken& t : added_.tokens()) {
+    if (t.id >= max_vocab) check_vocab_size("tokenizer: added token \"" + t.content + "\" (id " + std::to_string(t.id) + ")", uint64_t{t.id} + 1);
+    vocab_size_ = std::max(vocab_size_, t.id + 1);
+  }
   const SpecialMode mode = special_policy_ == SpecialPolicy::kTiktoken ? SpecialMode::kError : SpecialMode::kMatch;
   default_modes_.assign(added_.tokens().size(), mode);
 }
@@ -42,6 +50,7 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
     throw Error(ErrorCode::kLimit, "encode: text of " + std::to_string(text.size()) +
                                        " bytes exceeds the 4 GiB offset range");
   }
+  check_input_bytes("encode", text.size());
   const std::vector<SpecialMode>& special_modes = modes(options);
   if (special_modes.size() != added_.tokens().size()) {
     throw Error(ErrorCode::kInvalidArgument, "encode: " + std::to_string(special_modes.size()) +
@@ -285,6 +294,10 @@ bool ends_with_replacement(std::string_view text) {
 }  // namespace
 
 std::string DecodeStream::push(uint32_t id) {
+  if (id >= tokenizer_->vocab_size()) {
+    throw Error(ErrorCode::kOutOfRange, "decoder.push: id " + std::to_string(id) + " is out of range (vocab size " +
+                                            std::to_string(tokenizer_->vocab_size()) + ")");
+  }
   if (prefix_.empty() && !ids_.empty()) {
     std::string prefix = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
     if (!ends_with_replacement(prefix)) {
@@ -293,7 +306,15 @@ std::string DecodeStream::push(uint32_t id) {
     }
   }
   ids_.push_back(id);
-  const std::string text = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
+  std::string text;
+  try {
+    text = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
+  } catch (const Error&) {
+    // An id that names no token (a hole in the vocabulary) must not stay in the stream, or every
+    // later push would fail on it too.
+    ids_.pop_back();
+    throw;
+  }
   // A trailing U+FFFD means a character is still incomplete: wait for its next byte.
   if (text.size() <= prefix_.size() || ends_with_replacement(text)) return {};
   if (text.compare(0, prefix_.size(), prefix_) != 0) {

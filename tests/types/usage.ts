@@ -1,5 +1,5 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Embeddings, Tokenizer, TokvecError, Word2Vec, init, loadEmbeddings, loadTokenizer, type Encoding, type InitOptions, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo, type Word2VecProgress } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, Word2Vec, getLimits, init, loadEmbeddings, loadTokenizer, setLimits, type Encoding, type InitOptions, type Limits, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo, type Word2VecProgress } from 'tokvec';
 
 async function main(): Promise<void> {
   const info: WasmModuleInfo = await init();
@@ -7,6 +7,9 @@ async function main(): Promise<void> {
   const scalar: InitOptions = { simd: false };
   const supplied: InitOptions[] = [{ wasm: new Uint8Array(8) }, { wasm: new URL('file:///tokvec.wasm') }, { wasm: 'tokvec.wasm' }, { wasm: new Response(null) }];
   console.log(simd, scalar, supplied);
+  const limits: Limits = setLimits({ maxInputBytes: 16 << 20 });
+  const vocabCap: number = getLimits().maxVocabSize + limits.maxMatrixBytes;
+  console.log(vocabCap);
   const words: Tokenizer = await Tokenizer.wordLevel({ corpus: 'the dog', lowercase: true, minFrequency: 1 });
   const chars = await Tokenizer.characterLevel({ vocab: ['a', 'b'] });
   const bytes = await Tokenizer.byteLevel();

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/utf8.h"
 #include "tokenizer/models/byte_level_alphabet.h"
 
@@ -107,6 +108,7 @@ std::unique_ptr<Bpe> Bpe::from_merges(const std::vector<std::pair<std::string, u
   bpe->options_ = std::move(options);
   const bool byte_level = bpe->options_.byte_level;
 
+  const uint64_t max_vocab = limits().max_vocab_size;
   uint32_t size = 0;
   for (size_t i = 0; i < vocab.size(); ++i) {
     const uint32_t id = vocab[i].second;
@@ -114,6 +116,9 @@ std::unique_ptr<Bpe> Bpe::from_merges(const std::vector<std::pair<std::string, u
       throw Error(ErrorCode::kLimit, describe_vocab(i) + ": id " + std::to_string(id) +
                                          " is too large (tokvec allows ids below " + std::to_string(kIdLimit) + ")");
     }
+    // Before the tables sized by the largest id are allocated; described only on failure (a
+    // tiktoken description finds its line by scanning the file).
+    if (id >= max_vocab) check_vocab_size(describe_vocab(i) + ": id " + std::to_string(id), uint64_t{id} + 1);
     size = std::max(size, id + 1);
   }
 
@@ -186,6 +191,7 @@ std::unique_ptr<Bpe> Bpe::from_ranks(const std::vector<std::pair<std::string, ui
   // tiktoken looks a whole piece up before merging (`encode_ordinary`): HuggingFace's ignore_merges.
   bpe->options_.ignore_merges = true;
 
+  const uint64_t max_vocab = limits().max_vocab_size;
   uint32_t size = 0;
   for (size_t i = 0; i < ranks.size(); ++i) {
     const auto& [token, rank] = ranks[i];
@@ -194,6 +200,7 @@ std::unique_ptr<Bpe> Bpe::from_ranks(const std::vector<std::pair<std::string, ui
                                          " is too large (tokvec allows ranks below " + std::to_string(kIdLimit) + ")");
     }
     if (token.empty()) throw Error(ErrorCode::kParse, describe(i) + ": the token is empty");
+    if (rank >= max_vocab) check_vocab_size(describe(i) + ": rank " + std::to_string(rank), uint64_t{rank} + 1);
     size = std::max(size, rank + 1);
   }
   std::vector<const std::string*> model_strings(size, nullptr);

@@ -24,6 +24,6 @@ echo "== type declarations (tsc --strict)"
 npx tsc -p tests/types/tsconfig.json
 
 echo "== package and browser (node --test)"
-node --test --test-concurrency=1 tests/node/*.test.js tests/browser/*.test.js
+node --test --test-concurrency=1 tests/node/*.test.js tests/hostile/*.test.js tests/browser/*.test.js
 
 echo "npm test: done in $(( $(date +%s) - started )) s"

@@ -7,6 +7,11 @@
 namespace tokvec {
 
 nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
+  // nlohmann would say "unexpected end of input" at byte 1: say what is wrong instead.
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw Error(ErrorCode::kParse, std::string(where) + ": the input is empty (" + std::to_string(text.size()) +
+                                       " bytes), expected a JSON document");
+  }
   // Deeply nested input must not exhaust the stack: count the depth before nlohmann recurses.
   constexpr int kMaxDepth = 512;
   int depth = 0;

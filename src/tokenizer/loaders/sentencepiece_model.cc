@@ -1,5 +1,6 @@
 #include "tokenizer/loaders/sentencepiece_model.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "core/error.h"
@@ -162,7 +163,13 @@ void read_piece(WireReader r, SentencePieceModel::Piece& piece) {
         if (!utf8::is_valid(piece.piece)) r.fail("not valid UTF-8");
         break;
       }
-      case 2: r.name("score"); piece.score = r.read_float(); break;
+      case 2: {
+        r.name("score");
+        piece.score = r.read_float();
+        // Viterbi and the BPE merge order compare scores: a NaN would make their order arbitrary.
+        if (!std::isfinite(piece.score)) r.fail(std::isnan(piece.score) ? "NaN is not a score" : "an infinite score");
+        break;
+      }
       case 3: {
         r.name("type");
         const uint64_t type = r.read_varint();

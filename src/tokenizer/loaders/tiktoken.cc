@@ -116,6 +116,7 @@ std::vector<std::pair<std::string, uint32_t>> parse_tiktoken(std::string_view co
     ranks.emplace_back(token, static_cast<uint32_t>(rank));
     return true;
   });
+  if (ranks.empty()) throw Error(ErrorCode::kParse, std::string(where) + ": no ranks (the file is empty)");
   return ranks;
 }
 

@@ -145,6 +145,8 @@ std::unique_ptr<Tokenizer> tokenizer_from_tiktoken(std::string_view tiktoken_fil
 
 std::unique_ptr<Tokenizer> tokenizer_from_word_piece_vocab(std::string_view vocab_txt,
                                                           const WordPieceVocabOptions& options) {
+  // Said plainly, rather than as the first BERT token the empty vocabulary lacks.
+  if (vocab_txt.empty()) throw Error(ErrorCode::kParse, "vocab.txt: no tokens (the file is empty)");
   Vocab vocab = read_vocab_txt(vocab_txt);
   auto require = [&](const char* token) {
     auto id = vocab.find(token);

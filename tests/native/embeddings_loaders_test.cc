@@ -154,14 +154,14 @@ TEST(Loaders, HugeDeclaredSizesFailBeforeAllocating) {
   EXPECT_TOKVEC_ERROR(load_embeddings("1000000000 1000000\n", as(EmbeddingFormat::kWord2VecText)), ErrorCode::kParse,
                       "word2vec: line 1: header: dim 1000000 is outside 1..65536");
   EXPECT_TOKVEC_ERROR(load_embeddings("1000000000 300\n", as(EmbeddingFormat::kWord2VecText)), ErrorCode::kLimit,
-                      "word2vec: line 1: header: 1000000000 rows × 300 dims need 1200000000000 bytes, more than the "
-                      "4294967296-byte limit");
+                      "word2vec: line 1: header: the row count is 1000000000, more than maxVocabSize (4194304); raise "
+                      "it with setLimits");
   EXPECT_TOKVEC_ERROR(load_embeddings("1000 300\n", as(EmbeddingFormat::kWord2VecText)), ErrorCode::kParse,
                       "word2vec: line 1: header declares 1000 rows × 300 dims, which need at least 601000 bytes; the "
                       "input has 9");
-  EXPECT_TOKVEC_ERROR(load_embeddings("1000000000 300\n", as(EmbeddingFormat::kWord2VecBinary)), ErrorCode::kLimit,
-                      "word2vec binary: header: 1000000000 rows × 300 dims need 1200000000000 bytes, more than the "
-                      "4294967296-byte limit");
+  EXPECT_TOKVEC_ERROR(load_embeddings("4000000 300\n", as(EmbeddingFormat::kWord2VecBinary)), ErrorCode::kLimit,
+                      "word2vec binary: header: 4000000 rows × 300 dims need 4800000000 bytes, more than maxMatrixBytes "
+                      "(3221225472)");
 }
 
 TEST(Loaders, Word2VecBinaryReadsRowsWithOrWithoutNewlines) {

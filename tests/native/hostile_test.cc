@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "embeddings/loaders.h"
 #include "tokenizer/baseline.h"
+#include "tokenizer/load.h"
 #include "tokenizer/loaders/sentencepiece_model.h"
 #include "tokenizer/loaders/tiktoken.h"
 #include "tokenizer/loaders/vocab_txt.h"
@@ -84,7 +85,7 @@ TEST_F(LimitsTest, EmbeddingHeadersOverTheLimitsAreRefusedBeforeAllocating) {
 TEST(EmptyInputs, SayTheFileIsEmpty) {
   EXPECT_EQ(error_of([] { JsonView::parse("", "t.json"); }), "t.json: the input is empty (0 bytes), expected a JSON document");
   EXPECT_EQ(error_of([] { load_tiktoken("", "t.tiktoken"); }), "t.tiktoken: no ranks (the file is empty)");
-  EXPECT_EQ(error_of([] { read_vocab_txt(""); }), "vocab.txt: no tokens (the file is empty)");
+  EXPECT_EQ(error_of([] { tokenizer_from_word_piece_vocab("", {}); }), "vocab.txt: no tokens (the file is empty)");
 }
 
 TEST(SentencePieceModelFile, NonFiniteScoresAreParseErrors) {

@@ -25,7 +25,6 @@ size_t trimmed_length(std::string_view line) {
 }  // namespace
 
 Vocab read_vocab_txt(std::string_view text, std::string_view where) {
-  if (text.empty()) throw Error(ErrorCode::kParse, std::string(where) + ": no tokens (the file is empty)");
   std::vector<std::string> tokens;
   std::unordered_map<std::string_view, size_t> first_line;
   size_t start = 0;

@@ -138,16 +138,40 @@ def main():
             lines.append("    " + " ".join(f"{{0x{a:X}, 0x{b:X}}}," for a, b in ranges[i:i + 4]))
         lines.append("};")
         lines.append("")
-    lines.append(f"const size_t kGraphemeBreakCount = {len(merged)};")
-    lines.append(f"const GraphemeBreakRange kGraphemeBreak[{len(merged)}] = {{")
-    for i in range(0, len(merged), 3):
-        lines.append("    " + " ".join(f"{{0x{a:X}, 0x{b:X}, {v}}}," for a, b, v in merged[i:i + 3]))
+    # As runs: each start begins a run of one value, gaps between the ranges being Other. Starts
+    # and values apart compress to half the gzipped size of (first, last, value) rows.
+    other = GCB_VALUES.index("Other")
+    runs = [[0, other]]
+
+    def begin_run(start, value):
+        if runs[-1][0] == start:
+            runs[-1][1] = value
+            if len(runs) > 1 and runs[-2][1] == value:
+                runs.pop()
+        elif runs[-1][1] != value:
+            runs.append([start, value])
+
+    for first, last, value in merged:
+        begin_run(first, value)
+        begin_run(last + 1, other)
+    if runs[-1][0] > 0x10FFFF:
+        runs.pop()
+    run_starts = [start for start, _ in runs]
+    run_values = [value for _, value in runs]
+    lines.append(f"const size_t kGraphemeBreakRunCount = {len(run_starts)};")
+    lines.append(f"const char32_t kGraphemeBreakStarts[{len(run_starts)}] = {{")
+    for i in range(0, len(run_starts), 10):
+        lines.append("    " + " ".join(f"0x{a:X}," for a in run_starts[i:i + 10]))
+    lines.append("};")
+    lines.append(f"const uint8_t kGraphemeBreakValues[{len(run_values)}] = {{")
+    for i in range(0, len(run_values), 24):
+        lines.append("    " + " ".join(f"{v}," for v in run_values[i:i + 24]))
     lines.append("};")
     lines.append("")
     lines.append("}  // namespace tokvec::normalizer_tables")
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"wrote {OUT}: " + ", ".join(f"{k} {len(v)}" for k, v in classes.items()) + f", kGraphemeBreak {len(merged)}")
+    print(f"wrote {OUT}: " + ", ".join(f"{k} {len(v)}" for k, v in classes.items()) + f", kGraphemeBreak runs {len(run_starts)}")
 
 
 if __name__ == "__main__":

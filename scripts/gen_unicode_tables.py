@@ -9,8 +9,12 @@ argument) and writes the tables behind src/unicode/unicode.h:
   canonical    three-level trie of Canonical_Combining_Class | 0x100 when the code point can be
                the second of a canonical composition (lets composition skip most lookups)
   decomposition three-level trie of offsets into a pool of full (recursive) canonical and
-               compatibility decompositions, stored as UTF-16 to halve the pool
-  composition  sorted (first, second, composite) triples, Full_Composition_Exclusion removed
+               compatibility decompositions, stored as UTF-16 to halve the pool. The pool holds
+               the records in code point order, so the offsets within a leaf block ascend: a
+               block stores one byte per code point relative to a per-block base, and blocks
+               with the same relative pattern share their bytes
+  composition  sorted (first, second, composite) triples as three columns,
+               Full_Composition_Exclusion removed
   case         delta ranges for the simple lowercase / uppercase mappings and for the simple
                case folding orbits, plus SpecialCasing's unconditional multi-char mappings
   script       sorted range starts of the Script property (Scripts.txt), and the names and
@@ -157,24 +161,49 @@ def build_decompositions(decomposition):
     A record is a header unit (canonical units | compatibility units << 8) followed by the UTF-16
     of the full canonical decomposition and then of the full compatibility decomposition. A
     compatibility length of 0 means it equals the canonical one (or the character has none).
+    Records are not shared between code points: one record per code point, in code point order,
+    keeps the offsets ascending for build_relative_trie: the repeated records cost 1 KB gzipped,
+    the byte-wide index saves 6 KB.
     """
     pool = [0]
-    records = {}
     index = [0] * N_CODE_POINTS
     for cp in sorted(decomposition):
         canonical = full_decomposition(cp, decomposition, False)
         compatibility = full_decomposition(cp, decomposition, True)
         canonical_units = utf16_units(canonical) if canonical != [cp] else []
         compatibility_units = utf16_units(compatibility) if compatibility != canonical else []
-        key = (tuple(canonical_units), tuple(compatibility_units))
-        if key not in records:
-            assert len(canonical_units) < 256 and len(compatibility_units) < 256
-            records[key] = len(pool)
-            pool.append(len(canonical_units) | len(compatibility_units) << 8)
-            pool += canonical_units + compatibility_units
-        index[cp] = records[key]
+        assert len(canonical_units) < 256 and len(compatibility_units) < 256
+        index[cp] = len(pool)
+        pool.append(len(canonical_units) | len(compatibility_units) << 8)
+        pool += canonical_units + compatibility_units
     assert len(pool) <= 65536
     return index, pool
+
+
+def build_relative_trie(values):
+    """Three-level trie of ascending offsets (0 = none): a leaf block becomes a base (its smallest
+    offset - 1) plus one byte per code point (offset - base, or 0), and the byte patterns are
+    shared between blocks. Returns top, mid, per-block pattern index and base, pattern bytes."""
+    leaf_size, mid_size = 1 << LEAF_BITS, 1 << MID_BITS
+    patterns, blocks, mid_entries = {}, {}, []
+    for start in range(0, N_CODE_POINTS, leaf_size):
+        block = values[start:start + leaf_size]
+        present = [v for v in block if v]
+        base = min(present) - 1 if present else 0
+        relative = tuple(v - base if v else 0 for v in block)
+        assert max(relative) < 256, f"offsets of block U+{start:04X} span more than a byte"
+        key = (patterns.setdefault(relative, len(patterns)), base)
+        mid_entries.append(blocks.setdefault(key, len(blocks)))
+    rows, top = {}, []
+    for start in range(0, len(mid_entries), mid_size):
+        row = tuple(mid_entries[start:start + mid_size])
+        top.append(rows.setdefault(row, len(rows)))
+    assert len(rows) <= 256 and len(blocks) <= 65536
+    mid = [x for row in rows for x in row]
+    block_patterns = [pattern for pattern, _ in blocks]
+    block_bases = [base for _, base in blocks]
+    leaf = [x for pattern in patterns for x in pattern]
+    return top, mid, block_patterns, block_bases, leaf
 
 
 def build_compositions(decomposition):
@@ -380,8 +409,17 @@ def main():
     canonical = [ccc[cp] | (cp in composes_backward) << 8 for cp in range(N_CODE_POINTS)]
     trie("Canonical", canonical, "uint16_t",
          "Canonical_Combining_Class | 0x100 when the code point can be the second of a composition")
-    trie("Decomposition", decomposition_index, "uint16_t",
-         "Offset of a code point's record in kDecompositionPool, 0 when it decomposes to itself")
+    top, mid, block_patterns, block_bases, leaf = build_relative_trie(decomposition_index)
+    w.line("// Offset of a code point's record in kDecompositionPool, 0 when it decomposes to itself:")
+    w.line("// kDecompositionBlockBase[block] + its byte in leaf pattern kDecompositionBlockLeaf[block], "
+           "0 where")
+    w.line("// that byte is 0.")
+    w.array(f"const uint8_t kDecompositionTop[{len(top)}]", map(str, top))
+    w.array(f"const uint16_t kDecompositionMid[{len(mid)}]", map(str, mid))
+    w.array(f"const uint16_t kDecompositionBlockLeaf[{len(block_patterns)}]",
+            map(str, block_patterns))
+    w.array(f"const uint16_t kDecompositionBlockBase[{len(block_bases)}]", map(str, block_bases))
+    w.array(f"const uint8_t kDecompositionLeaf[{len(leaf)}]", map(str, leaf))
     w.line("// Records: header (canonical units | compatibility units << 8), canonical UTF-16, "
            "compatibility UTF-16.")
     w.array(f"const uint16_t kDecompositionPool[{len(decomposition_pool)}]",
@@ -389,8 +427,9 @@ def main():
 
     w.line("// (first, second) -> composite, sorted; Hangul syllables are composed by formula.")
     w.line(f"const size_t kCompositionCount = {len(compositions)};")
-    w.array(f"const Composition kCompositions[{len(compositions)}]",
-            (f"{{0x{a:X}, 0x{b:X}, 0x{c:X}}}" for a, b, c in compositions))
+    for column, name in enumerate(("First", "Second", "Composite")):
+        w.array(f"const char32_t kComposition{name}[{len(compositions)}]",
+                (f"0x{triple[column]:X}" for triple in compositions))
 
     w.line("// Smallest code point that is not (quick check Yes and ccc 0), per NormalForm.")
     w.line("const char32_t kNormalizedBelow[4] = {" +

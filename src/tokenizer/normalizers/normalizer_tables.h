@@ -22,20 +22,17 @@ enum class GraphemeBreak : uint8_t {
   ExtendedPictographic
 };
 
-struct GraphemeBreakRange {
-  char32_t first;
-  char32_t last;
-  uint8_t value;  // GraphemeBreak
-};
-
 extern const size_t kMarkUnicode9Count;
 extern const CodePointRange kMarkUnicode9[];
 extern const size_t kNonspacingMarkUnicode8Count;
 extern const CodePointRange kNonspacingMarkUnicode8[];
 extern const size_t kFormatUnicode8Count;
 extern const CodePointRange kFormatUnicode8[];
-extern const size_t kGraphemeBreakCount;
-extern const GraphemeBreakRange kGraphemeBreak[];
+// Runs covering every code point: kGraphemeBreakStarts[i] (ascending, the first is 0) begins a
+// run of GraphemeBreak kGraphemeBreakValues[i].
+extern const size_t kGraphemeBreakRunCount;
+extern const char32_t kGraphemeBreakStarts[];
+extern const uint8_t kGraphemeBreakValues[];
 
 inline bool in_ranges(const CodePointRange* ranges, size_t count, char32_t cp) {
   const CodePointRange* end = ranges + count;
@@ -62,11 +59,9 @@ inline GraphemeBreak grapheme_break(char32_t cp) {
     if (cp >= 0x20) return GraphemeBreak::Other;
     return cp == '\r' ? GraphemeBreak::CR : cp == '\n' ? GraphemeBreak::LF : GraphemeBreak::Control;
   }
-  const GraphemeBreakRange* end = kGraphemeBreak + kGraphemeBreakCount;
-  const GraphemeBreakRange* it = std::upper_bound(
-      kGraphemeBreak, end, cp, [](char32_t c, const GraphemeBreakRange& r) { return c < r.first; });
-  if (it == kGraphemeBreak || cp > (it - 1)->last) return GraphemeBreak::Other;
-  return static_cast<GraphemeBreak>((it - 1)->value);
+  const char32_t* it =
+      std::upper_bound(kGraphemeBreakStarts, kGraphemeBreakStarts + kGraphemeBreakRunCount, cp);
+  return static_cast<GraphemeBreak>(kGraphemeBreakValues[it - 1 - kGraphemeBreakStarts]);
 }
 
 }  // namespace tokvec::normalizer_tables

@@ -249,6 +249,28 @@ export function encodeList(list) {
   return { bytes, lengths };
 }
 
+/**
+ * The chunks of a ReadableStream, as they arrive. A consumer that stops early cancels the stream,
+ * so an abandoned download or Blob read does not keep going.
+ */
+export async function* readStream(stream) {
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
 // Owns one growing scratch allocation for inputs. Heap views are re-read after every allocation,
 // because growing wasm memory detaches the old ones.
 export class Core {

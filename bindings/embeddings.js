@@ -7,7 +7,7 @@
 // arrives, so a 300 MB file never needs a second copy in JavaScript.
 import {
   TokvecError, init, registry, disposeSymbol, describe, encodeList, expectString, expectOptions, expectBoolean,
-  expectCount, expectStringList, toIdArray,
+  expectCount, expectStringList, toIdArray, readStream,
 } from './core.js';
 
 const chunkBytes = 4 << 20;
@@ -86,21 +86,7 @@ function* split(chunk, where) {
 }
 
 async function* readerPieces(stream, where) {
-  const reader = stream.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) {
-        done = true;
-        return;
-      }
-      yield* split(next.value, where);
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
+  for await (const chunk of readStream(stream)) yield* split(chunk, where);
 }
 
 async function* iterablePieces(iterable, where) {

@@ -3,7 +3,7 @@
 // matching factory does the parsing. Nothing is fetched unless the source is a URL: in Node a
 // string that is not an absolute URL is a file path, read with fs; in a browser it is a URL
 // relative to the page.
-import { TokvecError, describe, expectOptions, isNode, nodeImport } from './core.js';
+import { TokvecError, describe, expectOptions, isNode, nodeImport, readStream } from './core.js';
 import { Tokenizer } from './tokenizer.js';
 import { Embeddings } from './embeddings.js';
 
@@ -57,24 +57,6 @@ function openResponse(response, where, name) {
   const length = Number(response.headers.get('content-length'));
   const total = response.headers.get('content-encoding') || !(length >= 0) ? undefined : length;
   return { total, chunks: readStream(response.body), name };
-}
-
-async function* readStream(stream) {
-  const reader = stream.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) {
-        done = true;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
 }
 
 // Reads the first `peekBytes` (or all, if less) and returns them with a stream of the whole input.

@@ -4,18 +4,11 @@
 // which imports it as a user would.
 import { available, countStats, entry, tokenizerFor, tokenizerFromFile, tokenSpans } from './tokenizers.js';
 import { registerView, saveState } from './router.js';
+import { $, option } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const textBox = $('text');
 const picker = $('tokenizer');
 const defaultText = 'Who is Dawg? The dog chased the cat 🙂 and scored 12.0*50=600.';
-
-function option(e) {
-  const o = document.createElement('option');
-  o.value = e.name;
-  o.textContent = e.label;
-  return o;
-}
 
 // The picker's options, grouped as the entries are.
 async function fillPicker() {
@@ -26,7 +19,7 @@ async function fillPicker() {
       g.label = e.group;
       groups.set(e.group, g);
     }
-    groups.get(e.group).append(option(e));
+    groups.get(e.group).append(option(e.name, e.label));
   }
   picker.replaceChildren(...groups.values());
 }
@@ -175,7 +168,7 @@ async function useFile(file) {
       picker.append(group);
     }
     picker.querySelector(`option[value="${CSS.escape(e.name)}"]`)?.remove();
-    group.append(option(e));
+    group.append(option(e.name, e.label));
     picker.value = e.name;
     message.textContent = `Loaded ${e.label}.`;
     schedule();

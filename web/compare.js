@@ -3,8 +3,8 @@
 import { available, countStats, tokenizerFor, tokenSpans } from './tokenizers.js';
 import { registerView, saveState } from './router.js';
 import { stressText } from './sample.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const textBox = $('compare-text');
 const options = { addSpecialTokens: false, allowedSpecial: 'all' };
 let generation = 0;

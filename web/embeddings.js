@@ -6,8 +6,8 @@
 // nodes), never as HTML.
 import { loadGlove } from './glove.js';
 import { registerView } from './router.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const svgNs = 'http://www.w3.org/2000/svg';
 const section = $('embeddings');
 

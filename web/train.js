@@ -6,21 +6,14 @@ import { Remote } from './remote.js';
 import { registerView, saveState } from './router.js';
 import { sampleCorpus } from './sample.js';
 import { countStats, demoManifest, tokenSpans } from './tokenizers.js';
+import { $, option } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const section = $('train');
 const defaultSample = 'In the beginning the tokenizer learned the commonest pairs first.';
 let worker = null;
 let running = null;  // the AbortController of the training under way
 let trained = null;  // { json, merges, base }
 let sizesGeneration = 0;
-
-function option(value, label) {
-  const o = document.createElement('option');
-  o.value = value;
-  o.textContent = label;
-  return o;
-}
 
 async function fillCorpora() {
   // Playlists of package names are word2vec's corpus, not prose to learn subwords from.

@@ -7,8 +7,8 @@
 import { positionalEncoding } from 'tokvec';
 import { loadGlove, wordsFile } from './glove.js';
 import { registerView, saveState } from './router.js';
+import { $ } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const svgNs = 'http://www.w3.org/2000/svg';
 const section = $('vectors');
 const defaults = {

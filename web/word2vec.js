@@ -6,21 +6,14 @@ import { Remote } from './remote.js';
 import { registerView, saveState } from './router.js';
 import { sampleCorpus } from './sample.js';
 import { demoManifest } from './tokenizers.js';
+import { $, option } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const svgNs = 'http://www.w3.org/2000/svg';
 const section = $('word2vec');
 let worker = null;
 let running = null;
 let model = null;
 let nnGeneration = 0;
-
-function option(value, label) {
-  const o = document.createElement('option');
-  o.value = value;
-  o.textContent = label;
-  return o;
-}
 
 // The corpus as the worker takes it: it fetches the file (or takes the text) and splits each line
 // into lowercased words itself, so the page never holds tens of thousands of strings.

@@ -85,4 +85,21 @@ inline std::string encode_decode(const Tokenizer& tokenizer, std::string_view te
   return decoded;
 }
 
+// For tokenizers whose tokens are pieces of the text (WordPiece, Unigram, the baselines): every
+// token but the unknown one is exactly the text its offsets cover, or that text after
+// `continuing_prefix` (WordPiece's "##").
+inline void check_tokens_cover_text(const Tokenizer& tokenizer, std::string_view text, std::string_view unk_token,
+                                    std::string_view continuing_prefix = {}) {
+  const uint32_t unk = *tokenizer.token_to_id(unk_token);
+  const Encoding encoding = tokenizer.encode(text, {});
+  for (size_t i = 0; i < encoding.size(); ++i) {
+    if (encoding.ids[i] == unk) continue;
+    const std::string token = tokenizer.id_to_token(encoding.ids[i]);
+    const std::string_view covered = text.substr(encoding.offsets[i].start, encoding.offsets[i].size());
+    const bool prefixed = !continuing_prefix.empty() && token == std::string(continuing_prefix) + std::string(covered);
+    FUZZ_CHECK(token == covered || prefixed, "token %zu \"%s\" covers \"%.*s\"", i, token.c_str(),
+               static_cast<int>(covered.size()), covered.data());
+  }
+}
+
 }  // namespace tokvec::fuzz

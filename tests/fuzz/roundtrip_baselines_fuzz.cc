@@ -27,18 +27,6 @@ Fixtures make_fixtures() {
   return f;
 }
 
-void check_covered(const Tokenizer& tokenizer, std::string_view text) {
-  const uint32_t unk = *tokenizer.token_to_id(kDefaultUnkToken);
-  const Encoding encoding = tokenizer.encode(text, {});
-  for (size_t i = 0; i < encoding.size(); ++i) {
-    if (encoding.ids[i] == unk) continue;
-    const std::string token = tokenizer.id_to_token(encoding.ids[i]);
-    const std::string_view covered = text.substr(encoding.offsets[i].start, encoding.offsets[i].size());
-    FUZZ_CHECK(token == covered, "token %zu \"%s\" covers \"%.*s\"", i, token.c_str(), static_cast<int>(covered.size()),
-               covered.data());
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -49,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(fixtures.bytes->encode(text, {}).size() == size, "bytes: not one token per byte");
   for (const Tokenizer* tokenizer : {fixtures.characters.get(), fixtures.words.get()}) {
     fuzz::encode_decode(*tokenizer, text);
-    check_covered(*tokenizer, text);
+    fuzz::check_tokens_cover_text(*tokenizer, text, kDefaultUnkToken);
   }
   return 0;
 }

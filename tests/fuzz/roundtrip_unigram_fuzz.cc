@@ -33,18 +33,10 @@ Fixtures make_fixtures() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const Fixtures fixtures = make_fixtures();
-  static const uint32_t unk = *fixtures.plain->token_to_id("<unk>");
   const std::string_view text = fuzz::as_text(data, size);
 
   fuzz::encode_decode(*fixtures.plain, text);
-  const Encoding encoding = fixtures.plain->encode(text, {});
-  for (size_t i = 0; i < encoding.size(); ++i) {
-    if (encoding.ids[i] == unk) continue;
-    const std::string token = fixtures.plain->id_to_token(encoding.ids[i]);
-    const std::string_view covered = text.substr(encoding.offsets[i].start, encoding.offsets[i].size());
-    FUZZ_CHECK(token == covered, "token %zu \"%s\" covers \"%.*s\"", i, token.c_str(), static_cast<int>(covered.size()),
-               covered.data());
-  }
+  fuzz::check_tokens_cover_text(*fixtures.plain, text, "<unk>");
 
   const std::string decoded = fuzz::encode_decode(*fixtures.byte_fallback, text);
   // A literal "<0x41>" in the text may be matched as the byte piece it spells; skip those texts.

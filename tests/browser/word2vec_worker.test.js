@@ -9,24 +9,13 @@ import { chromium } from 'playwright-core';
 
 import { Word2Vec } from '../../bindings/tokvec.js';
 import { startServer } from '../../scripts/serve.mjs';
-import { ensureCorpora, loadCorpus } from '../helpers/corpora.js';
+import { ensureCorpora, loadCorpus, wordSentences } from '../helpers/corpora.js';
 
 let server, url, browser, page;
 const problems = [];
 
-function sentencesOf(texts) {
-  const out = [];
-  for (const text of texts) {
-    for (const line of text.split('\n')) {
-      const words = line.toLowerCase().match(/[a-z]+/g);
-      if (words && words.length > 1) out.push(words.join(' '));
-    }
-  }
-  return out;
-}
-
 ensureCorpora();
-const sentences = sentencesOf(loadCorpus('prose', { maxBytes: 1 << 20 }));
+const sentences = wordSentences(loadCorpus('prose', { maxBytes: 1 << 20 }));
 const options = { dim: 50, epochs: 3, minCount: 5, seed: 1 };
 
 // FNV-1a over the bytes of a Float32Array; the page computes the same.

@@ -29,3 +29,15 @@ export function loadCorpus(name, { maxBytes = Infinity } = {}) {
   }
   return texts;
 }
+
+/** Sentences for word2vec: each line of the texts as its lower-case letter runs, lines of two words or more. */
+export function wordSentences(texts) {
+  const out = [];
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      const words = line.toLowerCase().match(/[a-z]+/g);
+      if (words && words.length > 1) out.push(words.join(' '));
+    }
+  }
+  return out;
+}

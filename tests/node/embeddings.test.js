@@ -8,18 +8,9 @@ import assert from 'node:assert/strict';
 import { Embeddings, positionalEncoding, textEmbedding } from '../../bindings/embeddings.js';
 import { Tokenizer } from '../../bindings/tokenizer.js';
 import { TokvecError, init } from '../../bindings/core.js';
+import { isError } from '../helpers/errors.js';
 
 const encoder = new TextEncoder();
-
-// Asserts a TokvecError with this code whose message matches `pattern`.
-function isError(code, pattern) {
-  return (e) => {
-    assert.ok(e instanceof TokvecError, `expected a TokvecError, got ${e}`);
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, pattern);
-    return true;
-  };
-}
 
 const f32 = (values) => Float32Array.from(values);
 const bytesOf = (typed) => new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);

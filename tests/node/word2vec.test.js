@@ -9,32 +9,12 @@ import { readFileSync } from 'node:fs';
 
 import { Embeddings, TokvecError, Word2Vec, init } from 'tokvec';
 import { initTraining } from '../../bindings/core.js';
-import { ensureCorpora, loadCorpus } from '../helpers/corpora.js';
+import { ensureCorpora, loadCorpus, wordSentences } from '../helpers/corpora.js';
+import { isError } from '../helpers/errors.js';
 import { ensurePackagesDataset } from '../../scripts/build_packages_dataset.mjs';
 
-function isError(code, pattern) {
-  return (e) => {
-    assert.ok(e instanceof TokvecError, `expected a TokvecError, got ${e}`);
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, pattern);
-    return true;
-  };
-}
-
-// Lower-case letter runs, one sentence per line.
-function sentencesOf(texts) {
-  const out = [];
-  for (const text of texts) {
-    for (const line of text.split('\n')) {
-      const words = line.toLowerCase().match(/[a-z]+/g);
-      if (words && words.length > 1) out.push(words.join(' '));
-    }
-  }
-  return out;
-}
-
 ensureCorpora();
-const prose = sentencesOf(loadCorpus('prose', { maxBytes: 1 << 20 }));
+const prose = wordSentences(loadCorpus('prose', { maxBytes: 1 << 20 }));
 const small = prose.slice(0, 1500);
 const fast = { dim: 24, epochs: 2, minCount: 3 };
 

@@ -196,6 +196,21 @@ export interface Word2VecProgress {
   fraction: number;
   /** Mean negative-sampling loss per example in the current epoch (fastText's figure). */
   loss: number;
+  /** The vectors as they are now, in reports due by {@link Word2VecOptions.snapshotEvery} (and the last one). */
+  snapshot?: Word2VecSnapshot;
+}
+
+/**
+ * The vectors partway through training: a copy the receiver owns, row i being words[i]
+ * (`Embeddings.fromArray(s.vectors, s.dim, { words: s.words })` makes it searchable). The last
+ * report's snapshot holds exactly the vectors {@link Word2Vec.train} resolves to.
+ */
+export interface Word2VecSnapshot {
+  /** rows × dim values, row after row, in vocabulary order. */
+  vectors: Float32Array;
+  dim: number;
+  /** The vocabulary in row order: one array, shared by every snapshot of a training. */
+  words: string[];
 }
 
 export interface Word2VecOptions {
@@ -219,6 +234,12 @@ export interface Word2VecOptions {
   lr?: number;
   /** Called after each slice of training (about every 50 ms). */
   onProgress?: (progress: Word2VecProgress) => void;
+  /**
+   * Every this many corpus tokens (counted as wordsProcessed counts them), and at the end, the
+   * progress report carries a {@link Word2VecSnapshot}; needs onProgress. Snapshots do not change
+   * what is learned. 0 or absent: none.
+   */
+  snapshotEvery?: number;
   /** Aborting stops training between slices: the promise rejects with `signal.reason` and the trainer's memory is freed. */
   signal?: AbortSignal;
 }

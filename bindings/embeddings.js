@@ -36,7 +36,7 @@ function copyF64(core, ptr, count) {
 
 // Strings from one UTF-8 buffer and each one's byte length. An all-ASCII buffer (the usual case
 // for English vocabularies) is decoded once and sliced.
-function decodeList(bytes, lengths) {
+export function decodeList(bytes, lengths) {
   const whole = textDecoder.decode(bytes);
   const out = new Array(lengths.length);
   let at = 0;

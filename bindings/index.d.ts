@@ -480,4 +480,4 @@ export interface LoadEmbeddingsOptions {
 export function loadEmbeddings(source: DataSource, options?: LoadEmbeddingsOptions): Promise<import('./embeddings.js').Embeddings>;
 
 export { Word2Vec } from './embeddings.js';
-export type { Word2VecOptions, Word2VecProgress } from './embeddings.js';
+export type { Word2VecOptions, Word2VecProgress, Word2VecSnapshot } from './embeddings.js';

@@ -5,11 +5,14 @@
 // trainer is resumable: this wrapper trains in slices of about 50 ms, and between slices reports
 // progress, yields to the event loop, and stops (freeing the trainer) when the signal aborts.
 // The trainer lives in the training module (initTraining); the vectors and words cross to the core
-// as data, where they become an Embeddings.
+// as data, where they become an Embeddings. With snapshotEvery, a slice is cut short where it would
+// pass the next multiple of snapshotEvery words, and that slice's progress report carries a copy of
+// the vectors as they are then (the last report always does): slicing does not change what is
+// learned (word2vec.h, Determinism), so watching costs the copies and nothing else.
 import {
   TokvecError, init, initTraining, describe, encodeList, expectOptions, expectCount,
 } from './core.js';
-import { Embeddings } from './embeddings.js';
+import { Embeddings, decodeList } from './embeddings.js';
 
 const models = { skipgram: 0, cbow: 1 };
 const batchBytes = 4 << 20;  // sentences are written into wasm memory about this many bytes at a time
@@ -108,7 +111,7 @@ export class Word2Vec {
    */
   static async train(sentences, options) {
     const where = 'Word2Vec.train';
-    const o = expectOptions(options, where, ['dim', 'window', 'negative', 'minCount', 'epochs', 'sample', 'seed', 'model', 'lr', 'onProgress', 'signal']);
+    const o = expectOptions(options, where, ['dim', 'window', 'negative', 'minCount', 'epochs', 'sample', 'seed', 'model', 'lr', 'onProgress', 'signal', 'snapshotEvery']);
     const kind = kindOf(sentences, where);
     const dim = expectCount(o.dim, `${where}: dim`, 100);
     const window = expectCount(o.window, `${where}: window`, 5);
@@ -126,6 +129,10 @@ export class Word2Vec {
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new TokvecError('invalid_argument', `${where}: onProgress must be a function, got ${describe(onProgress)}`);
     }
+    const snapshotEvery = expectCount(o.snapshotEvery, `${where}: snapshotEvery`, 0);
+    if (snapshotEvery > 0 && !onProgress) {
+      throw new TokvecError('invalid_argument', `${where}: snapshotEvery needs onProgress, which receives the snapshots`);
+    }
     const signal = o.signal;
     if (signal !== undefined && (signal === null || typeof signal.aborted !== 'boolean')) {
       throw new TokvecError('invalid_argument', `${where}: signal must be an AbortSignal, got ${describe(signal)}`);
@@ -142,27 +149,37 @@ export class Word2Vec {
       }
       trainer.buildVocab();
       const total = trainer.wordsTotal();
+      const rows = trainer.rows();
+      // The vocabulary is fixed from here on: read once, shared by every snapshot.
+      const wordByteCount = trainer.words();  // fills strings() and lengths()
+      const wordBytes = train.copyU8(trainer.strings(), wordByteCount);
+      const wordLengths = train.copyU32(trainer.lengths(), rows);
+      const words = snapshotEvery > 0 ? decodeList(wordBytes, wordLengths) : null;
+      const vectorsNow = () => new Float32Array(train.module.HEAPU8.buffer, trainer.vectors(), rows * dim);
+      let nextSnapshot = snapshotEvery;
       let slice = Math.min(10000, total);
       for (;;) {
+        const ask = snapshotEvery > 0 ? Math.min(slice, Math.max(1, nextSnapshot - trainer.wordsProcessed())) : slice;
         const started = now();
-        const done = trainer.trainSome(slice);
+        const done = trainer.trainSome(ask);
         const ms = now() - started;
-        // Aim the next slice at sliceMs, changing by at most 4x at a time.
-        slice = Math.max(1000, Math.round(slice * Math.min(4, Math.max(0.25, sliceMs / Math.max(ms, 0.1)))));
+        // Aim the next slice at sliceMs, changing by at most 4x at a time (a slice cut short for a
+        // snapshot says little about the pace).
+        if (ask === slice) slice = Math.max(1000, Math.round(slice * Math.min(4, Math.max(0.25, sliceMs / Math.max(ms, 0.1)))));
         const wordsProcessed = trainer.wordsProcessed();
         if (onProgress) {
-          onProgress({ epoch: Math.min(trainer.epoch(), epochs - 1), wordsProcessed, fraction: wordsProcessed / total, loss: trainer.loss() });
+          const progress = { epoch: Math.min(trainer.epoch(), epochs - 1), wordsProcessed, fraction: wordsProcessed / total, loss: trainer.loss() };
+          if (snapshotEvery > 0 && (done || wordsProcessed >= nextSnapshot)) {
+            progress.snapshot = { vectors: vectorsNow().slice(), dim, words };
+            nextSnapshot = (Math.floor(wordsProcessed / snapshotEvery) + 1) * snapshotEvery;
+          }
+          onProgress(progress);
         }
         if (done) break;
         await nextTask();
         if (signal?.aborted) throw aborted(signal);
       }
-      const rows = trainer.rows();
-      const vectors = new Float32Array(train.module.HEAPU8.buffer, trainer.vectors(), rows * dim);
-      const wordBytes = trainer.words();
-      const words = train.copyU8(trainer.strings(), wordBytes);
-      const lengths = train.copyU32(trainer.lengths(), rows);
-      const [[vectorsPtr], [wordsPtr], [lengthsPtr]] = core.write(vectors, words, lengths);
+      const [[vectorsPtr], [wordsPtr], [lengthsPtr]] = core.write(vectorsNow(), wordBytes, wordLengths);
       const handle = core.module.embeddingsFromArray(vectorsPtr, rows * dim, dim);
       try {
         handle.setWords(wordsPtr, lengthsPtr, rows);

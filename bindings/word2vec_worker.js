@@ -6,12 +6,14 @@
 //   const worker = new Worker('/node_modules/tokvec/bindings/word2vec_worker.js', { type: 'module' });
 //   worker.postMessage({ type: 'train', sentences, options });   // options as Word2Vec.train, minus onProgress and signal
 //   worker.onmessage = async ({ data }) => {
-//     if (data.type === 'progress') bar.value = data.fraction;                  // { epoch, wordsProcessed, fraction, loss }
+//     if (data.type === 'progress') bar.value = data.fraction;                  // { epoch, wordsProcessed, fraction, loss, snapshot? }
 //     if (data.type === 'done') vectors = await Embeddings.fromArray(data.vectors, data.dim, { words: data.words });
 //     if (data.type === 'error') console.error(data.code, data.message);      // a TokvecError's code and message
 //   };
 //   worker.postMessage({ type: 'abort' });                                      // stops training: an 'error' with name AbortError follows
 //
+// With options.snapshotEvery, progress messages carry a snapshot ({ vectors, dim, words }, its
+// vectors transferred) as Word2Vec.train's onProgress does.
 // The vectors come back as one transferred Float32Array (rows × dim, vocabulary order) and the
 // words as strings, which Embeddings.fromArray turns into the same Embeddings the worker had.
 import { Word2Vec } from './word2vec.js';
@@ -29,7 +31,7 @@ self.onmessage = async ({ data }) => {
     const trained = await Word2Vec.train(data.sentences, {
       ...data.options,
       signal: controller.signal,
-      onProgress: (p) => self.postMessage({ type: 'progress', ...p }),
+      onProgress: (p) => self.postMessage({ type: 'progress', ...p }, p.snapshot ? [p.snapshot.vectors.buffer] : []),
     });
     const { rows, dim, words } = trained;
     const vectors = trained.lookup(Uint32Array.from({ length: rows }, (_, i) => i));

@@ -240,7 +240,7 @@ export async function buildDemoData() {
   }
   if ((await mtime(kjvTo)) >= 0) {
     const verses = (await readFile(kjvTo, 'utf8')).split('\n').length - 1;
-    corpora.push({ name: 'kjv-genesis', file: kjvCorpus, label: `Genesis, King James Version (${verses.toLocaleString('en')} verses)`, split: 'words', example: 'god' });
+    corpora.push({ name: 'kjv-genesis', file: kjvCorpus, label: `Genesis, King James Version (${verses.toLocaleString('en')} verses)`, split: 'words', example: 'god', watch: 'god abraham water' });
   }
   // "Songs as tokens": Debian's Depends lines as playlists (scripts/build_packages_dataset.mjs),
   // made when apt's package lists are on the machine (this build never runs apt-get update).
@@ -256,7 +256,7 @@ export async function buildDemoData() {
   if ((await mtime(playlistsTo)) >= 0) {
     const playlists = (await readFile(playlistsTo, 'utf8')).split('\n').length - 1;
     corpora.push({
-      name: 'debian-playlists', file: playlistsCorpus, split: 'spaces', example: 'libssl3',
+      name: 'debian-playlists', file: playlistsCorpus, split: 'spaces', example: 'libssl3', watch: 'libssl3 python3 libqt5core5a',
       label: `Debian packages as songs: each package's Depends line is a playlist (${playlists.toLocaleString('en')} playlists)`,
     });
   }

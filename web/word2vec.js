@@ -1,7 +1,8 @@
 // The demo's "Train word2vec" view: the package's Word2Vec.train (skip-gram, negative sampling)
 // in a Web Worker on a bundled corpus (Genesis, KJV, when the build made it; the demo's sample
 // corpus) or the person's text, lowercased and split into words in the worker; live progress
-// and loss, cancel, then nearest neighbours in the trained vectors.
+// and loss, a few chosen words' neighbours redrawn from snapshots of the vectors as it trains
+// (Word2Vec.train's snapshotEvery), cancel, then nearest neighbours in the trained vectors.
 import { Remote } from './remote.js';
 import { registerView, saveState } from './router.js';
 import { sampleCorpus } from './sample.js';
@@ -14,6 +15,11 @@ let worker = null;
 let running = null;
 let model = null;
 let nnGeneration = 0;
+
+// Words between snapshots: Genesis at 5 epochs gives about ten.
+const snapshotEvery = 20000;
+const maxWatched = 4;
+const watchedWords = () => [...new Set($('w2v-watch').value.toLowerCase().split(/[\s,]+/).filter(Boolean))].slice(0, maxWatched);
 
 // The corpus as the worker takes it: it fetches the file (or takes the text) and splits each line
 // into lowercased words itself, so the page never holds tens of thousands of strings.
@@ -48,7 +54,7 @@ async function showNeighbours() {
   if (!model) return;
   const mine = ++nnGeneration;
   const word = $('w2v-word').value.trim().toLowerCase();
-  saveState('word2vec', { word });
+  saveState('word2vec', { word, watch: $('w2v-watch').value });
   const message = $('w2v-message');
   const row = word ? await model.call('indexOf', word) : -1;
   const results = row >= 0 ? await model.call('mostSimilar', word, { topN: 10 }) : [];
@@ -68,11 +74,88 @@ async function showNeighbours() {
   section.dataset.neighbours = word;
 }
 
+// Snapshots arrive faster than a busy worker may answer for them: only the latest waiting one is
+// drawn, each by the package as a user would — Embeddings.fromArray on the snapshot, in the worker,
+// then mostSimilar for each watched word.
+let waiting = null;  // { snapshot, fraction, run }
+let drawing = false;
+let watchedRun = null;  // the training whose snapshots are drawn; null after a cancel
+
+function watch(snapshot, fraction, run) {
+  waiting = { snapshot, fraction, run };
+  if (!drawing) drawSnapshots();
+}
+
+async function drawSnapshots() {
+  drawing = true;
+  try {
+    while (waiting) {
+      const { snapshot, fraction, run } = waiting;
+      waiting = null;
+      if (run !== watchedRun) continue;  // a newer training started, or this one was cancelled
+      const words = watchedWords();
+      const vectors = await worker.create('Embeddings.fromArray', snapshot.vectors, snapshot.dim, { words: snapshot.words });
+      let lists;
+      try {
+        lists = await Promise.all(words.map(async (w) => ((await vectors.call('indexOf', w)) < 0 ? null : vectors.call('mostSimilar', w, { topN: 5 }))));
+      } finally {
+        vectors.dispose();
+      }
+      if (run !== watchedRun) continue;
+      showWatched(words, lists, fraction);
+    }
+  } catch (err) {
+    $('w2v-watch-status').textContent = `Error: ${err.message}`;
+  } finally {
+    drawing = false;
+  }
+}
+
+function showWatched(words, lists, fraction) {
+  $('w2v-watched').replaceChildren(...words.map((word, i) => {
+    const box = document.createElement('div');
+    box.dataset.word = word;
+    const h = document.createElement('h4');
+    h.textContent = word;
+    box.append(h);
+    if (!lists[i]) {
+      const p = document.createElement('p');
+      p.className = 'note';
+      p.textContent = 'not in the vocabulary';
+      box.append(p);
+      return box;
+    }
+    const ol = document.createElement('ol');
+    ol.setAttribute('aria-label', `Nearest to “${word}”`);
+    ol.append(...lists[i].map(({ word: w, score }) => {
+      const li = document.createElement('li');
+      const name = document.createElement('span');
+      name.className = 'word';
+      name.textContent = w;
+      const value = document.createElement('span');
+      value.className = 'score';
+      value.textContent = score.toFixed(2);
+      li.append(name, value);
+      return li;
+    }));
+    box.append(ol);
+    return box;
+  }));
+  $('w2v-watch-status').textContent = fraction >= 1 ? 'After training:' : `After ${(100 * fraction).toFixed(0)}% of training:`;
+  section.dataset.watched = String(Number(section.dataset.watched ?? 0) + 1);
+  section.dataset.watchedFraction = fraction.toFixed(4);
+}
+
 async function train() {
   running?.abort();
   const controller = new AbortController();
   running = controller;
+  watchedRun = controller;
   delete section.dataset.state;
+  delete section.dataset.watched;
+  delete section.dataset.watchedFraction;
+  $('w2v-watched').replaceChildren();
+  $('w2v-watch-status').textContent = '';
   const progress = $('w2v-progress');
   const status = $('w2v-status');
   progress.value = 0;
@@ -90,7 +173,9 @@ async function train() {
     const trained = await worker.create('Word2Vec.train', corpus, {
       ...options,
       signal: controller.signal,
-      onProgress({ epoch, fraction, loss }) {
+      snapshotEvery,
+      onProgress({ epoch, fraction, loss, snapshot }) {
+        if (snapshot) watch(snapshot, fraction, controller);
         progress.value = fraction;
         points.push({ fraction, loss });
         status.textContent = `Epoch ${epoch + 1} of ${options.epochs}: ${(100 * fraction).toFixed(0)}% done, loss ${loss.toFixed(3)}`;
@@ -109,6 +194,7 @@ async function train() {
   } catch (err) {
     status.textContent = err.name === 'AbortError' ? 'Training cancelled.' : `Error: ${err.message}`;
     section.dataset.state = err.name === 'AbortError' ? 'cancelled' : 'failed';
+    if (watchedRun === controller) watchedRun = null;
   } finally {
     if (running === controller) {
       running = null;
@@ -120,15 +206,20 @@ async function train() {
 $('w2v-start').addEventListener('click', train);
 $('w2v-cancel').addEventListener('click', () => running?.abort());
 $('w2v-word').addEventListener('input', showNeighbours);
+$('w2v-watch').addEventListener('input', () => saveState('word2vec', { word: $('w2v-word').value, watch: $('w2v-watch').value }));
 $('w2v-text').addEventListener('input', () => {
   $('w2v-corpus').value = 'text';
 });
-// A bundled corpus suggests a word it knows (a playlist corpus has package names, not words).
-$('w2v-corpus').addEventListener('change', async () => {
+// A bundled corpus suggests words it knows (a playlist corpus has package names, not words).
+const sampleWords = { example: 'dog', watch: 'dog cat tokenizer' };
+async function suggestWords() {
   const { corpora } = await demoManifest();
-  const example = corpora.find((c) => c.name === $('w2v-corpus').value)?.example;
-  if (example) $('w2v-word').value = example;
-});
+  const name = $('w2v-corpus').value;
+  const corpus = name === 'sample' ? sampleWords : corpora.find((c) => c.name === name);
+  if (corpus?.example) $('w2v-word').value = corpus.example;
+  if (corpus?.watch) $('w2v-watch').value = corpus.watch;
+}
+$('w2v-corpus').addEventListener('change', suggestWords);
 
 const { corpora } = await demoManifest();
 $('w2v-corpus').replaceChildren(
@@ -136,11 +227,14 @@ $('w2v-corpus').replaceChildren(
   option('sample', 'The demo\'s sample corpus (8 lines)'),
   option('text', 'Your text'),
 );
+// The page's default words are Genesis's; without it the first corpus suggests its own.
+if (corpora[0]?.name !== 'kjv-genesis') await suggestWords();
 registerView('word2vec', {
   section,
   shown(params) {
     if (params.has('word')) $('w2v-word').value = params.get('word');
-    saveState('word2vec', { word: $('w2v-word').value });
+    if (params.has('watch')) $('w2v-watch').value = params.get('watch');
+    saveState('word2vec', { word: $('w2v-word').value, watch: $('w2v-watch').value });
     showNeighbours();
   },
 });

@@ -49,7 +49,8 @@ const isPlain = (value) => value !== null && typeof value === 'object' && Object
 const controllers = new Map();
 
 async function resolve(value, id, lengths) {
-  if (value === '$progress') return (progress) => postMessage({ id, progress });
+  // A word2vec snapshot's vectors are the receiver's copy: moved to the page, not copied again.
+  if (value === '$progress') return (progress) => postMessage({ id, progress }, progress?.snapshot ? [progress.snapshot.vectors.buffer] : []);
   if (value === '$signal') return controllers.get(id).signal;
   if (!isPlain(value)) return value;
   if ('$fetch' in value) return new Uint8Array(await (await fetchOk(value.$fetch)).arrayBuffer());

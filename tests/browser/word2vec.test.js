@@ -38,11 +38,17 @@ before(async () => {
 
 after(() => demo?.close());
 
-test('training shows progress and loss, and the neighbours equal those of Word2Vec.train in Node', async () => {
+test('training shows progress and loss, the watched words\' neighbours change as it trains, and the neighbours equal those of Word2Vec.train in Node', async (t) => {
   await page.selectOption('#w2v-corpus', corpusName);
   await page.selectOption('#w2v-dim', '25');
   await page.selectOption('#w2v-epochs', '3');
   await page.selectOption('#w2v-min-count', corpusName === 'sample' ? '1' : '5');
+  // Every state the watched neighbours pass through, with when it was shown.
+  await page.evaluate(() => {
+    window.watchedStates = [];
+    new MutationObserver(() => window.watchedStates.push({ at: performance.now(), text: document.querySelector('#w2v-watched').innerText }))
+      .observe(document.querySelector('#w2v-watched'), { childList: true, subtree: true });
+  });
   const started = await page.evaluate(() => performance.now());
   await page.click('#w2v-start');
   await page.waitForSelector('#word2vec[data-state="trained"]', { timeout: 30000 });
@@ -62,6 +68,20 @@ test('training shows progress and loss, and the neighbours equal those of Word2V
   const word = corpusName === 'sample' ? 'dog' : 'god';
   const expected = vectors.mostSimilar(word, { topN: 10 }).map((n) => n.word);
   assert.ok((await page.textContent('#w2v-status')).startsWith(`Trained ${vectors.rows.toLocaleString('en')} words`));
+  // While it trained, the watched words' neighbours were redrawn from snapshots, changing as it
+  // learned; after the last snapshot they are the trained vectors' neighbours.
+  const watched = corpusName === 'sample' ? ['dog', 'cat', 'tokenizer'] : ['god', 'abraham', 'water'];
+  assert.equal(await page.inputValue('#w2v-watch'), watched.join(' '));
+  await page.waitForSelector('#word2vec[data-watched-fraction="1.0000"]');
+  const { states, trainedAt } = await page.evaluate(() => ({
+    states: window.watchedStates, trainedAt: performance.getEntriesByName('tokvec:word2vec-trained').at(-1).startTime,
+  }));
+  const shownWhileTraining = new Set(states.filter((s) => s.at < trainedAt && s.text.trim()).map((s) => s.text));
+  t.diagnostic(`${shownWhileTraining.size} different watched-neighbour lists shown while training`);
+  if (corpusName === 'kjv-genesis') assert.ok(shownWhileTraining.size >= 2, `${shownWhileTraining.size} different neighbour lists shown during training`);
+  const shownLists = await page.$$eval('#w2v-watched [data-word]', (els) => els.map((e) => [e.dataset.word, [...e.querySelectorAll('.word')].map((w) => w.textContent)]));
+  assert.deepEqual(shownLists, watched.map((w) => [w, vectors.indexOf(w) < 0 ? [] : vectors.mostSimilar(w, { topN: 5 }).map((n) => n.word)]));
+  assert.equal(await page.textContent('#w2v-watch-status'), 'After training:');
   vectors.dispose();
   await page.fill('#w2v-word', word);
   await page.waitForSelector(`#word2vec[data-neighbours="${word}"]`);

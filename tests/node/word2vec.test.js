@@ -106,6 +106,54 @@ test('progress is monotone and ends at fraction 1 in the last epoch', async () =
   m.dispose();
 });
 
+test('snapshotEvery: a copy of the vectors every N words that changes as training goes; the last is the trained vectors, and watching changes nothing learned', async () => {
+  const sentences = prose.slice(0, 3000);
+  const options = { dim: 16, epochs: 3, minCount: 2, seed: 3 };
+  const every = 10000;
+  const reports = [];
+  const m = await Word2Vec.train(sentences, { ...options, snapshotEvery: every, onProgress: (p) => reports.push(p) });
+  const snapshots = reports.filter((p) => p.snapshot);
+  const total = reports.at(-1).wordsProcessed;
+  assert.ok(total > 5 * every, `${total} words processed`);
+  // A report carries one when it passed a multiple of `every` (a slice stops there, or at the end
+  // of the sentence under way), and the last report does.
+  reports.forEach((p, i) => {
+    const crossed = Math.floor(p.wordsProcessed / every) > Math.floor((i ? reports[i - 1].wordsProcessed : 0) / every);
+    assert.equal(Boolean(p.snapshot), crossed || i === reports.length - 1, `report ${i} at ${p.wordsProcessed} words`);
+  });
+  assert.ok(snapshots.length >= 6, `${snapshots.length} snapshots`);
+  for (const p of snapshots.slice(0, -1)) assert.ok(p.wordsProcessed % every < 200, `a snapshot at ${p.wordsProcessed} words`);
+  const first = snapshots[0].snapshot;
+  const firstCopy = first.vectors.slice();
+  for (const { snapshot } of snapshots) {
+    assert.ok(snapshot.vectors instanceof Float32Array);
+    assert.equal(snapshot.vectors.length, m.rows * m.dim);
+    assert.equal(snapshot.dim, m.dim);
+    assert.equal(snapshot.words, first.words, 'one words array for the whole training');
+  }
+  assert.deepEqual(first.words, m.words);
+  for (let i = 1; i < snapshots.length; i++) {
+    assert.ok(!bytesEqual(snapshots[i].snapshot.vectors, snapshots[i - 1].snapshot.vectors), `snapshot ${i} equals snapshot ${i - 1}`);
+  }
+  // Snapshots are the receiver's copies: training on did not write into the first one.
+  assert.ok(bytesEqual(first.vectors, firstCopy));
+  const trained = m.lookup(Uint32Array.from({ length: m.rows }, (_, i) => i));
+  assert.ok(bytesEqual(snapshots.at(-1).snapshot.vectors, trained), 'the last snapshot is the trained vectors');
+  assert.ok(!bytesEqual(first.vectors, trained));
+  // A snapshot is Embeddings-ready; early in training a word's neighbours are not yet its final ones.
+  const early = await Embeddings.fromArray(first.vectors, first.dim, { words: first.words });
+  assert.equal(early.rows, m.rows);
+  const word = m.words[50];
+  assert.notDeepEqual(early.mostSimilar(word, { topN: 10 }).map((n) => n.word), m.mostSimilar(word, { topN: 10 }).map((n) => n.word));
+  early.dispose();
+  const unwatched = await Word2Vec.train(sentences, options);
+  assert.ok(bytesEqual(unwatched.toBinary(), m.toBinary()));
+  unwatched.dispose();
+  m.dispose();
+  await assert.rejects(Word2Vec.train(small, { snapshotEvery: 1000 }), isError('invalid_argument', /^Word2Vec\.train: snapshotEvery needs onProgress, which receives the snapshots$/));
+  await assert.rejects(Word2Vec.train(small, { snapshotEvery: 2.5, onProgress() {} }), isError('invalid_argument', /^Word2Vec\.train: snapshotEvery: expected a whole number from 0 to 4294967295, got 2\.5$/));
+});
+
 test('aborting rejects with the signal reason and frees the trainer', async () => {
   const core = await init();
   const run = async () => {

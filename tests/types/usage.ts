@@ -1,5 +1,5 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Embeddings, Tokenizer, TokvecError, Word2Vec, getLimits, init, loadEmbeddings, loadTokenizer, setLimits, type Encoding, type InitOptions, type Limits, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo, type Word2VecProgress } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, Word2Vec, getLimits, init, loadEmbeddings, loadTokenizer, setLimits, type Encoding, type InitOptions, type Limits, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo, type Word2VecProgress, type Word2VecSnapshot } from 'tokvec';
 
 async function main(): Promise<void> {
   const info: WasmModuleInfo = await init();
@@ -127,6 +127,16 @@ async function word2vec(): Promise<void> {
   });
   const songs = await Word2Vec.train([['song12', 'song7'], ['song7', 'song3']], { minCount: 1 });
   const ids = await Word2Vec.train([[12, 7], new Uint32Array([7, 3])], { model: 'skipgram' });
+  const watched = await Word2Vec.train(['the cat sat'], {
+    minCount: 1, snapshotEvery: 1000,
+    onProgress: async ({ snapshot }: Word2VecProgress) => {
+      if (!snapshot) return;
+      const s: Word2VecSnapshot = snapshot;
+      const now: Embeddings = await Embeddings.fromArray(s.vectors, s.dim, { words: s.words });
+      now.dispose();
+    },
+  });
+  watched.dispose();
   const text: string = w2v.toText();
   const binary: Uint8Array = songs.toBinary();
   console.log(w2v.mostSimilar('cat')[0].word, text, binary, ids.rows);

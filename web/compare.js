@@ -1,6 +1,6 @@
 // The demo's Compare view: one text through every tokenizer the page has, a table of token counts
 // and each tokenizer's spans, one above the other. The default is the stress text of sample.js.
-import { available, countStats, tokenizerFor, tokenSpans } from './tokenizers.js';
+import { available, countStats, tokenizerFor, tokenSpans, unavailable } from './tokenizers.js';
 import { registerView, saveState } from './router.js';
 import { stressText } from './sample.js';
 import { $ } from './dom.js';
@@ -76,7 +76,10 @@ async function render() {
     $('compare-tokens').append(panel);
     done++;
   }
-  $('compare-status').textContent = `${[...text].length} characters through ${done} tokenizers.`;
+  const missing = await unavailable();
+  if (mine !== generation) return;
+  $('compare-status').textContent = `${[...text].length} characters through ${done} tokenizers.` +
+    (missing.length ? ` Not in this build: ${missing.map((m) => m.label).join(', ')} (their files were not found when it was made).` : '');
   $('compare').dataset.ready = 'true';
 }
 

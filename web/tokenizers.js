@@ -49,13 +49,19 @@ const optionalKinds = {
 const entries = new Map(builtIn.map((e) => [e.name, e]));
 const loaded = new Map();
 
-// What the build found beside the always-present files: { tokenizers, corpora }.
+// What the build found beside the always-present files, and the optional tokenizers it did not
+// find: { tokenizers, missing, corpora }.
 let manifest = null;
 export function demoManifest() {
   manifest ??= fetch(new URL('data/manifest.json', import.meta.url))
     .then((r) => (r.ok ? r.json() : {}))
-    .then(({ tokenizers = [], corpora = [] }) => ({ tokenizers, corpora }));
+    .then(({ tokenizers = [], missing = [], corpora = [] }) => ({ tokenizers, missing, corpora }));
   return manifest;
+}
+
+// The optional tokenizers this build lacks: [{ name, label, needs }], needs naming the file.
+export async function unavailable() {
+  return (await demoManifest()).missing;
 }
 
 // Adds the optional tokenizers the build found; resolves to every entry, in picker order,

@@ -3,6 +3,7 @@
 // fits a 390-px phone screen in light and dark schemes; and nothing is fetched from another origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 
 import { openDemo, shot } from '../helpers/browser.js';
 
@@ -106,6 +107,47 @@ test('at 390 px wide every view fits without horizontal scrolling, in light and 
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1000, height: 800 });
+});
+
+test('tokenizers a build lacks (their files come only from ../shared/data) are listed as unavailable, and the rest work', async () => {
+  // The build's manifest as a build without ../shared/data writes it: each optional tokenizer missing.
+  const { optionalFiles } = await import('../../scripts/build_demo_data.mjs');
+  const manifest = JSON.parse(await readFile(new URL('../../web/data/manifest.json', import.meta.url), 'utf8'));
+  const missing = optionalFiles.map(([source, name, , label]) => ({ name: name.split('.')[0], label, needs: `../shared/data/tokenizers/${source}` }));
+  const lacking = { ...manifest, tokenizers: [], missing };
+  await page.route('**/web/data/manifest.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(lacking) }));
+  try {
+    await page.goto('about:blank');
+    await page.goto(`${url}#view=tokenize&tokenizer=phi3&text=ok`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const options = await page.$$eval('#tokenizer option', (els) => els.map((o) => ({ value: o.value, disabled: o.disabled, label: o.textContent, group: o.parentElement.label })));
+    const off = options.filter((o) => o.disabled);
+    assert.deepEqual(off.map((o) => o.value), ['phi3', 't5', 'bert-base-cased']);
+    for (const o of off) {
+      assert.equal(o.group, 'Not in this build');
+      assert.match(o.label, / — unavailable: the build needs \.\.\/shared\/data\/tokenizers\/\S+$/);
+    }
+    // The link named an unavailable tokenizer: the page stays on one that works.
+    const picked = await page.inputValue('#tokenizer');
+    assert.ok(!off.some((o) => o.value === picked), picked);
+    assert.match(await page.textContent('#stats'), /^\d+ tokens · 2 characters/);
+    await page.evaluate(() => (location.hash = 'view=compare&text=ok'));
+    await page.waitForSelector('#compare[data-ready="true"]');
+    const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => tr.dataset.tokenizer));
+    assert.ok(!rows.some((r) => ['phi3', 't5', 'bert-base-cased'].includes(r)), rows.join(', '));
+    assert.equal(await page.$$eval('#compare-table tbody tr .count', (els) => els.length), rows.length, 'every available tokenizer counted');
+    assert.match(await page.textContent('#compare-status'), /Not in this build: Phi-3 mini .*, T5 .*, BERT cased .*\(their files were not found when it was made\)\.$/);
+  } finally {
+    await page.unroute('**/web/data/manifest.json');
+  }
+  // With the real manifest, what this build found is offered and enabled.
+  await page.goto('about:blank');
+  await page.goto(`${url}#view=tokenize`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const enabled = await page.$$eval('#tokenizer option:not([disabled])', (els) => els.map((o) => o.value));
+  for (const t of manifest.tokenizers) assert.ok(enabled.includes(t.name), `${t.name} is offered`);
+  assert.deepEqual(await page.$$eval('#tokenizer option[disabled]', (els) => els.map((o) => o.value)), manifest.missing.map((m) => m.name));
+  assert.deepEqual(problems, []);
 });
 
 test('no request went to any other origin', () => {

@@ -33,36 +33,34 @@ async function render() {
     return tr;
   });
   $('compare-table').tBodies[0].replaceChildren(...rows);
-  $('compare-tokens').replaceChildren();
+  // One panel slot per tokenizer, in table order, filled when its answer comes.
+  const panels = entries.map(() => Object.assign(document.createElement('div'), { hidden: true }));
+  $('compare-tokens').replaceChildren(...panels);
   $('compare-status').textContent = `Tokenizing with ${entries.length} tokenizers…`;
-  let done = 0;
-  // All requested at once, so the worker fetches the next file while it parses one.
-  const loads = entries.map((e) => tokenizerFor(e.name));
-  loads.forEach((p) => p.catch(() => {}));
-  for (const [i, e] of entries.entries()) {
+  // All requested at once, and each row filled as its own answer arrives: the worker fetches the
+  // next file while it parses one, and a slow tokenizer (Llama 3's 9 MB file) holds up only its row.
+  const results = await Promise.all(entries.map(async (e, i) => {
     let t;
     try {
-      t = await loads[i];
+      t = await tokenizerFor(e.name);
     } catch (err) {
-      if (mine !== generation) return;
-      rows[i].lastChild.textContent = `unavailable: ${err.message}`;
-      continue;
+      if (mine === generation) rows[i].lastChild.textContent = `unavailable: ${err.message}`;
+      return false;
     }
-    if (mine !== generation) return;
+    if (mine !== generation) return false;
     let encoding;
     try {
       encoding = await t.tokenizer.call('encode', text, options);
     } catch (err) {
-      if (mine !== generation) return;
-      rows[i].lastChild.textContent = `could not tokenize: ${err.message}`;
-      continue;
+      if (mine === generation) rows[i].lastChild.textContent = `could not tokenize: ${err.message}`;
+      return false;
     }
-    if (mine !== generation) return;
+    if (mine !== generation) return false;
     const { perToken } = countStats(text, encoding.ids.length);
     const count = cell(String(encoding.ids.length));
     count.className = 'count';
     rows[i].replaceChildren(cell(e.label, true), count, cell(perToken), cell(t.tokenizer.vocabSize.toLocaleString('en')));
-    const panel = document.createElement('div');
+    const panel = panels[i];
     panel.className = 'panel';
     panel.dataset.tokenizer = e.name;
     const title = document.createElement('h3');
@@ -73,9 +71,11 @@ async function render() {
     tokens.setAttribute('aria-label', `${e.label} tokens`);
     tokens.append(...tokenSpans(t, text, encoding));
     panel.append(title, tokens);
-    $('compare-tokens').append(panel);
-    done++;
-  }
+    panel.hidden = false;
+    return true;
+  }));
+  if (mine !== generation) return;
+  const done = results.filter(Boolean).length;
   const missing = await unavailable();
   if (mine !== generation) return;
   $('compare-status').textContent = `${[...text].length} characters through ${done} tokenizers.` +

@@ -66,13 +66,20 @@ async function render() {
   shown = { t, ids };
   resetStream();
   document.body.dataset.ready = 'true';
+  delete document.body.dataset.rendering;
 }
 
+// body[data-rendering] stands while the spans lag behind the text, tokenizer or toggle: a test
+// (or a person's script) waits for it to go rather than for some time.
 function schedule() {
   const name = picker.value;
   const text = textBox.value;
+  document.body.dataset.rendering = 'true';
   render().catch((err) => {
-    if (name === picker.value && text === textBox.value) $('stats').textContent = `Error: ${err.message}`;
+    if (name === picker.value && text === textBox.value) {
+      $('stats').textContent = `Error: ${err.message}`;
+      delete document.body.dataset.rendering;
+    }
   });
 }
 

@@ -22,7 +22,8 @@ after(() => demo?.close());
 
 async function typeAndWait(text) {
   await typeInto(page, '#text', text);
-  await page.waitForFunction((t) => document.querySelector('#text').value === t && document.querySelectorAll('#tokens .token').length > 0, text);
+  // Spans are drawn when the worker answers: wait until they are this text's.
+  await page.waitForFunction((t) => document.querySelector('#text').value === t && !document.body.dataset.rendering && document.querySelectorAll('#tokens .token').length > 0, text);
 }
 
 const statsStartWith = (prefix) => page.waitForFunction((p) => document.querySelector('#stats').textContent.startsWith(p), prefix);

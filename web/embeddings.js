@@ -171,6 +171,7 @@ async function showMap(current) {
   const { known, missing: unknown } = await lookUp(chosen);
   if (!current()) return;
   if (known.length === 0) {
+    map = null;
     message.textContent = unknown ?? 'Type one or more words.';
     plot.replaceChildren();
     legend.replaceChildren();
@@ -189,6 +190,7 @@ async function showMap(current) {
     }
   });
   if (points.length < 2) {
+    map = null;
     message.textContent = 'A map needs at least two words: add a word or some neighbours.';
     plot.replaceChildren();
     legend.replaceChildren();
@@ -207,32 +209,82 @@ async function showMap(current) {
     return li;
   }));
 
+  const xs = points.map((_, i) => coords[2 * i]);
+  const ys = points.map((_, i) => coords[2 * i + 1]);
+  map = { points, xs, ys, known, full: extent(xs, ys) };
+  map.domain = map.full;
+  drawMap();
+}
+
+// The map's data-space window: its x and y ranges.
+function extent(xs, ys) {
+  const range = (values) => {
+    const min = Math.min(...values);
+    return [min, Math.max(...values) - min || 1];
+  };
+  const [x0, w] = range(xs);
+  const [y0, h] = range(ys);
+  return { x0, y0, w, h };
+}
+
+// Zoom works in data space: points spread apart and labels keep their size and are placed again.
+// factor < 1 zooms in; (cx, cy) is the data point that stays where it is: by default the point last
+// hovered or focused, else the middle of the window.
+function zoomMap(factor, cx, cy) {
+  if (!map) return;
+  const d = map.domain;
+  const w = Math.min(map.full.w, d.w * factor);
+  const h = Math.min(map.full.h, d.h * factor);
+  if (factor >= 1 && w === map.full.w && h === map.full.h) {
+    map.domain = map.full;
+  } else {
+    const anchor = map.anchor;
+    const x = cx ?? (anchor === undefined ? d.x0 + d.w / 2 : map.xs[anchor]);
+    const y = cy ?? (anchor === undefined ? d.y0 + d.h / 2 : map.ys[anchor]);
+    // Kept within the whole map, so zooming out always comes back to it.
+    const within = (v, lo, span, full) => Math.min(Math.max(v, lo), lo + full - span);
+    map.domain = {
+      x0: within(x - ((x - d.x0) * w) / d.w, map.full.x0, w, map.full.w),
+      y0: within(y - ((y - d.y0) * h) / d.h, map.full.y0, h, map.full.h),
+      w, h,
+    };
+  }
+  drawMap();
+}
+
+let map = null;  // { points, xs, ys, known, full, domain, toData, anchor: a point's index }
+
+function drawMap() {
+  const plot = $('pca-plot');
+  const { points, xs, ys, known, domain } = map;
+  const zoom = map.full.w / domain.w;
+  $('pca-zoom-level').textContent = zoom > 1.001 ? `zoomed ×${zoom.toFixed(1)}` : '';
+  $('pca-zoom-reset').disabled = zoom <= 1.001;
+  plot.dataset.zoom = zoom.toFixed(2);
   // The drawing is as many units wide as the box is pixels, so labels keep their size on a phone.
   const width = Math.max(300, Math.min(900, plot.clientWidth || 640));
   const height = Math.round(width * (width < 500 ? 0.9 : 0.6));
   const pad = 48;
-  const xs = points.map((_, i) => coords[2 * i]);
-  const ys = points.map((_, i) => coords[2 * i + 1]);
-  const scale = (values, lo, hi) => {
-    const min = Math.min(...values);
-    const span = Math.max(...values) - min || 1;
-    return (v) => lo + ((v - min) / span) * (hi - lo);
-  };
-  const sx = scale(xs, pad / 2, width - 2 * pad);  // labels sit to the right: room there
-  const sy = scale(ys, height - pad / 2, pad / 2);  // larger values up
+  const scale = (min, span, lo, hi) => (v) => lo + ((v - min) / span) * (hi - lo);
+  const sx = scale(domain.x0, domain.w, pad / 2, width - 2 * pad);  // labels sit to the right: room there
+  const sy = scale(domain.y0, domain.h, height - pad / 2, pad / 2);  // larger values up
+  map.toData = (px, py) => [domain.x0 + ((px - pad / 2) / (width - 2.5 * pad)) * domain.w, domain.y0 + ((height - pad / 2 - py) / (height - pad)) * domain.h];
+  // Points outside the window (zoomed in) are left out.
+  const inside = (i) => sx(xs[i]) >= 0 && sx(xs[i]) <= width && sy(ys[i]) >= 0 && sy(ys[i]) <= height;
   // A group of focusable points (an 'img' role would hide them from assistive technology).
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-labelledby': 'pca-title pca-message' });
-  chart.append(svg('line', { class: 'axis', x1: sx(0), y1: pad / 4, x2: sx(0), y2: height - pad / 4 }));
-  chart.append(svg('line', { class: 'axis', x1: pad / 4, y1: sy(0), x2: width - pad / 4, y2: sy(0) }));
+  if (sx(0) >= 0 && sx(0) <= width) chart.append(svg('line', { class: 'axis', x1: sx(0), y1: pad / 4, x2: sx(0), y2: height - pad / 4 }));
+  if (sy(0) >= 0 && sy(0) <= height) chart.append(svg('line', { class: 'axis', x1: pad / 4, y1: sy(0), x2: width - pad / 4, y2: sy(0) }));
   // Labels are placed greedily, chosen words first: right of the point, else left, above or
   // below, whichever overlaps no point and no label placed so far; a label with no free place is drawn faint
   // (its point's hover title still names it).
-  const placed = points.map((p, i) => {
+  const placed = points.filter((_, i) => inside(i)).map((p) => {
+    const i = points.indexOf(p);
     const r = p.chosen ? 7 : 4.5;
     return { x: sx(xs[i]) - r, y: sy(ys[i]) - r, w: 2 * r, h: 2 * r };
   });
   const overlaps = (box) => placed.some((b) => box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h);
-  const order = points.map((_, i) => i).sort((a, b) => points[b].chosen - points[a].chosen);
+  const order = points.map((_, i) => i).filter(inside).sort((a, b) => points[b].chosen - points[a].chosen);
   const labels = new Array(points.length);
   for (const i of order) {
     const p = points[i];
@@ -267,7 +319,9 @@ async function showMap(current) {
     chart.append(g);
   }
   plot.replaceChildren(chart);
+  plot.dataset.shown = String(order.length);
 }
+
 
 const views = [
   [['nn-word', 'nn-count'], showNeighbours],
@@ -327,7 +381,8 @@ async function load() {
     const width = $('pca-plot').clientWidth;
     if (width !== drawn) {
       drawn = width;
-      runs.get(showMap)();
+      if (map) drawMap();
+      else runs.get(showMap)();
     }
   }).observe($('pca-plot'));
   section.dataset.state = 'ready';
@@ -381,6 +436,26 @@ $('vec-glove').addEventListener('click', async () => {
   $('vec-file').value = '';
   await rerun();
 });
+
+// Zoom: buttons (around the middle) for keyboard and touch, the wheel around the pointer.
+$('pca-zoom-in').addEventListener('click', () => zoomMap(1 / 1.5));
+$('pca-zoom-out').addEventListener('click', () => zoomMap(1.5));
+$('pca-zoom-reset').addEventListener('click', () => zoomMap(Infinity));
+const anchorAt = (event) => {
+  const word = event.target.closest?.('.point')?.dataset.word;
+  if (map && word !== undefined) map.anchor = map.points.findIndex((p) => p.word === word);
+};
+$('pca-plot').addEventListener('mouseover', anchorAt);
+$('pca-plot').addEventListener('focusin', anchorAt);
+$('pca-plot').addEventListener('wheel', (event) => {
+  const chart = $('pca-plot').querySelector('svg');
+  if (!map || !chart) return;
+  event.preventDefault();
+  const box = chart.getBoundingClientRect();
+  const units = chart.viewBox.baseVal.width / box.width;
+  const [x, y] = map.toData((event.clientX - box.left) * units, (event.clientY - box.top) * units);
+  zoomMap(event.deltaY < 0 ? 1 / 1.25 : 1.25, x, y);
+}, { passive: false });
 
 // The vectors load when the view is first opened.
 registerView('embeddings', {

@@ -138,6 +138,45 @@ test('the PCA map draws each chosen word and its neighbours once, coloured by gr
   await page.waitForSelector('#heat rect');
 });
 
+test('the map zooms in data space: buttons around the middle, the wheel around the pointer, and back to the whole map', async () => {
+  // The map of the test before: dog, piano, france and five neighbours each.
+  await page.waitForFunction(() => document.querySelector('#pca-plot').dataset.shown === '18');
+  const centres = () => page.$$eval('#pca-plot .point', (els) => Object.fromEntries(els.map((e) => {
+    const c = e.querySelector('circle');
+    return [e.dataset.word, [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]];
+  })));
+  const whole = await centres();
+  assert.equal(await page.getAttribute('#pca-plot', 'data-zoom'), '1.00');
+  assert.equal(await page.isDisabled('#pca-zoom-reset'), true);
+  // The buttons zoom around the point last focused (or hovered): piano stays where it is.
+  await page.focus('#pca-plot .point[data-word="piano"]');
+  await page.click('#pca-zoom-in');
+  await page.click('#pca-zoom-in');
+  assert.equal(await page.getAttribute('#pca-plot', 'data-zoom'), '2.25');
+  assert.equal(await page.textContent('#pca-zoom-level'), 'zoomed ×2.3');
+  const zoomed = await centres();
+  assert.ok(Math.hypot(zoomed.piano[0] - whole.piano[0], zoomed.piano[1] - whole.piano[1]) < 1e-6, `piano moved from ${whole.piano} to ${zoomed.piano}`);
+  const inView = Object.keys(zoomed);
+  assert.ok(inView.length >= 2 && inView.length <= 18, `${inView.length} points in view`);
+  // Distances between points in view grow 2.25 times; labels are placed again, not scaled.
+  const distance = (p, a, b) => Math.hypot(p[a][0] - p[b][0], p[a][1] - p[b][1]);
+  const [a, b] = ['piano', inView.find((w) => w !== 'piano')];
+  assert.ok(Math.abs(distance(zoomed, a, b) / distance(whole, a, b) - 2.25) < 1e-6, `${a}–${b}: ${distance(whole, a, b)} → ${distance(zoomed, a, b)}`);
+  // The wheel zooms 1.25 times more around the pointer: the point under it stays put.
+  const box = await page.locator(`#pca-plot .point[data-word="${a}"] circle`).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -100);
+  await page.waitForFunction(() => document.querySelector('#pca-plot').dataset.zoom === '2.81');
+  const wheeled = await centres();
+  assert.ok(distance({ before: zoomed[a], after: wheeled[a] }, 'before', 'after') < 1, `${a} moved from ${zoomed[a]} to ${wheeled[a]}`);
+  await page.locator('#pca-plot').screenshot({ path: new URL('demo-embeddings-map-zoomed.png', shots).pathname });
+  await page.click('#pca-zoom-reset');
+  assert.equal(await page.getAttribute('#pca-plot', 'data-zoom'), '1.00');
+  assert.deepEqual(await centres(), whole);
+  assert.equal(await page.isDisabled('#pca-zoom-reset'), true);
+  assert.deepEqual(problems, []);
+});
+
 test('on the map a chosen word that is also another\'s neighbour stays in its own group', async () => {
   // queen is among king's nearest neighbours in GloVe 6B.
   await fill('#pca-words', 'king queen');
@@ -166,12 +205,13 @@ test('the map\'s points are reachable by keyboard and name their word and group'
     const plot = document.querySelector('#pca-plot');
     return plot.querySelector('svg')?.viewBox.baseVal.width === Math.max(300, Math.min(900, plot.clientWidth));
   });
-  await page.focus('#pca-neighbours');
+  // After the zoom buttons (the whole map shown, so "Whole map" is disabled) come the points.
+  await page.focus('#pca-zoom-out');
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => ({
     word: document.activeElement.dataset.word, label: document.activeElement.getAttribute('aria-label'),
   }));
-  assert.ok(focused.word, 'Tab from the neighbour count lands on a point');
+  assert.ok(focused.word, 'Tab from the zoom buttons lands on a point');
   assert.ok(focused.label.startsWith(`${focused.word} · group “`), focused.label);
 });
 

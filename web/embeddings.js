@@ -392,41 +392,63 @@ async function load() {
 const rerun = () => Promise.all([...runs.values()].map((run) => run()));
 
 // A file the person chose: the package's loadEmbeddings tells the format by content, in the
-// vectors' worker. The views then query it; "Back to GloVe" returns to the default.
+// vectors' worker. A safetensors tensor has no words: chosen together with its tokenizer.json (or
+// any tokenizer file), row i is labelled with the tokenizer's token i. The views then query it;
+// "Back to GloVe" returns to the default.
 let glove = null;
-async function useVectorsFile(file) {
+async function useVectorsFile(file, tokenizerFile) {
   const status = $('vec-status');
   const progress = $('vec-progress');
   $('vec-loading').hidden = false;
   progress.value = 0;
   section.dataset.state = 'loading';
   const start = performance.now();
+  let tokenizer = null;
   try {
     const { remote } = await loadGlove();
+    if (tokenizerFile) {
+      status.textContent = `Reading ${tokenizerFile.name}…`;
+      tokenizer = await remote.create('loadTokenizer', tokenizerFile);
+    }
     const loaded = await remote.create('loadEmbeddings', file, {
       onProgress({ loaded, total }) {
         if (total) progress.value = loaded / total;
         status.textContent = `Reading ${file.name}… ${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
       },
+      ...(tokenizer ? { tokenizer: { $handle: tokenizer.handle } } : {}),
     });
     if (!loaded.hasWords) {
       loaded.dispose();
-      throw new Error('its rows have no words, and these views look words up');
+      throw new Error('its rows have no words, and these views look words up; a safetensors file takes its tokenizer.json: choose both files together');
     }
     if (model !== glove.model) model.dispose();
     model = loaded;
-    status.textContent = `${file.name}: ${model.rows.toLocaleString('en')} words × ${model.dim} dimensions (${model.storage}) loaded in ${(performance.now() - start).toFixed(0)} ms.`;
+    const labels = tokenizerFile ? ` labelled by ${tokenizerFile.name}'s tokens` : '';
+    status.textContent = `${file.name}: ${model.rows.toLocaleString('en')} words × ${model.dim} dimensions (${model.storage})${labels} loaded in ${(performance.now() - start).toFixed(0)} ms.`;
     $('vec-glove').hidden = false;
   } catch (err) {
     status.textContent = `Could not use ${file.name}: ${err.message}`;
+  } finally {
+    tokenizer?.dispose();
   }
   $('vec-loading').hidden = true;
   await rerun();
   section.dataset.state = 'ready';
 }
 $('vec-file').addEventListener('change', (event) => {
-  const [file] = event.target.files;
-  if (file) useVectorsFile(file);
+  const files = [...event.target.files];
+  if (files.length === 0) return;
+  if (files.length > 2) {
+    $('vec-status').textContent = `Choose one vectors file, or a .safetensors file and its tokenizer.json; got ${files.length} files.`;
+    return;
+  }
+  // Of two files, the .safetensors one holds the vectors and the other labels its rows.
+  const vectors = files.length === 2 ? files.find((f) => /\.safetensors$/i.test(f.name)) : files[0];
+  if (!vectors) {
+    $('vec-status').textContent = `Of two files, one must be a .safetensors file (the other its tokenizer): got ${files.map((f) => f.name).join(' and ')}.`;
+    return;
+  }
+  useVectorsFile(vectors, files.find((f) => f !== vectors));
 });
 $('vec-glove').addEventListener('click', async () => {
   if (model !== glove.model) model.dispose();

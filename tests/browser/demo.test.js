@@ -43,6 +43,9 @@ test('word level: typing shows one span per word, [UNK] for unknown words, and t
   assert.equal(await page.textContent('#stats'), '4 tokens · 12 characters · 3.00 characters per token');
   const title = await page.getAttribute('#tokens .token >> nth=1', 'title');
   assert.match(title, /^id \d+ · token "is" · bytes 69 73 · text "is" · offsets \[4, 6\)$/);
+  // Hovering shows the same details in the details line.
+  await page.hover('#tokens .token >> nth=1');
+  assert.equal(await page.textContent('#token-details'), title);
   await page.screenshot({ path: shot('demo-word.png'), fullPage: true });
 });
 
@@ -157,6 +160,51 @@ test('a dropped-in BERT vocab.txt becomes a tokenizer and gives the package\'s i
   bert.dispose();
   await typeAndWait(text);
   await page.waitForFunction((ids) => document.querySelector('#ids').textContent === ids, `[${expected.join(', ')}]`);
+});
+
+// The other three formats a person may drop in; each must give the ids its reference gives.
+async function dropIn(name, buffer) {
+  await page.setInputFiles('#tokenizer-file', { name, mimeType: 'application/octet-stream', buffer });
+  await page.waitForFunction((n) => document.querySelector('#file-message').textContent.startsWith(`Loaded ${n} (`), name);
+  assert.equal(await page.inputValue('#tokenizer'), `file:${name}`);
+}
+const shownIds = () => page.textContent('#ids');
+
+test('a dropped-in .tiktoken rank file is told by its number of ranks and gives tiktoken\'s ids', async () => {
+  const text = 'Hello, World! 🙂 naïve   spaces';
+  const tiktoken = createRequire(import.meta.url)('tiktoken');
+  const ref = tiktoken.get_encoding('r50k_base');
+  const expected = [...ref.encode(text)];
+  ref.free();
+  await dropIn('ranks.tiktoken', await readFile(new URL('r50k_base.tiktoken', data)));
+  assert.equal(await page.textContent('#file-message'), 'Loaded ranks.tiktoken (50,257 ids).');
+  await typeAndWait(text);
+  assert.equal(await shownIds(), `[${expected.join(', ')}]`);
+});
+
+test('a dropped-in tokenizer.json gives the package\'s ids in Node, and a SentencePiece .model too', async (t) => {
+  const text = 'Hello, World! 🙂 naïve';
+  const json = await readFile(new URL('mistral.tokenizer.json', data));
+  const mistral = await Tokenizer.fromJSON(json);
+  const expected = [...mistral.encode(text).ids];
+  mistral.dispose();
+  await dropIn('my-tokenizer.json', json);
+  await typeAndWait(text);
+  assert.equal(await shownIds(), `[${expected.join(', ')}]`);
+  let model;
+  try {
+    model = await readFile(new URL('../../../shared/data/tokenizers/llama2.tokenizer.model', import.meta.url));
+  } catch {
+    return t.skip('../shared/data/tokenizers/llama2.tokenizer.model is absent: the .model drop-in is not checked');
+  }
+  const llama2 = await Tokenizer.fromSentencePiece(model);
+  const fromModel = [...llama2.encode(text).ids];
+  llama2.dispose();
+  // Llama 2's .model and Mistral's tokenizer.json are different vocabularies of one family.
+  await dropIn('llama2.model', model);
+  await typeAndWait(text);
+  await page.waitForFunction((ids) => document.querySelector('#ids').textContent === ids, `[${fromModel.join(', ')}]`);
+  assert.equal(fromModel[0], 1, '<s> first, as Llama 2 adds it');
 });
 
 test('a dropped-in file that is no tokenizer is named in a message and the page stays usable', async () => {

@@ -24,6 +24,11 @@ test('a deep link opens its view with its tokenizer and text', async () => {
   assert.equal(await page.isVisible('#compare'), false);
   assert.equal(await page.textContent('#stats'), `${await page.$$eval('#tokens .token', (e) => e.length)} tokens · 26 characters · ${(26 / (await page.$$eval('#tokens .token', (e) => e.length))).toFixed(2)} characters per token`);
   assert.equal(await page.getAttribute('nav a[aria-current="page"]', 'data-view'), 'tokenize');
+  // The page's own Content-Security-Policy: no eval of any kind but WebAssembly compilation.
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src '));
+  assert.ok(scriptSrc.includes("'wasm-unsafe-eval'") && !/'unsafe-eval'|'unsafe-inline'/.test(scriptSrc), scriptSrc);
+  assert.match(csp, /(^|; )connect-src 'self'(;|$)/);
 });
 
 test('changing the text or the tokenizer rewrites the link; opening the new link restores it', async () => {

@@ -148,11 +148,28 @@ $('train-vocab').addEventListener('input', () => {
 $('train-start').addEventListener('click', train);
 $('train-cancel').addEventListener('click', () => running?.abort());
 $('train-sample').addEventListener('input', showSizes);
-$('train-file').addEventListener('change', async (event) => {
-  const [file] = event.target.files;
-  if (!file) return;
+// A text file chosen or dropped anywhere on the view becomes the corpus.
+async function useTextFile(file) {
   $('train-text').value = await file.text();
   $('train-corpus').value = 'text';
+  $('train-status').textContent = `Corpus: ${file.name} (${$('train-text').value.split('\n').filter(Boolean).length.toLocaleString('en')} lines). Press Train.`;
+}
+$('train-file').addEventListener('change', (event) => {
+  const [file] = event.target.files;
+  if (file) useTextFile(file);
+});
+section.addEventListener('dragover', (event) => {
+  if (![...event.dataTransfer.types].includes('Files')) return;
+  event.preventDefault();
+  section.classList.add('dragging');
+});
+section.addEventListener('dragleave', () => section.classList.remove('dragging'));
+section.addEventListener('drop', (event) => {
+  const [file] = event.dataTransfer.files;
+  if (!file) return;
+  event.preventDefault();
+  section.classList.remove('dragging');
+  useTextFile(file);
 });
 $('train-text').addEventListener('input', () => {
   $('train-corpus').value = 'text';

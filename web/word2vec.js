@@ -135,7 +135,7 @@ function showWatched(words, lists, fraction) {
       name.textContent = w;
       const value = document.createElement('span');
       value.className = 'score';
-      value.textContent = score.toFixed(2);
+      value.textContent = score.toFixed(3);
       li.append(name, value);
       return li;
     }));

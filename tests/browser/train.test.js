@@ -113,6 +113,21 @@ test('training can be cancelled, and the view trains again afterwards', async ()
   assert.deepEqual(problems, []);
 });
 
+test('a text file dropped on the view becomes the corpus', async () => {
+  const dropped = 'low lower lowest\nnew newer newest\nwide wider widest\n';
+  await page.selectOption('#train-corpus', 'sample');
+  const transfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'words.txt', { type: 'text/plain' }));
+    return dt;
+  }, dropped);
+  await page.dispatchEvent('#train', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('#train', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction((t) => document.querySelector('#train-text').value === t, dropped);
+  assert.equal(await page.inputValue('#train-corpus'), 'text');
+  assert.equal(await page.textContent('#train-status'), 'Corpus: words.txt (3 lines). Press Train.');
+});
+
 test('pasted text is a corpus too', async () => {
   await page.fill('#train-text', 'low lower lowest\nnew newer newest\n');
   assert.equal(await page.inputValue('#train-corpus'), 'text');

@@ -106,6 +106,26 @@ test('training can be cancelled, and an unknown word is named', async () => {
   assert.deepEqual(problems, []);
 });
 
+test('pasted text is a corpus too: lowercased and split into words as the page says', async () => {
+  const pasted = 'The cat sat on the mat.\nThe dog sat on the log!\nA cat and a dog.';
+  await page.fill('#w2v-text', pasted);
+  assert.equal(await page.inputValue('#w2v-corpus'), 'text');
+  await page.selectOption('#w2v-dim', '25');
+  await page.selectOption('#w2v-epochs', '3');
+  await page.selectOption('#w2v-min-count', '1');
+  await page.fill('#w2v-watch', 'cat dog');
+  await page.click('#w2v-start');
+  await page.waitForSelector('#word2vec[data-state="trained"]');
+  const vectors = await Word2Vec.train(pasted.split('\n').map(words), { dim: 25, window: 5, epochs: 3, minCount: 1, seed: 1 });
+  assert.equal(vectors.rows, 9);  // the cat sat on mat dog log a and
+  assert.match(await page.textContent('#w2v-status'), /^Trained 9 words × 25 dimensions/);
+  await page.waitForSelector('#word2vec[data-watched-fraction="1.0000"]');
+  const shownLists = await page.$$eval('#w2v-watched [data-word]', (els) => els.map((e) => [e.dataset.word, [...e.querySelectorAll('.word')].map((w) => w.textContent)]));
+  assert.deepEqual(shownLists, ['cat', 'dog'].map((w) => [w, vectors.mostSimilar(w, { topN: 5 }).map((n) => n.word)]));
+  vectors.dispose();
+  assert.deepEqual(problems, []);
+});
+
 test('Debian packages as songs: the neighbours of libssl3 equal Word2Vec.train\'s in Node on the same playlists', async (t) => {
   let playlists;
   try {

@@ -104,26 +104,44 @@ std::vector<Neighbor> nearest_int8(const EmbeddingMatrix& m, const Int8Rows& q8,
   const float base_bound = static_cast<float>(std::sqrt(query_error)) + slack;
   const float q8_norm = static_cast<float>(std::sqrt(query8_norm) * (1 + 0x1p-20));
 
-  std::vector<float> upper(range);
+  // A row is a candidate when its upper bound reaches the k-th best lower bound seen so far; that
+  // bound only rises, so a row dropped early is below the final one too.
   TopK lower_top(keep);
+  float kth_lower = -INFINITY;
+  std::vector<Neighbor> candidates;  // (row, upper bound)
   const int8_t* rows8 = q8.values.data();
-  for (size_t i = 0; i < range; ++i) {
-    const int32_t d = kernels::dot_i8(query8.data(), rows8 + i * dim, dim);
-    const float approx = static_cast<float>(d) * (query_scale * q8.score_scales[i]);
-    const float bound = base_bound + q8_norm * q8.relative_errors[i];
-    upper[i] = approx + bound;
-    const float lower = approx - bound;
-    if (lower_top.full() && lower < lower_top.worst().score) continue;
-    lower_top.push(static_cast<uint32_t>(i), lower);
+  // A block of rows at a time: their dots in one kernel call, then their bounds in a loop the
+  // compiler vectorizes, then the rare rows that reach the heap.
+  constexpr size_t kBlock = 256;
+  int32_t dots[kBlock];
+  float lower[kBlock], upper[kBlock];
+  const float* score_scales = q8.score_scales.data();
+  const float* relative_errors = q8.relative_errors.data();
+  for (size_t start = 0; start < range; start += kBlock) {
+    const size_t count = std::min(kBlock, range - start);
+    kernels::dot_i8_rows(query8.data(), rows8 + start * dim, dim, count, dots);
+    for (size_t j = 0; j < count; ++j) {
+      const float approx = static_cast<float>(dots[j]) * (query_scale * score_scales[start + j]);
+      const float bound = base_bound + q8_norm * relative_errors[start + j];
+      upper[j] = approx + bound;
+      lower[j] = approx - bound;
+    }
+    for (size_t j = 0; j < count; ++j) {
+      if (upper[j] < kth_lower) continue;
+      const auto row = static_cast<uint32_t>(start + j);
+      candidates.push_back({row, upper[j]});
+      if (lower[j] < kth_lower) continue;
+      lower_top.push(row, lower[j]);
+      if (lower_top.full()) kth_lower = lower_top.worst().score;
+    }
   }
   if (!lower_top.full()) return nearest_f32(m, unit_query, range, keep);  // fewer rows than k
-  const float threshold = lower_top.worst().score;
 
   TopK top(keep);
   std::vector<float> scratch(dim);
-  for (size_t i = 0; i < range; ++i) {
-    if (upper[i] < threshold) continue;
-    top.push(static_cast<uint32_t>(i), cosine_score(m, i, unit_query, scratch.data()));
+  for (const Neighbor& c : candidates) {
+    if (c.score < kth_lower) continue;
+    top.push(c.row, cosine_score(m, c.row, unit_query, scratch.data()));
   }
   return top.take();
 }

@@ -20,7 +20,7 @@
 //   * Against exact arithmetic, dot is within n·2⁻²⁴·Σ|aᵢbᵢ| (to first order), the bound of
 //     any summation order; squared L2 likewise with Σ(aᵢ−bᵢ)² (plus the rounding of each
 //     difference, relative 2⁻²⁴).
-// The int8 dot accumulates in int32 and is exact for n ≤ 65536 (|aᵢbᵢ| ≤ 2¹⁴, so |Σ| ≤ 2³⁰), so
+// The int8 dots accumulate in int32 and are exact for n ≤ 65536 (|aᵢbᵢ| ≤ 2¹⁴, so |Σ| ≤ 2³⁰), so
 // both variants agree exactly; longer inputs are not supported (EmbeddingMatrix caps dim there).
 // Widening f16 and bf16 is exact (every f16 and bf16 value is an f32 value), NaN payloads kept.
 #pragma once
@@ -45,6 +45,9 @@ float l2_squared_scalar(const float* a, const float* b, size_t n);
 float cosine_scalar(const float* a, const float* b, size_t n);
 // Σ aᵢbᵢ over int8, exact in int32 for n ≤ 65536.
 int32_t dot_i8_scalar(const int8_t* a, const int8_t* b, size_t n);
+// out[r] = Σ query[i] · rows[r·n + i] for r < count: one query against `count` consecutive rows of
+// n int8 values (the int8 search scan), exact as dot_i8.
+void dot_i8_rows_scalar(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out);
 // IEEE binary16 bits → f32 (exact, subnormals, ±Inf and NaN included).
 void widen_f16_scalar(const uint16_t* in, float* out, size_t n);
 // bfloat16 bits (the top half of an f32) → f32 (exact).
@@ -58,6 +61,7 @@ float dot_simd128(const float* a, const float* b, size_t n);
 float l2_squared_simd128(const float* a, const float* b, size_t n);
 float cosine_simd128(const float* a, const float* b, size_t n);
 int32_t dot_i8_simd128(const int8_t* a, const int8_t* b, size_t n);
+void dot_i8_rows_simd128(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out);
 void widen_f16_simd128(const uint16_t* in, float* out, size_t n);
 void widen_bf16_simd128(const uint16_t* in, float* out, size_t n);
 #endif
@@ -67,6 +71,9 @@ inline float dot(const float* a, const float* b, size_t n) { return dot_simd128(
 inline float l2_squared(const float* a, const float* b, size_t n) { return l2_squared_simd128(a, b, n); }
 inline float cosine(const float* a, const float* b, size_t n) { return cosine_simd128(a, b, n); }
 inline int32_t dot_i8(const int8_t* a, const int8_t* b, size_t n) { return dot_i8_simd128(a, b, n); }
+inline void dot_i8_rows(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out) {
+  dot_i8_rows_simd128(query, rows, n, count, out);
+}
 inline void widen_f16(const uint16_t* in, float* out, size_t n) { widen_f16_simd128(in, out, n); }
 inline void widen_bf16(const uint16_t* in, float* out, size_t n) { widen_bf16_simd128(in, out, n); }
 #else
@@ -74,6 +81,9 @@ inline float dot(const float* a, const float* b, size_t n) { return dot_scalar(a
 inline float l2_squared(const float* a, const float* b, size_t n) { return l2_squared_scalar(a, b, n); }
 inline float cosine(const float* a, const float* b, size_t n) { return cosine_scalar(a, b, n); }
 inline int32_t dot_i8(const int8_t* a, const int8_t* b, size_t n) { return dot_i8_scalar(a, b, n); }
+inline void dot_i8_rows(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out) {
+  dot_i8_rows_scalar(query, rows, n, count, out);
+}
 inline void widen_f16(const uint16_t* in, float* out, size_t n) { widen_f16_scalar(in, out, n); }
 inline void widen_bf16(const uint16_t* in, float* out, size_t n) { widen_bf16_scalar(in, out, n); }
 #endif

@@ -99,6 +99,33 @@ TEST(Kernels, Int8DotIsExact) {
   EXPECT_EQ(dot_i8(x.data(), x.data(), x.size()), int32_t{1} << 30);
 }
 
+// Rows start at any byte offset (row r at offset + r·n), so every row is misaligned somewhere.
+TEST(Kernels, Int8RowDotsAreExact) {
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  constexpr size_t kMaxCount = 9;
+  std::vector<int8_t> query(kMaxN + kMaxOffset), rows((kMaxN + 1) * kMaxCount + kMaxOffset);
+  for (auto& v : query) v = static_cast<int8_t>(byte(rng));
+  for (auto& v : rows) v = static_cast<int8_t>(byte(rng));
+  std::vector<int32_t> out(kMaxCount + 1);
+  for (size_t n = 0; n <= kMaxN; ++n) {
+    for (size_t offset = 0; offset <= kMaxOffset; ++offset) {
+      for (size_t count = 0; count <= kMaxCount; ++count) {
+        out[count] = -1;  // must stay: only `count` dots are written
+        const int8_t* q = query.data() + offset;
+        const int8_t* r = rows.data() + kMaxOffset - offset;
+        dot_i8_rows(q, r, n, count, out.data());
+        for (size_t k = 0; k < count; ++k) {
+          int64_t exact = 0;
+          for (size_t i = 0; i < n; ++i) exact += int64_t{q[i]} * r[k * n + i];
+          EXPECT_EQ(out[k], exact) << "n=" << n << " offset=" << offset << " count=" << count << " row " << k;
+        }
+        EXPECT_EQ(out[count], -1) << "n=" << n << " count=" << count;
+      }
+    }
+  }
+}
+
 TEST(Kernels, F16WideningMatchesHandCheckedValues) {
   // (bits, value): 1.0 = 0 01111 0000000000; the largest finite 65504; the smallest subnormal 2⁻²⁴.
   const std::pair<uint16_t, float> cases[] = {

@@ -79,6 +79,31 @@ int main() {
       }
     }
   }
+  // One query against 0..9 rows (the 4-row blocks and the rows after them), rows at every offset.
+  constexpr size_t kMaxCount = 9;
+  std::vector<int8_t> rows((kMaxN + 1) * kMaxCount + kMaxOffset);
+  std::vector<int32_t> dots_simd(kMaxCount), dots_scalar(kMaxCount);
+  for (int round = 0; round < 4; ++round) {
+    for (auto& v : ia) v = static_cast<int8_t>(round == 1 ? -128 : byte(rng));
+    for (auto& v : rows) v = static_cast<int8_t>(round == 1 ? -128 : byte(rng));
+    for (size_t n = 0; n <= kMaxN; ++n) {
+      for (size_t offset = 0; offset <= kMaxOffset; ++offset) {
+        for (size_t count = 0; count <= kMaxCount; ++count) {
+          dot_i8_rows_simd128(ia.data() + offset, rows.data() + kMaxOffset - offset, n, count, dots_simd.data());
+          dot_i8_rows_scalar(ia.data() + offset, rows.data() + kMaxOffset - offset, n, count, dots_scalar.data());
+          for (size_t k = 0; k < count; ++k) {
+            ++checks;
+            if (dots_simd[k] != dots_scalar[k]) {
+              ++failures;
+              std::printf("dot_i8_rows n=%zu offset=%zu count=%zu row %zu: simd %d, scalar %d\n", n, offset, count, k,
+                          dots_simd[k], dots_scalar[k]);
+            }
+          }
+        }
+      }
+    }
+  }
+
   // Every f16 bit pattern, through both widening paths.
   std::vector<uint16_t> all(65536);
   for (uint32_t i = 0; i < 65536; ++i) all[i] = static_cast<uint16_t>(i);

@@ -153,10 +153,36 @@ export interface PaddingOptions {
   padToken?: string;
 }
 
+/**
+ * Subword regularization (Unigram models only; others throw `unsupported`): each sequence's
+ * segmentation is drawn with probability ∝ exp(alpha · score), as SentencePiece's SampleEncode.
+ */
+export interface SampleOptions {
+  /** Smoothing: 0 draws every segmentation alike, large values concentrate on the best one. */
+  alpha: number;
+  /** -1 (default): from every segmentation; 0 or 1: the best one; n > 1: among the n best (at most 1024). */
+  nbestSize?: number;
+  /**
+   * 0 to 2^53 - 1. The same seed and text give the same tokens in every runtime; omitted, each
+   * call draws afresh. In encodeBatch every input uses this seed.
+   */
+  seed?: number;
+}
+
+/** A segmentation from {@link Tokenizer.encodeNBest}. */
+export interface ScoredSegmentation {
+  ids: Uint32Array;
+  tokens: string[];
+  /** The model score: the sum of the pieces' log probabilities (unknown pieces: lowest score − 10). */
+  score: number;
+}
+
 /** Truncation and padding per call: omitted = the tokenizer's own (what tokenizer.json declares), null = none. */
 export interface TruncationPaddingOptions {
   truncation?: TruncationOptions | null;
   padding?: PaddingOptions | null;
+  /** Draw the segmentation instead of taking the best one (Unigram models). */
+  sample?: SampleOptions | null;
 }
 
 export interface EncodeOptions {
@@ -345,6 +371,9 @@ export class Tokenizer {
    * With `addSpecialTokens` (the default) the BOS piece comes first, as
    * `encode(text, add_bos=True)` (Llama's behaviour); no EOS is added. Decoding follows
    * SentencePiece's: control pieces vanish, `<unk>` shows as " ⁇ ", the leading space is dropped.
+   * Offsets are SentencePiece's pieces' begin/end (in UTF-16 units here): when a character falls
+   * back to `<0xNN>` pieces, the last one covers the character and the others are empty at its
+   * start (tokenizer.json tokenizers follow HuggingFace instead: every byte piece covers it).
    * @throws {TokvecError} naming the byte offset and field of a malformed file, or an unsupported model type (WORD, CHAR).
    */
   static fromSentencePiece(model: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<Tokenizer>;
@@ -393,6 +422,13 @@ export class Tokenizer {
    * without a pair, a sequence too short for 'only_first'/'only_second', ...).
    */
   encode(text: string, options?: EncodeTextOptions): Encoding;
+  /**
+   * The n best segmentations (1 ≤ n ≤ 1024), best first, as SentencePiece's NBestEncode (same
+   * order and float scores for .model files); each pre-tokenized word has its own n best and the
+   * results are the best combinations. Special tokens as `encode` adds them; no truncation or padding.
+   * @throws {TokvecError} `unsupported` naming the model type when it is not Unigram.
+   */
+  encodeNBest(text: string, n: number, options?: EncodeOptions): ScoredSegmentation[];
   /** The ids only, without token strings or offsets: the fast path (tokenizer.json's truncation and padding apply). */
   encodeIds(text: string, options?: EncodeOptions): Uint32Array;
   /** How many tokens `text` encodes to (after tokenizer.json's truncation and padding, if it declares them). */

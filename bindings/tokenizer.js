@@ -7,7 +7,8 @@ import { trainTokenizer } from './training.js';
 
 const vocabOptionNames = ['corpus', 'vocab', 'minFrequency', 'maxVocab'];
 const encodeOptionNames = ['addSpecialTokens', 'allowedSpecial', 'disallowedSpecial'];
-const fullEncodeOptionNames = [...encodeOptionNames, 'truncation', 'padding'];
+const fullEncodeOptionNames = [...encodeOptionNames, 'truncation', 'padding', 'sample'];
+const sampleOptionNames = ['alpha', 'nbestSize', 'seed'];
 const truncationOptionNames = ['maxLength', 'strategy', 'stride', 'direction'];
 const paddingOptionNames = ['length', 'direction', 'padToMultipleOf', 'padId', 'padTypeId', 'padToken'];
 const strategies = ['longest_first', 'only_first', 'only_second'];
@@ -35,10 +36,11 @@ function oneOf(value, names, where, fallback) {
   return i;
 }
 
-// Truncation and padding options as the binding reads them: [settings (12 u32), padToken] — see
-// TokenizerHandle::options in tokenizer_binding.cc. undefined keeps the tokenizer's own, null turns it off.
+// Truncation, padding and sampling options as the binding reads them: [settings (18 u32), padToken]
+// — see TokenizerHandle::options in tokenizer_binding.cc. undefined keeps the tokenizer's own, null
+// turns it off.
 function encodeSettings(o, where) {
-  const s = new Uint32Array(12);
+  const s = new Uint32Array(18);
   let padToken = '';
   if (o.truncation === null) {
     s[0] = 1;
@@ -72,6 +74,26 @@ function encodeSettings(o, where) {
     s[11] = expectCount(p.padTypeId, `${where}: padding.padTypeId`, 0);
     padToken = p.padToken ?? '[PAD]';
     expectString(padToken, `${where}: padding.padToken`);
+  }
+  if (o.sample !== undefined && o.sample !== null) {
+    const p = expectOptions(o.sample, `${where}: sample`, sampleOptionNames);
+    if (typeof p.alpha !== 'number' || !Number.isFinite(p.alpha) || p.alpha < 0) {
+      throw new TokvecError('invalid_argument', `${where}: sample.alpha: expected a finite number >= 0, got ${String(p.alpha)}`);
+    }
+    const nbestSize = p.nbestSize ?? -1;
+    if (!Number.isInteger(nbestSize) || nbestSize < -1 || nbestSize > 1024) {
+      throw new TokvecError('invalid_argument', `${where}: sample.nbestSize: expected a whole number from -1 to 1024, got ${String(p.nbestSize)}`);
+    }
+    // Without a seed every call draws afresh; with one, the same seed and text give the same tokens.
+    const seed = p.seed ?? Math.floor(Math.random() * 2 ** 53);
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new TokvecError('invalid_argument', `${where}: sample.seed: expected a whole number from 0 to 2^53 - 1, got ${String(p.seed)}`);
+    }
+    s[12] = 1;
+    new Int32Array(s.buffer, 13 * 4, 1)[0] = nbestSize;
+    new Float64Array(s.buffer, 14 * 4, 1)[0] = p.alpha;
+    s[16] = seed % 2 ** 32;
+    s[17] = Math.floor(seed / 2 ** 32);
   }
   return [s, padToken];
 }
@@ -350,6 +372,30 @@ export class Tokenizer {
     }
     const tokens = this.#tokens(ids, texts);
     return { ids, tokens, offsets, specialTokensMask, typeIds, attentionMask, overflowing: [] };
+  }
+
+  /**
+   * The n best segmentations of text (Unigram models: SentencePiece's NBestEncode), best first,
+   * each with its model score (the sum of its pieces' log probabilities). Special tokens as
+   * encode adds them; no truncation or padding. Other models throw (code unsupported).
+   */
+  encodeNBest(text, n, options) {
+    const handle = this.#live('encodeNBest');
+    const where = 'Tokenizer.encodeNBest';
+    expectString(text, `${where}: text`);
+    checkInputLength(text, where);
+    if (!Number.isInteger(n) || n < 1 || n > 1024) {
+      throw new TokvecError('invalid_argument', `${where}: n: expected a whole number from 1 to 1024, got ${String(n)}`);
+    }
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, where);
+    const [[ptr, len], [mPtr, mLen]] = this.#core.write(text, modes ?? new Uint8Array(0));
+    const count = handle.encodeNBest(ptr, len, n, addSpecialTokens, mPtr, mLen);
+    const results = [];
+    for (let i = 0; i < count; i++) {
+      const { ids, tokens } = this.#readEncoding(handle, i);
+      results.push({ ids, tokens, score: handle.score(i) });
+    }
+    return results;
   }
 
   /** Token ids only: the fast path. */

@@ -2,6 +2,7 @@
 #include <emscripten/bind.h>
 
 #include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <new>
 #include <string>
@@ -89,6 +90,27 @@ class TokenizerHandle {
       return static_cast<uint32_t>(n);
     });
   }
+  // The n best segmentations of text[0, len) (Unigram models), kept as encode keeps its
+  // encodings for select(); score(i) is result i's model score. Returns how many there are.
+  uint32_t encode_nbest(uintptr_t text, uint32_t len, uint32_t n, bool add_special_tokens, uintptr_t modes,
+                        uint32_t modes_len) {
+    return guarded([&] {
+      const tokvec::EncodeOptions o = options(add_special_tokens, modes, modes_len);
+      text_.assign(view(text, len));
+      pair_.clear();
+      std::vector<tokvec::ScoredEncoding> results = tokenizer_->encode_nbest(text_, n, o);
+      flat_.clear();
+      children_.clear();
+      scores_.clear();
+      for (tokvec::ScoredEncoding& r : results) {
+        flat_.push_back(std::move(r.encoding));
+        scores_.push_back(r.score);
+      }
+      return static_cast<uint32_t>(flat_.size());
+    });
+  }
+  double score(uint32_t i) const { return i < scores_.size() ? scores_[i] : 0.0; }
+
   // How many overflowing pieces encoding i of the last encode has (they follow it, depth-first).
   uint32_t overflow_count(uint32_t i) const { return i < children_.size() ? children_[i] : 0; }
 
@@ -229,6 +251,8 @@ class TokenizerHandle {
   //       1 only_first, 2 only_second) [3] stride [4] direction (0 right, 1 left);
   //   [5] padding: 0 the tokenizer's, 1 none, 2 these: [6] fixed (0 = longest) [7] length
   //       [8] direction (0 right, 1 left) [9] pad_to_multiple_of [10] pad_id [11] pad_type_id;
+  //   [12] sample: 0 none, 1 these: [13] nbest_size (int32) [14..15] alpha (float64)
+  //        [16] seed, low 32 bits [17] seed, high bits;
   // pad_token is the padding's token string.
   tokvec::EncodeOptions options(bool add_special_tokens, uintptr_t modes, uint32_t modes_len, uintptr_t settings,
                                 uintptr_t pad_token, uint32_t pad_token_len) const {
@@ -254,6 +278,13 @@ class TokenizerHandle {
       p.pad_token.assign(view(pad_token, pad_token_len));
       o.padding.emplace(std::move(p));
     }
+    if (s[12] == 1) {
+      tokvec::SampleParams sample;
+      std::memcpy(&sample.nbest_size, s + 13, 4);
+      std::memcpy(&sample.alpha, s + 14, 8);
+      sample.seed = (uint64_t{s[17]} << 32) | s[16];
+      o.sample = sample;
+    }
     return o;
   }
 
@@ -274,6 +305,7 @@ class TokenizerHandle {
   // The last encode's inputs and result.
   std::string text_, pair_;
   std::vector<tokvec::Encoding> flat_;
+  std::vector<double> scores_;  // the last encode_nbest's
 };
 
 // A streaming decoder bound to its tokenizer handle (the wrapper keeps the tokenizer alive).
@@ -384,6 +416,8 @@ EMSCRIPTEN_BINDINGS(tokvec) {
       .function("encode", &TokenizerHandle::encode)
       .function("encodeIds", &TokenizerHandle::encode_ids)
       .function("encodeBatch", &TokenizerHandle::encode_batch)
+      .function("encodeNBest", &TokenizerHandle::encode_nbest)
+      .function("score", &TokenizerHandle::score)
       .function("tiktokenPolicy", &TokenizerHandle::tiktoken_policy)
       .function("addedTokens", &TokenizerHandle::added_tokens)
       .function("ids", &TokenizerHandle::ids)

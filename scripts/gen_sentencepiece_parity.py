@@ -9,7 +9,10 @@ Writes tests/native/data/sentencepiece_parity_goldens.json: for each model, a li
 { name, text, ids, pieces, ids_with_bos, decoded } where `ids` is SentencePieceProcessor.encode(text),
 `pieces` encode(text, out_type=str) (an unknown piece
 shows the text it covers) and `ids_with_bos` encode(text, add_bos=True) and
-`decoded` decode(ids). The models are
+`decoded` decode(ids), and `offsets` each piece's [begin, end) from encode_as_serialized_proto(text):
+SentencePiece's own UTF-8 byte offsets into the original text (the Python binding's immutable_proto
+converts them to code point offsets; the serialized proto keeps them as the C++ library gives them).
+The models are
 the two small committed ones (tests/native/data/model_sentencepiece_unigram*.model) and, when
 /work/shared/data/tokenizers/llama2.tokenizer.model is present, Llama 2's BPE model (its goldens
 are written under "llama2" and the tests skip them when the model file is absent, because the
@@ -19,6 +22,7 @@ import json
 import os
 
 import sentencepiece as spm
+from sentencepiece import sentencepiece_pb2
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 DATA = os.path.join(ROOT, "tests", "native", "data")
@@ -43,6 +47,12 @@ TEXTS = [
 ]
 
 
+def byte_offsets(sp, text):
+    proto = sentencepiece_pb2.SentencePieceText()
+    proto.ParseFromString(sp.encode_as_serialized_proto(text))
+    return [[p.begin, p.end] for p in proto.pieces]
+
+
 def record(model_path):
     sp = spm.SentencePieceProcessor(model_file=model_path)
     cases = []
@@ -55,6 +65,7 @@ def record(model_path):
             "pieces": sp.encode(text, out_type=str),
             "ids_with_bos": sp.encode(text, add_bos=True),
             "decoded": sp.decode(ids),
+            "offsets": byte_offsets(sp, text),
         })
     return cases
 

@@ -19,6 +19,7 @@ have chromium || missing+=(chromium)                                   # the rea
 have fasttext || missing+=(fasttext)                                   # the word2vec bench's reference
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)  # emoji in page screenshots
 have bible || missing+=(bible-kjv)                                     # the demo's training corpus (Genesis, KJV)
+[ -d /usr/lib/python3/dist-packages/sentencepiece ] || missing+=(python3-sentencepiece)  # reference of scripts/gen_sentencepiece_*.py
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

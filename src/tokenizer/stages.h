@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/random.h"
 #include "core/span.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/normalized.h"
@@ -40,9 +41,26 @@ struct Token {
   Span span;
 };
 
+// Subword regularization (SentencePiece's SampleEncode): a segmentation drawn with probability
+// proportional to exp(alpha · score). nbest_size < 0 draws from every segmentation, 0 and 1 give
+// the best one, n > 1 draws among the n best.
+struct SampleParams {
+  double alpha = 0.1;
+  int32_t nbest_size = -1;
+  uint64_t seed = 0;
+};
+
+// One of a model's n best segmentations of a piece, with its total score.
+struct ScoredTokens {
+  std::vector<Token> tokens;
+  double score = 0.0;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
+  // The model's tokenizer.json "type" (or what it is, for models no tokenizer.json names), for messages.
+  virtual std::string type_name() const = 0;
   // Appends the tokens of one pre-tokenized piece.
   virtual void tokenize(std::string_view piece, std::vector<Token>& out) const = 0;
   virtual uint32_t vocab_size() const = 0;
@@ -52,6 +70,13 @@ class Model {
   // True when a token with this id, as tokenize produces it, is shown as the text it covers rather
   // than as id_to_token(id): HuggingFace's Unigram shows an unknown run as its own text.
   virtual bool shows_covered_text(uint32_t) const { return false; }
+
+  // Unigram models only; the others throw kUnsupported naming their type. The n best
+  // segmentations of one piece, best first (n >= 1).
+  virtual void tokenize_nbest(std::string_view piece, size_t n, std::vector<ScoredTokens>& out) const;
+  // Appends the tokens of one segmentation drawn as `params` say, from `rng`.
+  virtual void tokenize_sample(std::string_view piece, const SampleParams& params, SplitMix64& rng,
+                               std::vector<Token>& out) const;
 };
 
 // The token string of an id (added tokens included), for stages that look at token text.

@@ -1,6 +1,8 @@
 #include "tokenizer/tokenizer.h"
 
 #include <algorithm>
+#include <cmath>
+#include <queue>
 
 #include "core/error.h"
 #include "core/limits.h"
@@ -18,7 +20,50 @@ class ConcatenateProcessor final : public PostProcessor {
   void process_encodings(std::vector<Encoding>&, bool, const IdToToken&) const override {}
 };
 
+// The n best combinations of one choice per list, each list sorted best first: best-first
+// search over index tuples, each tuple made once (from its parent by raising the index at or
+// after the one its parent raised). Ties go to the tuple found first.
+std::vector<std::pair<std::vector<uint32_t>, double>> best_combinations(const std::vector<std::vector<double>>& scores,
+                                                                       size_t n) {
+  struct Entry {
+    double score;
+    uint64_t order;
+    std::vector<uint32_t> choice;
+    size_t raised;
+  };
+  const auto worse = [](const Entry& a, const Entry& b) {
+    return a.score < b.score || (a.score == b.score && a.order > b.order);
+  };
+  std::priority_queue<Entry, std::vector<Entry>, decltype(worse)> agenda(worse);
+  double first = 0;
+  for (const auto& list : scores) first += list[0];
+  uint64_t order = 0;
+  agenda.push({first, order++, std::vector<uint32_t>(scores.size(), 0), 0});
+  std::vector<std::pair<std::vector<uint32_t>, double>> results;
+  while (!agenda.empty() && results.size() < n) {
+    Entry top = agenda.top();
+    agenda.pop();
+    for (size_t j = top.raised; j < scores.size(); ++j) {
+      const uint32_t k = top.choice[j] + 1;
+      if (k >= scores[j].size()) continue;
+      Entry next{top.score - scores[j][k - 1] + scores[j][k], order++, top.choice, j};
+      next.choice[j] = k;
+      agenda.push(std::move(next));
+    }
+    results.emplace_back(std::move(top.choice), top.score);
+  }
+  return results;
+}
+
 }  // namespace
+
+void Model::tokenize_nbest(std::string_view, size_t, std::vector<ScoredTokens>&) const {
+  throw Error(ErrorCode::kUnsupported, "encodeNBest: n-best needs a Unigram model; this one is " + type_name());
+}
+
+void Model::tokenize_sample(std::string_view, const SampleParams&, SplitMix64&, std::vector<Token>&) const {
+  throw Error(ErrorCode::kUnsupported, "encode: sample needs a Unigram model; this one is " + type_name());
+}
 
 Tokenizer::Tokenizer(Pipeline p)
     : normalizer_(p.normalizer ? std::move(p.normalizer) : std::make_unique<IdentityNormalizer>()),
@@ -45,7 +90,8 @@ Tokenizer::Tokenizer(Pipeline p)
 }
 
 Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id,
-                                    bool with_offsets, const std::optional<TruncationParams>& limit) const {
+                                    bool with_offsets, const std::optional<TruncationParams>& limit,
+                                    const Segmenter* segment) const {
   if (text.size() > UINT32_MAX - 1) {
     throw Error(ErrorCode::kLimit, "encode: text of " + std::to_string(text.size()) +
                                        " bytes exceeds the 4 GiB offset range");
@@ -85,9 +131,24 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
                          static_cast<uint8_t>(type_id));
     }
   };
+  Segmenter sampler;
+  std::optional<SplitMix64> rng;
+  if (options.sample && !segment) {
+    check_sample(*options.sample);
+    rng.emplace(options.sample->seed + 0x9E3779B97F4A7C15ull * type_id);
+    sampler = [&](std::string_view piece, std::vector<Token>& out) {
+      model_->tokenize_sample(piece, *options.sample, *rng, out);
+    };
+    segment = &sampler;
+  }
   const auto tokenize = [&](const Normalized& s, Span piece, std::vector<Token>& tokens) {
     tokens.clear();
-    model_->tokenize(std::string_view(s.text).substr(piece.start, piece.size()), tokens);
+    const std::string_view text = std::string_view(s.text).substr(piece.start, piece.size());
+    if (segment) {
+      (*segment)(text, tokens);
+    } else {
+      model_->tokenize(text, tokens);
+    }
   };
   std::vector<Segment> segments = added_.split(text, *normalizer_, special_modes);
   std::vector<Span> pieces;
@@ -235,6 +296,56 @@ void Tokenizer::encode_ids(std::string_view text, const EncodeOptions& options, 
     return;
   }
   ids = encode(text, options).ids;
+}
+
+void Tokenizer::check_sample(const SampleParams& params) const {
+  if (!std::isfinite(params.alpha) || params.alpha < 0) {
+    throw Error(ErrorCode::kInvalidArgument, "encode: sample.alpha is " + std::to_string(params.alpha) +
+                                                 ", expected a finite number >= 0");
+  }
+  if (params.nbest_size > static_cast<int32_t>(kMaxNBest)) {
+    throw Error(ErrorCode::kLimit, "encode: sample.nbestSize " + std::to_string(params.nbest_size) + " exceeds " +
+                                       std::to_string(kMaxNBest));
+  }
+}
+
+std::vector<ScoredEncoding> Tokenizer::encode_nbest(std::string_view text, size_t n, const EncodeOptions& options) const {
+  if (n == 0 || n > kMaxNBest) {
+    throw Error(n == 0 ? ErrorCode::kInvalidArgument : ErrorCode::kLimit,
+                "encodeNBest: n is " + std::to_string(n) + ", expected 1 to " + std::to_string(kMaxNBest));
+  }
+  EncodeOptions plain = options;
+  plain.sample.reset();
+  plain.truncation.emplace(std::nullopt);
+  plain.padding.emplace(std::nullopt);
+  // First pass: each piece's n best. Then each chosen combination runs the pipeline again with
+  // the pieces' chosen segmentations (pieces come in the same order every time).
+  std::vector<std::vector<ScoredTokens>> lists;
+  const Segmenter collect = [&](std::string_view piece, std::vector<Token>& out) {
+    lists.emplace_back();
+    model_->tokenize_nbest(piece, n, lists.back());
+    out = lists.back().front().tokens;
+  };
+  encode_sequence(text, plain, 0, false, std::nullopt, &collect);
+  std::vector<std::vector<double>> scores;
+  for (const auto& list : lists) {
+    scores.emplace_back();
+    for (const auto& tokens : list) scores.back().push_back(tokens.score);
+  }
+  std::vector<ScoredEncoding> results;
+  for (const auto& combination : best_combinations(scores, n)) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const std::vector<uint32_t>& choice = combination.first;
+    size_t next = 0;
+    const Segmenter pick = [&](std::string_view, std::vector<Token>& out) {
+      out = lists[next][choice[next]].tokens;
+      ++next;
+    };
+    std::vector<Encoding> encodings;
+    encodings.push_back(encode_sequence(text, plain, 0, true, std::nullopt, &pick));
+    results.push_back({post_process(std::move(encodings), plain), combination.second});
+  }
+  return results;
 }
 
 std::optional<uint32_t> Tokenizer::token_to_id(std::string_view token) const {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,16 @@ struct EncodeOptions {
   // Unset: the tokenizer's own (tokenizer.json's "truncation" / "padding"); set to nullopt: none.
   std::optional<std::optional<TruncationParams>> truncation;
   std::optional<std::optional<PaddingParams>> padding;
+  // Subword regularization (Unigram models only): each sequence's segmentation is drawn from a
+  // generator seeded with sample->seed and the sequence's index, so the same seed and text give
+  // the same tokens.
+  std::optional<SampleParams> sample;
+};
+
+// One of encode_nbest's results: the encoding and the model score of its segmentation.
+struct ScoredEncoding {
+  Encoding encoding;
+  double score = 0.0;
 };
 
 // One input of encode_batch: a text, or a pair of texts.
@@ -63,6 +74,12 @@ class Tokenizer {
   // Each input encoded as encode / encode_pair do, then padded together (HuggingFace's
   // encode_batch: with BatchLongest padding every encoding gets the longest one's length).
   std::vector<Encoding> encode_batch(const std::vector<EncodeInput>& inputs, const EncodeOptions& options = {}) const;
+  // The n best segmentations of text (Unigram models only, 1 <= n <= kMaxNBest), best first, each
+  // through the rest of the pipeline (special tokens as options say; no truncation or padding).
+  // Each pre-tokenized piece has its own n best; the results are the n best combinations, ties
+  // in the order the pieces' lists give them. Other models throw kUnsupported naming their type.
+  std::vector<ScoredEncoding> encode_nbest(std::string_view text, size_t n, const EncodeOptions& options = {}) const;
+  static constexpr size_t kMaxNBest = 1024;  // SentencePiece's bound on nbest_size
   // Ids only: no offsets, no token strings — the fast path.
   void encode_ids(std::string_view text, const EncodeOptions& options, std::vector<uint32_t>& ids) const;
 
@@ -86,8 +103,12 @@ class Tokenizer {
   // One sequence through the pipeline up to the model. With `limit`, only the pre-tokens that
   // reach limit->max_length tokens from the side truncation keeps are tokenized (HuggingFace's
   // tokenize_with_limit).
+  // `segment`, when given, replaces model().tokenize for each piece.
+  using Segmenter = std::function<void(std::string_view piece, std::vector<Token>& out)>;
   Encoding encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id, bool with_offsets,
-                           const std::optional<TruncationParams>& limit) const;
+                           const std::optional<TruncationParams>& limit, const Segmenter* segment = nullptr) const;
+  // alpha finite and >= 0, nbest_size at most kMaxNBest.
+  void check_sample(const SampleParams& params) const;
   // The truncation that limits tokenization of sequence type_id: HuggingFace limits every
   // sequence except the first under only_second.
   const std::optional<TruncationParams>& tokenize_limit(const EncodeOptions& options, uint32_t type_id) const;

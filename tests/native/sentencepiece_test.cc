@@ -7,6 +7,7 @@
 
 #include "testing.h"
 
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -14,6 +15,7 @@
 
 #include "core/error.h"
 #include "tokenizer/load.h"
+#include "tokenizer/tokenizer.h"
 
 namespace tokvec {
 namespace {
@@ -39,7 +41,38 @@ void check_goldens(const std::string& model_name, const std::string& model_path)
     EXPECT_EQ(tokenizer->encode(text).ids, c["ids_with_bos"].get<std::vector<uint32_t>>()) << model_name << ": " << name;
     EXPECT_EQ(tokenizer->decode(expected.data(), expected.size()), c["decoded"].get<std::string>())
         << model_name << ": " << name;
+    std::vector<std::array<uint32_t, 2>> offsets;
+    for (const Span& span : e.offsets) offsets.push_back({span.start, span.end});
+    EXPECT_EQ(offsets, (c["offsets"].get<std::vector<std::array<uint32_t, 2>>>())) << model_name << ": " << name;
   }
+}
+
+// encode_nbest against SentencePieceProcessor.nbest_encode_as_immutable_proto
+// (scripts/gen_sentencepiece_nbest.py): the same segmentations in the same order, the same float
+// scores to the bit.
+void check_nbest(const std::string& model_name) {
+  const nlohmann::json goldens = nlohmann::json::parse(read_file(kData + "sentencepiece_nbest_goldens.json"));
+  const auto tokenizer = tokenizer_from_sentencepiece(read_file(kData + model_name), model_name);
+  EncodeOptions plain;
+  plain.add_special_tokens = false;
+  size_t checked = 0;
+  for (const auto& c : goldens["models"][model_name]) {
+    const std::string text = c["text"];
+    const auto results = tokenizer->encode_nbest(text, c["n"].get<size_t>(), plain);
+    const auto& expected = c["nbests"];
+    ASSERT_EQ(results.size(), expected.size()) << model_name << ": \"" << text << "\" n=" << c["n"];
+    for (size_t i = 0; i < results.size(); ++i) {
+      std::vector<std::string> pieces;
+      const Encoding& e = results[i].encoding;
+      for (size_t k = 0; k < e.size(); ++k) pieces.push_back(tokenizer->id_to_token(e.ids[k]));
+      for (const auto& [k, covered] : e.texts) pieces[k] = covered;
+      EXPECT_EQ(e.ids, expected[i]["ids"].get<std::vector<uint32_t>>()) << model_name << ": \"" << text << "\" #" << i;
+      EXPECT_EQ(pieces, expected[i]["pieces"].get<std::vector<std::string>>()) << model_name << ": \"" << text << "\" #" << i;
+      EXPECT_EQ(results[i].score, expected[i]["score"].get<double>()) << model_name << ": \"" << text << "\" #" << i;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 50u);
 }
 
 
@@ -107,6 +140,24 @@ TEST(SentencePiece, UnigramMatchesSentencePiece) {
 
 TEST(SentencePiece, UnigramWithByteFallbackMatchesSentencePiece) {
   check_goldens("model_sentencepiece_unigram_bytes.model", kData + "model_sentencepiece_unigram_bytes.model");
+}
+
+TEST(SentencePiece, NBestMatchesSentencePiece) {
+  check_nbest("model_sentencepiece_unigram.model");
+  check_nbest("model_sentencepiece_unigram_bytes.model");
+}
+
+TEST(SentencePiece, NBestAndSamplingNeedAUnigramModel) {
+  SentencePieceModel m = tiny_model();
+  m.model_type = SentencePieceModel::ModelType::kBpe;
+  Pipeline p;
+  p.model = std::make_unique<SentencePiece>(m);
+  const Tokenizer tokenizer(std::move(p));
+  EXPECT_EQ(error_of([&] { tokenizer.encode_nbest("ab", 2); }),
+            "encodeNBest: n-best needs a Unigram model; this one is SentencePiece BPE");
+  EncodeOptions o;
+  o.sample = SampleParams{};
+  EXPECT_EQ(error_of([&] { tokenizer.encode("ab", o); }), "encode: sample needs a Unigram model; this one is SentencePiece BPE");
 }
 
 TEST(SentencePiece, Llama2BpeMatchesSentencePiece) {

@@ -85,6 +85,64 @@ TEST(Unigram, ScoresAreTheDoublesSerdeJsonReadsSoTiesFallAsInHuggingFace) {
   EXPECT_EQ(tokenize(*m, "\xE2\x96\x81----").pieces, (Strings{"\xE2\x96\x81", "-", "---"}));
 }
 
+TEST(Unigram, NBestListsSegmentationsBestFirstWithTheirScores) {
+  // "abc": abc -4 | ab + c -4.5 | a + bc -5 | a + b + c -6 (added by hand).
+  Unigram m({{"<unk>", 0}, {"a", -2}, {"b", -2}, {"c", -2}, {"ab", -2.5}, {"bc", -3}, {"abc", -4}}, 0, false);
+  std::vector<ScoredTokens> best;
+  m.tokenize_nbest("abc", 10, best);
+  ASSERT_EQ(best.size(), 4u);
+  const std::vector<Strings> expected = {{"abc"}, {"ab", "c"}, {"a", "bc"}, {"a", "b", "c"}};
+  const std::vector<double> scores = {-4, -4.5, -5, -6};
+  for (size_t i = 0; i < best.size(); ++i) {
+    Strings pieces;
+    for (const Token& t : best[i].tokens) pieces.emplace_back(std::string_view("abc").substr(t.span.start, t.span.size()));
+    EXPECT_EQ(pieces, expected[i]) << i;
+    EXPECT_EQ(best[i].score, scores[i]) << i;
+  }
+  m.tokenize_nbest("abc", 2, best);
+  EXPECT_EQ(best.size(), 2u);
+  // An unknown character scores min_score - 10 and unknown runs still fuse.
+  m.tokenize_nbest("axx", 1, best);
+  ASSERT_EQ(best.size(), 1u);
+  EXPECT_EQ(best[0].tokens.size(), 2u);
+  EXPECT_EQ(best[0].score, -2 + 2 * (-4 - 10.0));
+}
+
+TEST(Unigram, SamplingDrawsEachSegmentationInProportionToExpAlphaScore) {
+  // Same fixture: with alpha = 1 the four segmentations of "abc" have weights e^-4, e^-4.5, e^-5, e^-6.
+  Unigram m({{"<unk>", 0}, {"a", -2}, {"b", -2}, {"c", -2}, {"ab", -2.5}, {"bc", -3}, {"abc", -4}}, 0, false);
+  const double w[] = {std::exp(-4.0), std::exp(-4.5), std::exp(-5.0), std::exp(-6.0)};
+  const double total = w[0] + w[1] + w[2] + w[3];
+  SplitMix64 rng(42);
+  SampleParams params;
+  params.alpha = 1;
+  int counts[4] = {};
+  constexpr int kDraws = 20000;
+  for (int i = 0; i < kDraws; ++i) {
+    std::vector<Token> out;
+    m.tokenize_sample("abc", params, rng, out);
+    const size_t k = out.size() == 1 ? 0 : out.size() == 3 ? 3 : out[0].span.end == 2 ? 1 : 2;
+    ++counts[k];
+  }
+  double chi2 = 0;
+  for (int k = 0; k < 4; ++k) {
+    const double expected = kDraws * w[k] / total;
+    chi2 += (counts[k] - expected) * (counts[k] - expected) / expected;
+  }
+  EXPECT_LT(chi2, 16.27) << "chi-square over 3 degrees of freedom, p = 0.001";
+  // nbest_size 1 is the best path; 2 draws among the two best only.
+  params.nbest_size = 1;
+  std::vector<Token> out;
+  m.tokenize_sample("abc", params, rng, out);
+  EXPECT_EQ(out.size(), 1u);
+  params.nbest_size = 2;
+  for (int i = 0; i < 200; ++i) {
+    out.clear();
+    m.tokenize_sample("abc", params, rng, out);
+    EXPECT_LE(out.size(), 2u);
+  }
+}
+
 TEST(Unigram, AnUnknownTokenIsShownAsTheTextItCovers) {
   auto m = std::make_unique<Unigram>(std::vector<Unigram::Piece>{{"<unk>", 0}, {"a", -1}}, 0, false);
   EXPECT_TRUE(m->shows_covered_text(0));

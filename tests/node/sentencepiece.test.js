@@ -1,5 +1,6 @@
 // Tokenizer.fromSentencePiece against SentencePiece itself: goldens written by
-// scripts/gen_sentencepiece_parity.py (SentencePieceProcessor.encode / decode, python3-sentencepiece)
+// scripts/gen_sentencepiece_parity.py (SentencePieceProcessor.encode / decode and the pieces'
+// byte offsets, python3-sentencepiece)
 // for the two small committed Unigram models and, when the file is present, Llama 2's BPE model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,8 +21,22 @@ const models = [
   ['llama2', llama2],
 ];
 
+// UTF-16 index of each UTF-8 byte offset of text that starts a character (and of its end):
+// SentencePiece's offsets are bytes, tokvec's in JavaScript are UTF-16 units.
+function utf16At(text) {
+  const units = [0];
+  let unit = 0;
+  for (const ch of text) {
+    unit += ch.length;
+    const bytes = new TextEncoder().encode(ch).length;
+    for (let k = 1; k < bytes; k++) units.push(undefined);
+    units.push(unit);
+  }
+  return units;
+}
+
 for (const [name, file] of models) {
-  test(`fromSentencePiece gives SentencePiece's ids, BOS and decode on ${name}`, async (t) => {
+  test(`fromSentencePiece gives SentencePiece's ids, BOS, decode and byte offsets on ${name}`, async (t) => {
     if (!existsSync(file)) {
       t.skip(`${file} is absent (reference data outside the repository)`);
       return;
@@ -35,6 +50,8 @@ for (const [name, file] of models) {
         assert.deepEqual(plain.tokens, c.pieces, `${c.name} tokens`);
         assert.deepEqual(Array.from(tokenizer.encode(c.text).ids), c.ids_with_bos, `${c.name} with BOS`);
         assert.equal(tokenizer.decode(c.ids), c.decoded, `${c.name} decoded`);
+        const units = utf16At(c.text);
+        assert.deepEqual(Array.from(plain.offsets), c.offsets.flatMap(([b, e]) => [units[b], units[e]]), `${c.name} offsets`);
       }
     } finally {
       tokenizer.dispose();

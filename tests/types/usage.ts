@@ -1,5 +1,5 @@
 // Compiled by `tsc --strict --noEmit` in npm test: the public API as a user writes it.
-import { Embeddings, Tokenizer, TokvecError, Word2Vec, getLimits, init, loadEmbeddings, loadTokenizer, setLimits, type Encoding, type InitOptions, type Limits, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo, type Word2VecProgress, type Word2VecSnapshot } from 'tokvec';
+import { Embeddings, Tokenizer, TokvecError, Word2Vec, getLimits, init, loadEmbeddings, loadTokenizer, setLimits, type Encoding, type InitOptions, type Limits, type ScoredSegmentation, type TokvecErrorCode, type TrainProgress, type WasmModuleInfo, type Word2VecProgress, type Word2VecSnapshot } from 'tokvec';
 
 async function main(): Promise<void> {
   const info: WasmModuleInfo = await init();
@@ -72,6 +72,15 @@ async function truncationAndPadding(json: string): Promise<void> {
   bert.dispose();
 }
 void truncationAndPadding;
+
+async function subwordRegularization(model: Uint8Array): Promise<void> {
+  const t5 = await Tokenizer.fromSentencePiece(model);
+  const drawn: Uint32Array = t5.encode('tokenization', { sample: { alpha: 0.1, nbestSize: -1, seed: 7 } }).ids;
+  const best: ScoredSegmentation[] = t5.encodeNBest('tokenization', 4, { addSpecialTokens: false });
+  console.log(drawn, best[0].ids, best[0].tokens, best[0].score);
+  t5.dispose();
+}
+void subwordRegularization;
 
 async function vectors(bytes: Uint8Array): Promise<void> {
   const glove = await Embeddings.fromText(bytes, { format: 'glove', onProgress: ({ loaded }) => console.log(loaded) });

@@ -76,6 +76,7 @@ class Bpe final : public Model {
 
   // One past the largest id (ids may have holes: cl100k_base has no token 100256).
   uint32_t vocab_size() const override { return static_cast<uint32_t>(starts_.size() - 1); }
+  std::string type_name() const override { return "BPE"; }
   std::optional<uint32_t> token_to_id(std::string_view token) const override;
   // The token string ("Ġhello" for a byte-level model); "" for an id with no token.
   std::string id_to_token(uint32_t id) const override;

@@ -12,6 +12,7 @@ class Bytes final : public Model {
  public:
   void tokenize(std::string_view piece, std::vector<Token>& out) const override;
   uint32_t vocab_size() const override { return 256; }
+  std::string type_name() const override { return "Bytes"; }
   std::optional<uint32_t> token_to_id(std::string_view token) const override;
   std::string id_to_token(uint32_t id) const override;
 };

@@ -8,6 +8,7 @@ namespace tokvec {
 
 class CharLevel final : public VocabModel {
  public:
+  std::string type_name() const override { return "CharLevel"; }
   CharLevel(Vocab vocab, std::string_view unk_token) : VocabModel(std::move(vocab), unk_token, "CharLevel") {}
   void tokenize(std::string_view piece, std::vector<Token>& out) const override;
 };

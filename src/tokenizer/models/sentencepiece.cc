@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <limits>
 #include <cstring>
 #include <queue>
@@ -353,14 +354,21 @@ void SentencePiece::tokenize(std::string_view text, std::vector<Token>& out) con
   } else {
     merge_by_score(text, segments);
   }
+  emit(text, segments, out);
+}
+
+void SentencePiece::emit(std::string_view text, const std::vector<Segment>& segments, std::vector<Token>& out) const {
   // sentencepiece_processor.cc PopulateSentencePieceText: an unknown piece becomes its bytes with
-  // byte_fallback; otherwise runs of unknown pieces fuse into one.
+  // byte_fallback — the last byte covers the character, the others are empty at its start (not
+  // HuggingFace's convention, where every byte token covers the character) —; otherwise runs of
+  // unknown pieces fuse into one.
   bool prev_unknown = false;
   for (const Segment& seg : segments) {
     const bool unknown = seg.id == unk_id_;
     if (unknown && byte_fallback_) {
       for (uint32_t i = seg.span.start; i < seg.span.end; ++i) {
-        out.push_back({byte_ids_[static_cast<uint8_t>(text[i])], seg.span});
+        const Span span = i + 1 == seg.span.end ? seg.span : Span{seg.span.start, seg.span.start};
+        out.push_back({byte_ids_[static_cast<uint8_t>(text[i])], span});
       }
     } else if (unknown && prev_unknown) {
       out.back().span.end = seg.span.end;
@@ -369,6 +377,96 @@ void SentencePiece::tokenize(std::string_view text, std::vector<Token>& out) con
     }
     prev_unknown = unknown;
   }
+}
+
+std::string SentencePiece::type_name() const {
+  return std::string("SentencePiece ") + sentencepiece_model_type_name(type_);
+}
+
+void SentencePiece::check_unigram(const char* what) const {
+  if (type_ != SentencePieceModel::ModelType::kUnigram) {
+    throw Error(ErrorCode::kUnsupported, std::string(what) + " needs a Unigram model; this one is " + type_name());
+  }
+}
+
+void SentencePiece::populate(std::string_view text, Lattice<float>& lattice) const {
+  lattice.reset(static_cast<uint32_t>(text.size()));
+  const float unk_score = min_score_ - kUnkPenalty;
+  for (size_t start = 0; start < text.size();) {
+    const size_t char_length = one_char_length(text.substr(start));
+    bool has_single = false;
+    const size_t limit = std::min(text.size(), start + max_piece_length_);
+    size_t chars = 0;
+    for (size_t end = start + 1; end <= limit; ++end) {
+      const auto id = text_piece(text.substr(start, end - start));
+      if (!id || pieces_[*id].type == Type::kUnused) continue;
+      // A user-defined piece scores its length in characters times max_score, less 0.1 (double).
+      if (pieces_[*id].type == Type::kUserDefined) {
+        chars = 0;
+        for (size_t i = start; i < end; i += one_char_length(text.substr(i))) ++chars;
+      }
+      const float score = pieces_[*id].type == Type::kUserDefined
+                              ? static_cast<float>(static_cast<float>(chars) * max_score_ - 0.1)
+                              : pieces_[*id].score;
+      lattice.insert(static_cast<uint32_t>(start), static_cast<uint32_t>(end), *id, score);
+      if (end - start == char_length) has_single = true;
+    }
+    if (!has_single) {
+      lattice.insert(static_cast<uint32_t>(start), static_cast<uint32_t>(start + char_length), unk_id_, unk_score);
+    }
+    start += char_length;
+  }
+}
+
+void SentencePiece::tokenize_nbest(std::string_view text, size_t n, std::vector<ScoredTokens>& out) const {
+  check_unigram("encodeNBest: n-best");
+  out.clear();
+  if (text.empty()) {
+    out.push_back({});
+    return;
+  }
+  Lattice<float> lattice;
+  populate(text, lattice);
+  std::vector<Segment> segments;
+  for (const auto& best : lattice.nbest(n)) {
+    segments.clear();
+    for (const uint32_t k : best.nodes) {
+      const auto& node = lattice.node(k);
+      segments.push_back({{node.start, node.end}, node.id});
+    }
+    out.push_back({{}, best.score});
+    emit(text, segments, out.back().tokens);
+  }
+}
+
+void SentencePiece::tokenize_sample(std::string_view text, const SampleParams& params, SplitMix64& rng,
+                                    std::vector<Token>& out) const {
+  check_unigram("encode: sample");
+  if (text.empty()) return;
+  if (params.nbest_size == 0 || params.nbest_size == 1) {
+    tokenize(text, out);
+    return;
+  }
+  if (params.nbest_size > 1) {
+    // SampleEncode: one of the n best, with probability ∝ exp(alpha · score).
+    std::vector<ScoredTokens> best;
+    tokenize_nbest(text, static_cast<size_t>(params.nbest_size), best);
+    double top = best.front().score;
+    for (const auto& b : best) top = std::max(top, b.score);
+    std::vector<double> weights;
+    for (const auto& b : best) weights.push_back(std::exp(params.alpha * (b.score - top)));
+    const auto& chosen = best[draw_index(weights, rng)].tokens;
+    out.insert(out.end(), chosen.begin(), chosen.end());
+    return;
+  }
+  Lattice<float> lattice;
+  populate(text, lattice);
+  std::vector<Segment> segments;
+  for (const uint32_t k : lattice.sample(params.alpha, rng)) {
+    const auto& node = lattice.node(k);
+    segments.push_back({{node.start, node.end}, node.id});
+  }
+  emit(text, segments, out);
 }
 
 SentencePieceDecoder::SentencePieceDecoder(const SentencePieceModel& model)

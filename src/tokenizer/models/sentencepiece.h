@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "tokenizer/loaders/sentencepiece_model.h"
+#include "tokenizer/models/lattice.h"
 #include "tokenizer/stages.h"
 #include "tokenizer/vocab.h"
 
@@ -71,6 +72,12 @@ class SentencePiece final : public Model {
   std::string id_to_token(uint32_t id) const override { return pieces_[id].piece; }
   // As encode(text, out_type=str): an unknown piece is the text it covers.
   bool shows_covered_text(uint32_t id) const override { return id == unk_id_; }
+  std::string type_name() const override;
+  // UNIGRAM only (a BPE model throws kUnsupported): unigram_model.cc's Lattice::NBest and
+  // SentencePieceProcessor::NBestEncode / SampleEncode on PopulateNodes' lattice, in float.
+  void tokenize_nbest(std::string_view text, size_t n, std::vector<ScoredTokens>& out) const override;
+  void tokenize_sample(std::string_view text, const SampleParams& params, SplitMix64& rng,
+                       std::vector<Token>& out) const override;
 
  private:
   using Type = SentencePieceModel::PieceType;
@@ -81,6 +88,12 @@ class SentencePiece final : public Model {
   };
   void viterbi(std::string_view text, std::vector<Segment>& out) const;
   void merge_by_score(std::string_view text, std::vector<Segment>& out) const;
+  // unigram_model.cc PopulateNodes: every matchable piece at every character, an unknown node
+  // where no one-character piece starts.
+  void populate(std::string_view text, Lattice<float>& lattice) const;
+  // PopulateSentencePieceText's rules: unknown runs fuse, or become bytes with byte_fallback.
+  void emit(std::string_view text, const std::vector<Segment>& segments, std::vector<Token>& out) const;
+  void check_unigram(const char* what) const;
   // A piece matched in text: NORMAL, USER_DEFINED or UNUSED (SentencePiece's pieces_).
   std::optional<uint32_t> text_piece(std::string_view text) const;
 

@@ -14,10 +14,6 @@ namespace tokvec {
 
 namespace {
 
-// HuggingFace's K_UNK_PENALTY (and SentencePiece's kUnkPenalty): an unknown character scores
-// this much below the lowest-scoring piece, so any segmentation into pieces beats it.
-constexpr double kUnkPenalty = 10.0;
-
 std::string score_text(double score) {
   if (std::isnan(score)) return "NaN";
   return score > 0 ? "Infinity" : "-Infinity";
@@ -264,6 +260,14 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     end = b.start;
   }
   std::reverse(path.begin(), path.end());
+  emit(word, path, out);
+  // A very long word should not pin its scratch for the life of the thread.
+  constexpr size_t kKeepScratch = 1 << 16;
+  if (best.capacity() > kKeepScratch) std::vector<Best>().swap(best);
+  if (path.capacity() > kKeepScratch) std::vector<Token>().swap(path);
+}
+
+void Unigram::emit(std::string_view word, const std::vector<Token>& path, std::vector<Token>& out) const {
   for (size_t i = 0; i < path.size();) {
     if (!unk_id_ || path[i].id != *unk_id_) {
       out.push_back(path[i++]);
@@ -273,10 +277,82 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     for (++i; i < path.size() && path[i].id == *unk_id_; ++i) run.end = path[i].span.end;
     push_unknown(word, run, out);
   }
-  // A very long word should not pin its scratch for the life of the thread.
-  constexpr size_t kKeepScratch = 1 << 16;
-  if (best.capacity() > kKeepScratch) std::vector<Best>().swap(best);
-  if (path.capacity() > kKeepScratch) std::vector<Token>().swap(path);
+}
+
+void Unigram::populate(std::string_view word, Lattice<double>& lattice) const {
+  const size_t n = word.size();
+  lattice.reset(static_cast<uint32_t>(n));
+  const double unk_score = min_score_ - kUnkPenalty;
+  for (size_t pos = 0; pos < n;) {
+    size_t next = pos;
+    utf8::decode(word, next);
+    bool has_single_char_piece = false;
+    uint32_t node = 0;
+    for (size_t i = pos; i < n; ++i) {
+      node = child(node, static_cast<uint8_t>(word[i]));
+      if (node == kNone) break;
+      const uint32_t id = piece_id_[node];
+      if (id == kNone) continue;
+      lattice.insert(static_cast<uint32_t>(pos), static_cast<uint32_t>(i + 1), id, pieces_[id].score);
+      if (i + 1 == next) has_single_char_piece = true;
+    }
+    if (!has_single_char_piece) {
+      if (!unk_id_) {
+        throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" + std::string(word.substr(pos, next - pos)) +
+                                                     "\" in \"" + std::string(word) + "\" and the model has no unk_id");
+      }
+      lattice.insert(static_cast<uint32_t>(pos), static_cast<uint32_t>(next), *unk_id_, unk_score);
+    }
+    pos = next;
+  }
+}
+
+void Unigram::tokenize_nbest(std::string_view word, size_t n, std::vector<ScoredTokens>& out) const {
+  out.clear();
+  if (word.empty()) {
+    out.push_back({});
+    return;
+  }
+  Lattice<double> lattice;
+  populate(word, lattice);
+  std::vector<Token> path;
+  for (const auto& best : lattice.nbest(n)) {
+    path.clear();
+    for (const uint32_t k : best.nodes) {
+      const auto& node = lattice.node(k);
+      path.push_back({node.id, {node.start, node.end}});
+    }
+    out.push_back({{}, best.score});
+    emit(word, path, out.back().tokens);
+  }
+}
+
+void Unigram::tokenize_sample(std::string_view word, const SampleParams& params, SplitMix64& rng,
+                              std::vector<Token>& out) const {
+  if (word.empty()) return;
+  if (params.nbest_size == 0 || params.nbest_size == 1) {
+    tokenize(word, out);
+    return;
+  }
+  std::vector<Token> path;
+  if (params.nbest_size > 1) {
+    std::vector<ScoredTokens> best;
+    tokenize_nbest(word, static_cast<size_t>(params.nbest_size), best);
+    double top = best.front().score;
+    for (const auto& b : best) top = std::max(top, b.score);
+    std::vector<double> weights;
+    for (const auto& b : best) weights.push_back(std::exp(params.alpha * (b.score - top)));
+    const auto& chosen = best[draw_index(weights, rng)].tokens;
+    out.insert(out.end(), chosen.begin(), chosen.end());
+    return;
+  }
+  Lattice<double> lattice;
+  populate(word, lattice);
+  for (const uint32_t k : lattice.sample(params.alpha, rng)) {
+    const auto& node = lattice.node(k);
+    path.push_back({node.id, {node.start, node.end}});
+  }
+  emit(word, path, out);
 }
 
 void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>& out) const {
@@ -298,10 +374,13 @@ void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>&
 
 // Design notes
 //
-// Only the Viterbi path of HuggingFace's encode_optimized is implemented. HuggingFace also has
-// n-best and sampling (alpha, nbest_size: subword regularization); tokenizer.json does not store
-// them and they are off by default, so nothing here needs them. HuggingFace also caches the
-// pieces of recent words; a cache, if wanted, belongs in the pipeline for every model alike.
+// tokenize is HuggingFace's encode_optimized: one pass, no lattice. n-best and sampling
+// (subword regularization, off by default and not stored in tokenizer.json) build the full
+// lattice (lattice.h) instead; they are per call options, not the hot path. HuggingFace's own
+// sampling (Lattice::sample) scales the forward sums by theta a second time at each step; tokvec
+// follows SentencePiece's Lattice::Sample, which draws exactly p(x) ∝ exp(alpha · score(x)).
+// HuggingFace also caches the pieces of recent words; a cache, if wanted, belongs in the pipeline
+// for every model alike.
 //
 // The trie is a flattened child list with binary search (the root a direct 256 table, since every
 // position starts there). SentencePiece uses a double-array trie; this simpler layout has not been

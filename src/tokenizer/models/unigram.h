@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "tokenizer/models/lattice.h"
 #include "tokenizer/stages.h"
 #include "tokenizer/vocab.h"
 
@@ -43,9 +44,15 @@ class Unigram final : public Model {
 
   void tokenize(std::string_view word, std::vector<Token>& out) const override;
   uint32_t vocab_size() const override { return static_cast<uint32_t>(pieces_.size()); }
+  std::string type_name() const override { return "Unigram"; }
   std::optional<uint32_t> token_to_id(std::string_view token) const override;
   std::string id_to_token(uint32_t id) const override { return pieces_[id].piece; }
   bool shows_covered_text(uint32_t id) const override { return unk_id_ && id == *unk_id_; }
+  // On HuggingFace's lattice (populate_nodes), in double: scores are the pieces' and min_score - 10
+  // for an unknown character. The chosen path's tokens are emitted as tokenize emits Viterbi's.
+  void tokenize_nbest(std::string_view word, size_t n, std::vector<ScoredTokens>& out) const override;
+  void tokenize_sample(std::string_view word, const SampleParams& params, SplitMix64& rng,
+                       std::vector<Token>& out) const override;
 
   double score(uint32_t id) const { return pieces_[id].score; }
   double min_score() const { return min_score_; }
@@ -59,10 +66,15 @@ class Unigram final : public Model {
   static constexpr uint32_t kNone = UINT32_MAX;
   void build_trie();
   uint32_t child(uint32_t node, uint8_t label) const;
+  static constexpr double kUnkPenalty = 10.0;
 
   // Appends the tokens of one run of text that is not a single known piece: its id when the
   // whole run is a piece, else its bytes as <0xXX> tokens (byte_fallback), else the unknown id.
   void push_unknown(std::string_view word, Span span, std::vector<Token>& out) const;
+  // Every piece (and unknown character) of word as lattice nodes.
+  void populate(std::string_view word, Lattice<double>& lattice) const;
+  // Appends the tokens of a segmentation (in order), fusing runs of unknowns into one token.
+  void emit(std::string_view word, const std::vector<Token>& path, std::vector<Token>& out) const;
 
   std::vector<Piece> pieces_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> ids_;

@@ -7,6 +7,7 @@ namespace tokvec {
 
 class WordLevel final : public VocabModel {
  public:
+  std::string type_name() const override { return "WordLevel"; }
   // The unknown token must be in the vocabulary.
   WordLevel(Vocab vocab, std::string_view unk_token) : VocabModel(std::move(vocab), unk_token, "WordLevel") {}
   void tokenize(std::string_view piece, std::vector<Token>& out) const override {

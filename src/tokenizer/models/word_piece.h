@@ -32,6 +32,7 @@ class WordPiece final : public Model {
 
   void tokenize(std::string_view word, std::vector<Token>& out) const override;
   uint32_t vocab_size() const override { return vocab_.size(); }
+  std::string type_name() const override { return "WordPiece"; }
   std::optional<uint32_t> token_to_id(std::string_view token) const override { return vocab_.find(token); }
   std::string id_to_token(uint32_t id) const override { return vocab_.token(id); }
 

@@ -62,9 +62,9 @@ test('every view is reached from the nav by keyboard, and its controls have acce
     tokenize: [['combobox', 'Tokenizer'], ['textbox', 'Text'], ['checkbox', /Add special tokens/], ['button', 'Play'], ['button', 'Next token'], ['button', /own tokenizer file/]],
     compare: [['textbox', 'Text'], ['table', 'Token counts'], ['button', 'Back to the stress text']],
     vectors: [['textbox', 'Sentences, one per line (a batch)'], ['checkbox', /position encodings/], ['combobox', 'Word']],
-    embeddings: [['textbox', 'Word'], ['combobox', 'Show'], ['button', /load your own vectors/]],
+    embeddings: [['textbox', 'Word'], ['combobox', 'Show'], ['button', /load your own vectors/], ['button', 'Zoom in'], ['button', 'Zoom out'], ['button', 'Whole map']],
     train: [['combobox', 'Corpus'], ['slider', 'Vocabulary size'], ['button', 'Train'], ['button', 'Cancel'], ['textbox', 'Text']],
-    word2vec: [['combobox', 'Corpus'], ['combobox', 'Dimensions'], ['combobox', 'Epochs'], ['button', 'Train'], ['textbox', 'Word']],
+    word2vec: [['combobox', 'Corpus'], ['combobox', 'Dimensions'], ['combobox', 'Epochs'], ['button', 'Train'], ['textbox', 'Word'], ['textbox', 'Words to watch (up to 4)']],
   };
   for (const [view, controls] of Object.entries(named)) {
     // Tab from the top of the page to the view's link, then Enter.

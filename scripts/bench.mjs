@@ -3,18 +3,25 @@
 // markdown report and writes it to docs/benchmarks.md.
 //
 //   node scripts/bench.mjs [--parts N] [--runs N] [--clock cpu|wall] [--load-runs N]
-//                          [--only throughput,load,embeddings,train,word2vec] [--mb N] [--no-write]
+//                          [--only throughput,load,embeddings,glove,train,word2vec] [--mb N] [--no-write]
+//                          [--search-rows 100000,400000] [--search-dims 50,100,300] [--ann-rows N] [--queries N]
+//                          [--glove-rows N] [--glove-dim N]
 //   --parts     groups each corpus is timed in, every document once (5); the median group counts
 //   --runs      timed passes of the embeddings and train sections (3)
 //   --clock     cpu (default: this process's CPU time, robust on a shared machine) or wall
 //   --mb        megabytes of text per corpus (2)
+//   --only      runs those sections; an existing docs/benchmarks.md keeps the others (bench/report.mjs)
+//   --search-*  the embeddings section's matrices (rows × dims); --queries per matrix (20);
+//   --ann-rows  the largest matrix the approximate (HNSW) rivals are built for (100000: building them
+//               at 400k rows takes minutes)
+//   --glove-*   the GloVe loading section's file (400000 × 300, the size of glove.6B.300d.txt)
 //   TOKVEC_PACKAGE=/path/to/tokvec  measure that package (folder or entry file) instead of this one
 //
 // Each section is a module in scripts/bench/ exporting `title` and `run(ctx)` → { markdown, checks },
 // where checks are the targets it judged: [{ group (the target), pass, note, score? }]; the report
 // ends with one line per target.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +29,16 @@ import { parseArgs } from 'node:util';
 import { loadCorpora } from './bench/corpora.mjs';
 import { tokvecPackageDir } from './bench/libraries.mjs';
 import { mark, setClock, table } from './bench/measure.mjs';
+import { mergeReport } from './bench/report.mjs';
 import * as embeddings from './bench/embeddings.mjs';
+import * as glove from './bench/glove_load.mjs';
 import * as load from './bench/load.mjs';
 import * as throughput from './bench/throughput.mjs';
 import * as train from './bench/train_bpe.mjs';
 import * as word2vec from './bench/word2vec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sections = { throughput, load, embeddings, train, word2vec };
+const sections = { throughput, load, embeddings, glove, train, word2vec };
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +48,12 @@ const { values: args } = parseArgs({
     'load-runs': { type: 'string', default: '5' },
     only: { type: 'string' },
     mb: { type: 'string', default: '2' },
+    'search-rows': { type: 'string', default: '100000,400000' },
+    'search-dims': { type: 'string', default: '50,100,300' },
+    'ann-rows': { type: 'string', default: '100000' },
+    queries: { type: 'string', default: '20' },
+    'glove-rows': { type: 'string', default: '400000' },
+    'glove-dim': { type: 'string', default: '300' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -92,7 +107,12 @@ const header = [
 
 const needsCorpora = chosen.includes('throughput');
 const corpora = needsCorpora ? loadCorpora({ minBytes: Number(args.mb) * 1024 * 1024 }) : [];
-const ctx = { corpora, runs: Number(args.runs), parts: Number(args.parts), loadRuns: Number(args['load-runs']), log, root };
+const numbers = (list) => list.split(',').map(Number);
+const ctx = {
+  corpora, runs: Number(args.runs), parts: Number(args.parts), loadRuns: Number(args['load-runs']), log, root,
+  searchRows: numbers(args['search-rows']), searchDims: numbers(args['search-dims']), annRows: Number(args['ann-rows']),
+  queryCount: Number(args.queries), gloveRows: Number(args['glove-rows']), gloveDim: Number(args['glove-dim']),
+};
 
 const parts = [];
 const checks = [];
@@ -142,6 +162,7 @@ process.stdout.write(report);
 if (!args['no-write']) {
   const out = join(root, 'docs', 'benchmarks.md');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, report);
-  log(`wrote ${relative(process.cwd(), out) || out}`);
+  const partial = args.only && existsSync(out);
+  writeFileSync(out, partial ? mergeReport(readFileSync(out, 'utf8'), report) : report);
+  log(`${partial ? 'updated' : 'wrote'} ${relative(process.cwd(), out) || out}`);
 }

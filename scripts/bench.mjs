@@ -4,7 +4,8 @@
 //
 //   node scripts/bench.mjs [--parts N] [--runs N] [--clock cpu|wall] [--load-runs N]
 //                          [--only throughput,load,embeddings,glove,train,word2vec] [--mb N] [--no-write]
-//                          [--search-rows 100000,400000] [--search-dims 50,100,300] [--ann-rows N] [--queries N]
+//                          [--search-rows 100000,400000] [--search-dims 50,100,300] [--ann-rows N] [--ann-dims 50,100]
+//                          [--queries N]
 //                          [--glove-rows N] [--glove-dim N]
 //   --parts     groups each corpus is timed in, every document once (5); the median group counts
 //   --runs      timed passes of the embeddings and train sections (3)
@@ -12,8 +13,8 @@
 //   --mb        megabytes of text per corpus (2)
 //   --only      runs those sections; an existing docs/benchmarks.md keeps the others (bench/report.mjs)
 //   --search-*  the embeddings section's matrices (rows × dims); --queries per matrix (20);
-//   --ann-rows  the largest matrix the approximate (HNSW) rivals are built for (100000: building them
-//               at 400k rows takes minutes)
+//   --ann-rows, --ann-dims  the matrices the approximate (HNSW) rivals are built for (100000 rows at
+//               d 50 and 100: building both at 100k x 300 takes over ten CPU minutes here)
 //   --glove-*   the GloVe loading section's file (400000 × 300, the size of glove.6B.300d.txt)
 //   TOKVEC_PACKAGE=/path/to/tokvec  measure that package (folder or entry file) instead of this one
 //
@@ -51,6 +52,7 @@ const { values: args } = parseArgs({
     'search-rows': { type: 'string', default: '100000,400000' },
     'search-dims': { type: 'string', default: '50,100,300' },
     'ann-rows': { type: 'string', default: '100000' },
+    'ann-dims': { type: 'string', default: '50,100' },
     queries: { type: 'string', default: '20' },
     'glove-rows': { type: 'string', default: '400000' },
     'glove-dim': { type: 'string', default: '300' },
@@ -110,7 +112,7 @@ const corpora = needsCorpora ? loadCorpora({ minBytes: Number(args.mb) * 1024 * 
 const numbers = (list) => list.split(',').map(Number);
 const ctx = {
   corpora, runs: Number(args.runs), parts: Number(args.parts), loadRuns: Number(args['load-runs']), log, root,
-  searchRows: numbers(args['search-rows']), searchDims: numbers(args['search-dims']), annRows: Number(args['ann-rows']),
+  searchRows: numbers(args['search-rows']), searchDims: numbers(args['search-dims']), annRows: Number(args['ann-rows']), annDims: numbers(args['ann-dims']),
   queryCount: Number(args.queries), gloveRows: Number(args['glove-rows']), gloveDim: Number(args['glove-dim']),
 };
 

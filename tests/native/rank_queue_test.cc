@@ -1,0 +1,227 @@
+// RankQueue against std::priority_queue on random pushes and pops (rising, falling and tied ranks),
+// and Bpe's merge loops against a brute-force merge written here (find the lowest-ranked adjacent
+// pair, leftmost; join it; repeat) on random vocabularies whose merges often create pairs ranked
+// below the merge that made them, for HuggingFace merges and tiktoken ranks.
+#include "tokenizer/models/rank_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <queue>
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tokenizer/models/bpe.h"
+
+namespace tokvec {
+namespace {
+
+using Entry = std::pair<uint32_t, uint32_t>;  // (rank, position)
+using Reference = std::priority_queue<Entry, std::vector<Entry>, std::greater<>>;
+
+// Pops everything from both queues, asserting the same order.
+void drain(RankQueue& queue, Reference& reference) {
+  uint32_t rank, position;
+  while (!reference.empty()) {
+    ASSERT_TRUE(queue.pop(rank, position));
+    ASSERT_EQ(Entry(rank, position), reference.top());
+    reference.pop();
+  }
+  ASSERT_FALSE(queue.pop(rank, position));
+}
+
+TEST(RankQueue, PopsLowestRankThenLowestPosition) {
+  RankQueue queue;
+  queue.reset(100);
+  for (const Entry& e : std::vector<Entry>{{7, 3}, {2, 9}, {7, 1}, {99, 0}, {2, 4}, {0, 50}}) queue.push(e.first, e.second);
+  std::vector<Entry> popped;
+  uint32_t rank, position;
+  while (queue.pop(rank, position)) popped.emplace_back(rank, position);
+  EXPECT_EQ(popped, (std::vector<Entry>{{0, 50}, {2, 4}, {2, 9}, {7, 1}, {7, 3}, {99, 0}}));
+}
+
+TEST(RankQueue, PushesBelowThePoppedRankStillPopInOrder) {
+  RankQueue queue;
+  queue.reset(10);
+  queue.push(5, 0);
+  queue.push(5, 8);
+  queue.push(9, 1);
+  uint32_t rank, position;
+  ASSERT_TRUE(queue.pop(rank, position));
+  EXPECT_EQ(Entry(rank, position), Entry(5, 0));
+  queue.push(3, 7);  // below the open rank
+  queue.push(5, 2);  // the open rank, ahead of its next entry
+  queue.push(5, 9);  // the open rank, behind it
+  std::vector<Entry> popped;
+  while (queue.pop(rank, position)) popped.emplace_back(rank, position);
+  EXPECT_EQ(popped, (std::vector<Entry>{{3, 7}, {5, 2}, {5, 8}, {5, 9}, {9, 1}}));
+}
+
+// Rank bounds from one bitmap word to four levels; pops interleaved with pushes that are mostly
+// above the last popped rank (as in a merge loop) but sometimes at or below it.
+TEST(RankQueue, MatchesAPriorityQueue_seed3) {
+  std::mt19937 rng(3);
+  RankQueue queue;
+  for (const uint32_t bound : {1u, 2u, 64u, 65u, 4096u, 300'000u}) {
+    for (int round = 0; round < 20; ++round) {
+      queue.reset(bound);
+      Reference reference;
+      uint32_t last = 0;
+      for (int step = 0; step < 2000; ++step) {
+        if (reference.empty() || rng() % 3 != 0) {
+          const bool rising = rng() % 8 != 0 && last < bound;
+          const uint32_t rank = rising ? last + static_cast<uint32_t>(rng() % std::min<uint32_t>(bound - last, 40))
+                                       : static_cast<uint32_t>(rng() % bound);
+          const uint32_t position = static_cast<uint32_t>(rng() % 50);
+          queue.push(rank, position);
+          reference.emplace(rank, position);
+        } else {
+          uint32_t rank, position;
+          ASSERT_TRUE(queue.pop(rank, position));
+          ASSERT_EQ(Entry(rank, position), reference.top()) << "bound " << bound << ", round " << round;
+          reference.pop();
+          last = rank;
+        }
+      }
+      // Every other round is abandoned with entries left, as a merge cut short by an exception
+      // would leave it: the next reset must start from an empty queue.
+      if (round % 2 == 0) drain(queue, reference);
+    }
+  }
+}
+
+// ---- merge loops against a brute-force merge ---------------------------------------------------
+
+// tiktoken's rule on strings: the adjacent pair whose concatenation has the lowest rank, leftmost.
+std::vector<std::string> merge_by_ranks(const std::string& piece, const std::map<std::string, uint32_t>& ranks) {
+  std::vector<std::string> symbols;
+  for (const char c : piece) symbols.emplace_back(1, c);
+  for (;;) {
+    uint32_t best = UINT32_MAX;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < symbols.size(); ++i) {
+      const auto it = ranks.find(symbols[i] + symbols[i + 1]);
+      if (it != ranks.end() && it->second < best) best = it->second, at = i;
+    }
+    if (best == UINT32_MAX) return symbols;
+    symbols[at] += symbols[at + 1];
+    symbols.erase(symbols.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+  }
+}
+
+// HuggingFace's rule on strings: the adjacent pair with the lowest merge index, leftmost.
+std::vector<std::string> merge_by_pairs(const std::string& piece,
+                                        const std::map<std::pair<std::string, std::string>, uint32_t>& pairs) {
+  std::vector<std::string> symbols;
+  for (const char c : piece) symbols.emplace_back(1, c);
+  for (;;) {
+    uint32_t best = UINT32_MAX;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < symbols.size(); ++i) {
+      const auto it = pairs.find({symbols[i], symbols[i + 1]});
+      if (it != pairs.end() && it->second < best) best = it->second, at = i;
+    }
+    if (best == UINT32_MAX) return symbols;
+    symbols[at] += symbols[at + 1];
+    symbols.erase(symbols.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+  }
+}
+
+std::vector<std::string> tokens_of(const Bpe& model, const std::string& piece, Bpe::MergeLoop loop) {
+  std::vector<Token> out;
+  model.tokenize(piece, out, loop);
+  std::vector<std::string> tokens;
+  for (const Token& t : out) tokens.emplace_back(model.token_bytes(t.id));
+  return tokens;
+}
+
+// Pieces over `alphabet`: random ones, and runs of one or two repeated characters.
+std::vector<std::string> pieces_for(std::mt19937& rng, const std::string& alphabet) {
+  std::vector<std::string> pieces;
+  for (int i = 0; i < 30; ++i) {
+    std::string piece(1 + rng() % 300, ' ');
+    for (char& c : piece) c = alphabet[rng() % alphabet.size()];
+    pieces.push_back(piece);
+  }
+  for (const size_t length : {64, 65, 600}) {
+    pieces.emplace_back(length, alphabet[0]);
+    std::string two;
+    while (two.size() < length) two += alphabet.substr(0, 2);
+    pieces.push_back(two);
+  }
+  return pieces;
+}
+
+TEST(RankQueue, MergesHuggingFacePairsAsTheBruteForceDoes_seed5) {
+  std::mt19937 rng(5);
+  const std::string alphabet = "abc";
+  for (int round = 0; round < 10; ++round) {
+    // Random merges of existing tokens, in a random order: a pair a merge creates is often ranked
+    // below that merge.
+    std::vector<std::string> tokens = {"a", "b", "c"};
+    std::set<std::string> known(tokens.begin(), tokens.end());
+    std::vector<std::pair<std::string, std::string>> merges;
+    while (merges.size() < 60) {
+      const std::string& left = tokens[rng() % tokens.size()];
+      const std::string& right = tokens[rng() % tokens.size()];
+      if (left.size() + right.size() > 12) continue;
+      merges.emplace_back(left, right);
+      if (known.insert(left + right).second) tokens.push_back(left + right);
+    }
+    std::shuffle(merges.begin(), merges.end(), rng);
+    std::vector<std::pair<std::string, uint32_t>> vocab;
+    for (const std::string& token : tokens) vocab.emplace_back(token, static_cast<uint32_t>(vocab.size()));
+    std::map<std::pair<std::string, std::string>, uint32_t> pairs;
+    for (size_t i = 0; i < merges.size(); ++i) pairs[merges[i]] = static_cast<uint32_t>(i);  // a repeat replaces
+    const auto describe = [](size_t i) { return "entry " + std::to_string(i); };
+    const auto model = Bpe::from_merges(vocab, merges, BpeOptions{}, describe, describe);
+    for (const std::string& piece : pieces_for(rng, alphabet)) {
+      const auto expected = merge_by_pairs(piece, pairs);
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kQueue), expected) << "round " << round << ": " << piece;
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kHeap), expected) << "round " << round << ": " << piece;
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kScan), expected) << "round " << round << ": " << piece;
+    }
+  }
+}
+
+TEST(RankQueue, MergesTiktokenRanksAsTheBruteForceDoes_seed9) {
+  std::mt19937 rng(9);
+  const std::string alphabet = "xyz";
+  for (int round = 0; round < 10; ++round) {
+    // Every byte, and random strings over the alphabet, with ranks shuffled: tiktoken joins any
+    // two adjacent tokens whose concatenation is a token, whatever its rank.
+    std::set<std::string> strings;
+    for (int b = 0; b < 256; ++b) strings.insert(std::string(1, static_cast<char>(b)));
+    while (strings.size() < 256 + 80) {
+      std::string s(2 + rng() % 7, ' ');
+      for (char& c : s) c = alphabet[rng() % alphabet.size()];
+      strings.insert(s);
+    }
+    std::vector<uint32_t> order(strings.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<std::pair<std::string, uint32_t>> entries;
+    std::map<std::string, uint32_t> ranks;
+    for (const std::string& s : strings) {
+      entries.emplace_back(s, order[entries.size()]);
+      ranks[s] = entries.back().second;
+    }
+    const auto model = Bpe::from_ranks(entries, "random.tiktoken", [](size_t i) { return "line " + std::to_string(i + 1); });
+    for (const std::string& piece : pieces_for(rng, alphabet)) {
+      // A piece that is a token is that token before any merging (ignore_merges); the brute
+      // force starts from bytes, so those are left out.
+      if (ranks.count(piece)) continue;
+      const auto expected = merge_by_ranks(piece, ranks);
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kQueue), expected) << "round " << round << ": " << piece;
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kHeap), expected) << "round " << round << ": " << piece;
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kScan), expected) << "round " << round << ": " << piece;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tokvec

@@ -18,19 +18,23 @@ std::string recorded_code, recorded_message;
 namespace tokvec::binding {
 
 void record_exception(const std::exception& e) {
-  if (const auto* error = dynamic_cast<const tokvec::Error*>(&e)) {
-    recorded_code = tokvec::error_code_name(error->code());
-    recorded_message = error->what();
-  } else if (dynamic_cast<const std::bad_alloc*>(&e)) {
+  // Sorted by rethrowing inside the caller's catch block rather than by dynamic_cast: the wasm
+  // build has no RTTI (size budget), and a catch clause still matches by type.
+  try {
+    throw;
+  } catch (const tokvec::Error& error) {
+    recorded_code = tokvec::error_code_name(error.code());
+    recorded_message = error.what();
+  } catch (const std::bad_alloc&) {
     // operator new throws this when malloc returns null: with ALLOW_MEMORY_GROWTH a failed
     // memory.grow makes malloc return null rather than abort (Emscripten's ABORTING_MALLOC is off).
     recorded_code = tokvec::error_code_name(tokvec::ErrorCode::kLimit);
     recorded_message = "out of memory: wasm memory could not grow to fit an allocation (the limit is 4 GiB)";
-  } else if (dynamic_cast<const std::length_error*>(&e)) {
+  } catch (const std::length_error&) {
     // A container asked for more elements than size_t can count (wasm32: 4 GiB).
     recorded_code = tokvec::error_code_name(tokvec::ErrorCode::kLimit);
     recorded_message = std::string("out of memory: an allocation larger than the 4 GiB address space (") + e.what() + ")";
-  } else {
+  } catch (...) {
     recorded_code = "internal";
     recorded_message = std::string("internal error: ") + e.what();
   }

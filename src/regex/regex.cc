@@ -11,6 +11,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/utf8.h"
 #include "regex/fast_paths.h"
@@ -268,6 +269,9 @@ struct Regex::Program {
 };
 
 namespace {
+
+// Parsing and compiling run once per pattern, at load: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 
 [[noreturn]] void fail_at(ErrorCode code, const std::string& what, size_t offset,
                           std::string_view pattern) {
@@ -1170,6 +1174,8 @@ class Compiler {
   size_t steps_ = 0;
 };
 
+TOKVEC_COLD_END
+
 // ---------------------------------------------------------------------------------------------
 // Matcher
 
@@ -1508,6 +1514,7 @@ void check_text_size(std::string_view text) {
 
 }  // namespace
 
+TOKVEC_COLD_BEGIN
 Regex::Regex(std::string_view pattern, Dialect dialect) : pattern_(pattern), dialect_(dialect) {
   auto program = std::make_shared<Program>();
   std::vector<Node> nodes;
@@ -1517,6 +1524,7 @@ Regex::Regex(std::string_view pattern, Dialect dialect) : pattern_(pattern), dia
   program_ = std::move(program);
   fast_path_ = find_fast_path(pattern_, dialect_);
 }
+TOKVEC_COLD_END
 
 bool Regex::search(std::string_view text, size_t from, Span& match) const {
   check_text_size(text);

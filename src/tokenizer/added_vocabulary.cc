@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/utf8.h"
 #include "unicode/unicode.h"
@@ -50,6 +51,8 @@ size_t whitespace_run_after(std::string_view text, size_t start) {
 
 }  // namespace
 
+// Building the trie runs once per load: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 void AddedVocabulary::Trie::insert(std::string_view key, int32_t token) {
   uint32_t node = 0;
   for (char c : key) {
@@ -69,6 +72,7 @@ void AddedVocabulary::Trie::insert(std::string_view key, int32_t token) {
   nodes[node].token = token;
   if (!key.empty()) first_byte[static_cast<uint8_t>(key[0])] = true;
 }
+TOKVEC_COLD_END
 
 template <class Accept>
 std::optional<std::pair<int32_t, size_t>> AddedVocabulary::Trie::longest_at(std::string_view text, size_t pos,
@@ -88,6 +92,7 @@ std::optional<std::pair<int32_t, size_t>> AddedVocabulary::Trie::longest_at(std:
   return best;
 }
 
+TOKVEC_COLD_BEGIN
 AddedVocabulary::AddedVocabulary(std::vector<AddedToken> tokens, const Normalizer& normalizer)
     : tokens_(std::move(tokens)) {
   for (uint32_t i = 0; i < tokens_.size(); ++i) {
@@ -112,6 +117,7 @@ AddedVocabulary::AddedVocabulary(std::vector<AddedToken> tokens, const Normalize
     }
   }
 }
+TOKVEC_COLD_END
 
 std::optional<uint32_t> AddedVocabulary::token_to_id(std::string_view content) const {
   auto it = index_by_content_.find(content);

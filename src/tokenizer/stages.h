@@ -13,12 +13,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/function_ref.h"
 #include "core/random.h"
 #include "core/span.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/normalized.h"
 
 namespace tokvec {
+
+class ByteLevel;
 
 class Normalizer {
  public:
@@ -33,6 +36,9 @@ class PreTokenizer {
   // Refines `pieces` (ordered spans into s.text) into finer ordered pieces. May rewrite s (as
   // Metaspace does) provided it keeps s.to_source exact and the pieces pointing into the new text.
   virtual void split(Normalized& s, std::vector<Span>& pieces) const = 0;
+  // The ByteLevel stage in this one (itself, or inside a Sequence), for the loader and the
+  // post-processor. A virtual rather than dynamic_cast: the wasm build has no RTTI (size budget).
+  virtual const ByteLevel* byte_level() const { return nullptr; }
 };
 
 // A token the model produced: its id and its byte span within the piece it came from.
@@ -80,7 +86,7 @@ class Model {
 };
 
 // The token string of an id (added tokens included), for stages that look at token text.
-using IdToToken = std::function<std::string(uint32_t)>;
+using IdToToken = FunctionRef<std::string(uint32_t)>;
 
 class PostProcessor {
  public:
@@ -98,6 +104,8 @@ class Decoder {
   virtual ~Decoder() = default;
   // HuggingFace's decode_chain: rewrites the token strings; the text is their concatenation.
   virtual void decode_chain(std::vector<std::string>& tokens) const = 0;
+  // True for the ByteLevel decoder and a Sequence holding one (see PreTokenizer::byte_level).
+  virtual bool has_byte_level() const { return false; }
 };
 
 }  // namespace tokvec

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <queue>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/limits.h"
 #include "core/utf8.h"
@@ -65,6 +66,8 @@ void Model::tokenize_sample(std::string_view, const SampleParams&, SplitMix64&, 
   throw Error(ErrorCode::kUnsupported, "encode: sample needs a Unigram model; this one is " + type_name());
 }
 
+// Once per load: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 Tokenizer::Tokenizer(Pipeline p)
     : normalizer_(p.normalizer ? std::move(p.normalizer) : std::make_unique<IdentityNormalizer>()),
       pre_tokenizer_(p.pre_tokenizer ? std::move(p.pre_tokenizer) : std::make_unique<IdentityPreTokenizer>()),
@@ -88,6 +91,7 @@ Tokenizer::Tokenizer(Pipeline p)
   const SpecialMode mode = special_policy_ == SpecialPolicy::kTiktoken ? SpecialMode::kError : SpecialMode::kMatch;
   default_modes_.assign(added_.tokens().size(), mode);
 }
+TOKVEC_COLD_END
 
 Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& options, uint32_t type_id,
                                     bool with_offsets, const std::optional<TruncationParams>& limit,

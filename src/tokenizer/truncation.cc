@@ -16,7 +16,7 @@ std::string in_quotes(std::string_view s) {
 
 size_t as_size(const JsonView& j) {
   if (!j.is_number() || j.as_number() < 0 || j.as_number() != static_cast<double>(static_cast<int64_t>(j.as_number()))) {
-    j.fail(std::string("expected a whole number of tokens, got ") + j.raw().dump());
+    j.fail(std::string("expected a whole number of tokens, got ") + j.dump());
   }
   return static_cast<size_t>(j.as_int());
 }
@@ -78,7 +78,7 @@ PaddingParams padding_from_json(const JsonView& j) {
   } else if (strategy.is_object() && strategy.has("Fixed")) {
     p.length = as_size(strategy.at("Fixed"));
   } else {
-    strategy.fail("expected \"BatchLongest\" or {\"Fixed\": n}, got " + strategy.raw().dump());
+    strategy.fail("expected \"BatchLongest\" or {\"Fixed\": n}, got " + strategy.dump());
   }
   const JsonView d = j.at("direction");
   const std::string dir = d.as_string();

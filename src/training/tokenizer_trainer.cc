@@ -25,29 +25,6 @@ constexpr const char* kWhere = "Tokenizer.train";
   throw Error(ErrorCode::kInvalidArgument, std::string(kWhere) + ": " + message);
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static const char* hex = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xF];
-          out += hex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 std::string json_string(std::string_view s) {
   std::string out;
   append_json_string(out, s);
@@ -60,7 +37,7 @@ uint32_t whole_number(const JsonView& o, std::string_view key, uint32_t fallback
   const double d = v->is_number() ? v->as_number() : -1;
   if (!v->is_number() || d != static_cast<double>(static_cast<int64_t>(d)) || d < min || d > 0xffffffffu) {
     fail("options." + std::string(key) + " must be a whole number from " + std::to_string(min) +
-         " to 4294967295, got " + v->raw().dump());
+         " to 4294967295, got " + v->dump());
   }
   return static_cast<uint32_t>(d);
 }
@@ -68,14 +45,14 @@ uint32_t whole_number(const JsonView& o, std::string_view key, uint32_t fallback
 std::string text_option(const JsonView& o, std::string_view key, std::string_view fallback) {
   const auto v = o.find(key);
   if (!v) return std::string(fallback);
-  if (!v->is_string()) fail("options." + std::string(key) + " must be a string, got " + v->raw().dump());
+  if (!v->is_string()) fail("options." + std::string(key) + " must be a string, got " + v->dump());
   return v->as_string();
 }
 
 bool flag(const JsonView& o, std::string_view key, bool fallback) {
   const auto v = o.find(key);
   if (!v) return fallback;
-  if (!v->is_bool()) fail("options." + std::string(key) + " must be a boolean, got " + v->raw().dump());
+  if (!v->is_bool()) fail("options." + std::string(key) + " must be a boolean, got " + v->dump());
   return v->as_bool();
 }
 
@@ -191,11 +168,11 @@ TokenizerTrainer::TokenizerTrainer(std::string_view options_json) : counts_(std:
   if (wordpiece && !b.end_of_word_suffix.empty()) fail("options.endOfWordSuffix is not available with model \"wordpiece\"");
 
   if (const auto v = o.find("specialTokens")) {
-    if (!v->is_array()) fail("options.specialTokens must be an array of strings, got " + v->raw().dump());
+    if (!v->is_array()) fail("options.specialTokens must be an array of strings, got " + v->dump());
     for (size_t i = 0; i < v->size(); ++i) {
       const JsonView t = v->at(i);
       if (!t.is_string() || t.as_string().empty()) {
-        fail("options.specialTokens[" + std::to_string(i) + "] must be a non-empty string, got " + t.raw().dump());
+        fail("options.specialTokens[" + std::to_string(i) + "] must be a non-empty string, got " + t.dump());
       }
       // A repeated special keeps its first id, as in HuggingFace's trainer.
       if (std::find(special_tokens_.begin(), special_tokens_.end(), t.as_string()) == special_tokens_.end()) {
@@ -216,14 +193,14 @@ TokenizerTrainer::TokenizerTrainer(std::string_view options_json) : counts_(std:
   }
 
   if (const auto v = o.find("initialAlphabet")) {
-    if (!v->is_array()) fail("options.initialAlphabet must be an array of one-character strings, got " + v->raw().dump());
+    if (!v->is_array()) fail("options.initialAlphabet must be an array of one-character strings, got " + v->dump());
     for (size_t i = 0; i < v->size(); ++i) {
       const JsonView c = v->at(i);
       std::string s = c.is_string() ? c.as_string() : std::string();
       size_t at = 0;
       const char32_t cp = s.empty() ? 0 : utf8::decode(s, at);
       if (s.empty() || at != s.size()) {
-        fail("options.initialAlphabet[" + std::to_string(i) + "] must be a string of one character, got " + c.raw().dump());
+        fail("options.initialAlphabet[" + std::to_string(i) + "] must be a string of one character, got " + c.dump());
       }
       b.initial_alphabet.push_back(cp);
     }

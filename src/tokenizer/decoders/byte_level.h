@@ -12,6 +12,7 @@ namespace tokvec {
 class ByteLevelDecoder final : public Decoder {
  public:
   void decode_chain(std::vector<std::string>& tokens) const override;
+  bool has_byte_level() const override { return true; }
 };
 
 }  // namespace tokvec

@@ -54,14 +54,6 @@ std::unique_ptr<Decoder> make_decoder(const JsonView& j) {
   j.unsupported("unsupported type \"" + type + "\"");
 }
 
-bool has_byte_level(const Decoder& d) {
-  if (dynamic_cast<const ByteLevelDecoder*>(&d)) return true;
-  if (const auto* sequence = dynamic_cast<const DecoderSequence*>(&d)) {
-    for (const auto& stage : sequence->decoders()) {
-      if (has_byte_level(*stage)) return true;
-    }
-  }
-  return false;
-}
+bool has_byte_level(const Decoder& d) { return d.has_byte_level(); }
 
 }  // namespace tokvec

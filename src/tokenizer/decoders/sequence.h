@@ -13,6 +13,12 @@ class DecoderSequence final : public Decoder {
   void decode_chain(std::vector<std::string>& tokens) const override {
     for (const auto& d : decoders_) d->decode_chain(tokens);
   }
+  bool has_byte_level() const override {
+    for (const auto& d : decoders_) {
+      if (d->has_byte_level()) return true;
+    }
+    return false;
+  }
 
   const std::vector<std::unique_ptr<Decoder>>& decoders() const { return decoders_; }
 

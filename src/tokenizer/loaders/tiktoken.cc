@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/json.h"
 
@@ -120,6 +121,9 @@ std::vector<std::pair<std::string, uint32_t>> parse_tiktoken(std::string_view co
   return ranks;
 }
 
+// Assembling the model runs once per load: built for size (core/cold.h); parse_tiktoken above,
+// which decodes every line, stays fast.
+TOKVEC_COLD_BEGIN
 std::unique_ptr<Bpe> load_tiktoken(std::string_view contents, std::string_view where) {
   const auto ranks = parse_tiktoken(contents, where);
   // Entry i is the i-th non-blank line; find it again only to word an error.
@@ -208,5 +212,6 @@ LoadedBpe load_gpt2(std::string_view encoder_json, std::string_view vocab_bpe) {
   loaded.pattern = encoding_spec("gpt2").pattern;
   return loaded;
 }
+TOKVEC_COLD_END
 
 }  // namespace tokvec

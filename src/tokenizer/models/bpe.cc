@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/limits.h"
 #include "core/utf8.h"
@@ -135,6 +136,8 @@ std::string byte_token(uint8_t b) {
 
 Bpe::Bpe() : serial_(next_serial.fetch_add(1)) {}
 
+// Building the tables runs once per load: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 std::unique_ptr<Bpe> Bpe::from_merges(const std::vector<std::pair<std::string, uint32_t>>& vocab,
                                       const std::vector<std::pair<std::string, std::string>>& merges,
                                       BpeOptions options, const DescribeEntry& describe_vocab,
@@ -391,9 +394,9 @@ std::unique_ptr<Bpe> Bpe::from_json(const JsonView& model, bool byte_level) {
   }
   if (auto dropout = model.find("dropout")) {
     const double p = dropout->as_number();
-    if (!(p >= 0 && p <= 1)) dropout->fail("must be from 0 to 1, got " + dropout->raw().dump(), ErrorCode::kInvalidArgument);
+    if (!(p >= 0 && p <= 1)) dropout->fail("must be from 0 to 1, got " + dropout->dump(), ErrorCode::kInvalidArgument);
     if (p > 0) {
-      dropout->unsupported(dropout->raw().dump() +
+      dropout->unsupported(dropout->dump() +
                            " makes encoding random; tokvec encodes deterministically, so only null or 0 is supported");
     }
   }
@@ -447,20 +450,21 @@ std::unique_ptr<Bpe> Bpe::from_json(const JsonView& model, bool byte_level) {
     } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
       merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
     } else {
-      merges_view.at(i).fail("expected a merge \"a b\" or [\"a\", \"b\"], got " + m.dump());
+      merges_view.at(i).fail("expected a merge \"a b\" or [\"a\", \"b\"], got " + JsonView::dump(m));
     }
     json_index.push_back(static_cast<uint32_t>(i));
   }
 
   const auto describe_vocab = [&](size_t i) { return vocab_view.at(vocab[i].first).location(); };
   const auto describe_merge = [&](size_t i) {
-    return merges_view.at(json_index[i]).location() + ": " + raw_merges[json_index[i]].dump();
+    return merges_view.at(json_index[i]).location() + ": " + JsonView::dump(raw_merges[json_index[i]]);
   };
   return from_merges(vocab, merges, std::move(options), describe_vocab, describe_merge);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Lookups
+TOKVEC_COLD_END
 
 uint32_t Bpe::find_indexed(std::string_view bytes, uint64_t head, uint64_t hash) const {
   const auto len = static_cast<uint32_t>(bytes.size());

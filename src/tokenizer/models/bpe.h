@@ -47,7 +47,7 @@ struct BpeOptions {
 
 // Names entry `index` of a loader's input for error messages, quoting it, e.g.
 //   tokenizer.json: model.merges[17]: "Ġt he"        r50k_base.tiktoken: line 3: "IQ== x"
-using DescribeEntry = std::function<std::string(size_t index)>;
+using DescribeEntry = FunctionRef<std::string(size_t index)>;
 
 class Bpe final : public Model {
  public:

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <queue>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/utf8.h"
 
@@ -34,6 +35,8 @@ size_t one_char_length(std::string_view text) {
 
 }  // namespace
 
+// Constructors run once per load: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 UserDefinedPieces::UserDefinedPieces(const SentencePieceModel& model) {
   for (const auto& p : model.pieces) {
     if (p.type != SentencePieceModel::PieceType::kUserDefined) continue;
@@ -41,6 +44,7 @@ UserDefinedPieces::UserDefinedPieces(const SentencePieceModel& model) {
     max_length_ = std::max(max_length_, p.piece.size());
   }
 }
+TOKVEC_COLD_END
 
 size_t UserDefinedPieces::match(std::string_view text) const {
   for (size_t n = std::min(max_length_, text.size()); n > 0; --n) {
@@ -49,6 +53,7 @@ size_t UserDefinedPieces::match(std::string_view text) const {
   return 0;
 }
 
+TOKVEC_COLD_BEGIN
 SentencePieceNormalizer::SentencePieceNormalizer(const SentencePieceModel& model)
     : spec_(model.normalizer), whitespace_as_suffix_(model.treat_whitespace_as_suffix), user_defined_(model) {
   const std::string& blob = spec_.precompiled_charsmap;
@@ -68,6 +73,7 @@ SentencePieceNormalizer::SentencePieceNormalizer(const SentencePieceModel& model
   std::memcpy(trie_.data(), blob.data() + 4, trie_bytes);
   replacements_ = blob.substr(4 + trie_bytes);
 }
+TOKVEC_COLD_END
 
 std::pair<std::string_view, size_t> SentencePieceNormalizer::normalize_prefix(std::string_view input) const {
   if (const size_t n = user_defined_.match(input)) return {input.substr(0, n), n};
@@ -166,6 +172,7 @@ void SentencePieceNormalizer::normalize(Normalized& s) const {
   s.to_source = std::move(to_source);
 }
 
+TOKVEC_COLD_BEGIN
 SentencePiece::SentencePiece(const SentencePieceModel& model)
     : pieces_(model.pieces), type_(model.model_type), byte_fallback_(model.byte_fallback), user_defined_(model) {
   using ModelType = SentencePieceModel::ModelType;
@@ -221,6 +228,7 @@ SentencePiece::SentencePiece(const SentencePieceModel& model)
                 model.where + ": trainer_spec.byte_fallback is true but the model lacks some of the 256 <0xNN> pieces");
   }
 }
+TOKVEC_COLD_END
 
 std::optional<uint32_t> SentencePiece::token_to_id(std::string_view token) const {
   auto it = all_ids_.find(token);
@@ -469,6 +477,7 @@ void SentencePiece::tokenize_sample(std::string_view text, const SampleParams& p
   emit(text, segments, out);
 }
 
+TOKVEC_COLD_BEGIN
 SentencePieceDecoder::SentencePieceDecoder(const SentencePieceModel& model)
     : unk_surface_(model.unk_surface),
       strip_dummy_prefix_(model.normalizer.add_dummy_prefix || model.normalizer.remove_extra_whitespaces),
@@ -478,6 +487,7 @@ SentencePieceDecoder::SentencePieceDecoder(const SentencePieceModel& model)
     if (p.type == SentencePieceModel::PieceType::kUnknown) unk_piece_ = p.piece;
   }
 }
+TOKVEC_COLD_END
 
 void SentencePieceDecoder::decode_chain(std::vector<std::string>& tokens) const {
   // sentencepiece_processor.cc Decode: byte pieces gather into UTF-8 (a malformed byte becomes

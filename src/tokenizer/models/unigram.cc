@@ -126,7 +126,7 @@ std::unique_ptr<Unigram> Unigram::from_json(const JsonView& model) {
   pieces.reserve(vocab.size());
   vocab.for_each_item([&](const JsonView& item) {
     if (!item.is_array() || item.size() != 2) {
-      item.fail("expected [piece, score], got " + item.raw().dump().substr(0, 80));
+      item.fail("expected [piece, score], got " + item.dump().substr(0, 80));
     }
     const JsonView score = item.at(1);
     const double value = score.as_number();

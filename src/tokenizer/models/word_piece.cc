@@ -110,7 +110,7 @@ std::unique_ptr<WordPiece> WordPiece::from_json(const JsonView& model) {
   options.continuing_subword_prefix = model.at("continuing_subword_prefix").as_string();
   const JsonView max_chars = model.at("max_input_chars_per_word");
   const int64_t max_chars_value = max_chars.as_int();
-  if (max_chars_value < 0) max_chars.fail("expected a whole number of characters, got " + max_chars.raw().dump());
+  if (max_chars_value < 0) max_chars.fail("expected a whole number of characters, got " + max_chars.dump());
   options.max_input_chars_per_word = static_cast<size_t>(max_chars_value);
 
   const JsonView vocab_json = model.at("vocab");

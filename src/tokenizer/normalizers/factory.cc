@@ -32,7 +32,7 @@ std::unique_ptr<Normalizer> make_replace(const JsonView& j) {
       throw Error(e.code(), regex->location() + ": " + e.what());
     }
   }
-  pattern.fail("expected {\"String\": ...} or {\"Regex\": ...}, got " + pattern.raw().dump());
+  pattern.fail("expected {\"String\": ...} or {\"Regex\": ...}, got " + pattern.dump());
 }
 
 }  // namespace

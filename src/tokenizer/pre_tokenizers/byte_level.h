@@ -19,6 +19,7 @@ class ByteLevel final : public PreTokenizer {
       : add_prefix_space_(add_prefix_space), trim_offsets_(trim_offsets), use_regex_(use_regex) {}
 
   void split(Normalized& s, std::vector<Span>& pieces) const override;
+  const ByteLevel* byte_level() const override { return this; }
 
   bool add_prefix_space() const { return add_prefix_space_; }
   // Used by the ByteLevel post-processor, not here; kept so the loader can read it back.

@@ -52,14 +52,6 @@ std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j) {
   j.unsupported("unsupported type \"" + type + "\"");
 }
 
-const ByteLevel* find_byte_level(const PreTokenizer& p) {
-  if (const auto* byte_level = dynamic_cast<const ByteLevel*>(&p)) return byte_level;
-  if (const auto* sequence = dynamic_cast<const PreTokenizerSequence*>(&p)) {
-    for (const auto& stage : sequence->pre_tokenizers()) {
-      if (const ByteLevel* found = find_byte_level(*stage)) return found;
-    }
-  }
-  return nullptr;
-}
+const ByteLevel* find_byte_level(const PreTokenizer& p) { return p.byte_level(); }
 
 }  // namespace tokvec

@@ -16,6 +16,12 @@ class PreTokenizerSequence final : public PreTokenizer {
   void split(Normalized& s, std::vector<Span>& pieces) const override {
     for (const auto& p : pre_tokenizers_) p->split(s, pieces);
   }
+  const ByteLevel* byte_level() const override {
+    for (const auto& p : pre_tokenizers_) {
+      if (const ByteLevel* found = p->byte_level()) return found;
+    }
+    return nullptr;
+  }
 
   const std::vector<std::unique_ptr<PreTokenizer>>& pre_tokenizers() const { return pre_tokenizers_; }
 

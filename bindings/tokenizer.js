@@ -3,7 +3,6 @@ import {
   TokvecError, init, registry, disposeSymbol, describe, encodeList, expectString, expectOptions, expectBoolean,
   expectCount, expectStringList, toIdArray, checkInputLength,
 } from './core.js';
-import { trainTokenizer } from './training.js';
 
 const vocabOptionNames = ['corpus', 'vocab', 'minFrequency', 'maxVocab'];
 const encodeOptionNames = ['addSpecialTokens', 'allowedSpecial', 'disallowedSpecial'];
@@ -142,9 +141,12 @@ export class Tokenizer {
 
   /**
    * Trains a BPE or WordPiece tokenizer on texts (an array or iterable of strings), as
-   * HuggingFace's BpeTrainer / WordPieceTrainer would. See index.d.ts for the options.
+   * HuggingFace's BpeTrainer / WordPieceTrainer would. See index.d.ts for the options. Its
+   * wrapper (training.js) is imported here, with the training module it drives, so an
+   * application that never trains loads neither.
    */
-  static train(texts, options) {
+  static async train(texts, options) {
+    const { trainTokenizer } = await import('./training.js');
     return trainTokenizer(texts, options, (json) => Tokenizer.fromJSON(json));
   }
 

@@ -70,7 +70,7 @@ test('npm pack publishes the bindings, the core and training modules (two builds
 // file as published (comments included, declarations and training wrappers too) for the record.
 const notDownloaded = ['bindings/word2vec_worker.js', 'bindings/training.js'];
 //
-// Marked todo while issue 7 is open: the size work of 2f0c347 took the SIMD wasm from 303,054 to
+// Marked todo while issue 7 is open: the size work of 2cdc00d took the SIMD wasm from 303,054 to
 // 280,883 bytes on the main of 4bd99c7, where this test passed (306,253 bytes with the SIMD module,
 // 301,620 with the scalar one), but Unigram n-best and sampling, the int8 search kernel and the
 // WordPiece and Unigram tries landed meanwhile and took the SIMD wasm to 303,500 bytes: 329,468

@@ -30,8 +30,13 @@ std::string score_text(double score) {
 double serde_json_score(double value) {
   if (value == 0.0 || !std::isfinite(value)) return value;
   char text[40];
-  const auto reads_back = [&](int precision) {
+  int text_precision = 0;  // the precision text holds
+  const auto format = [&](int precision) {
     std::snprintf(text, sizeof text, "%.*e", precision - 1, value);
+    text_precision = precision;
+  };
+  const auto reads_back = [&](int precision) {
+    format(precision);
     return std::strtod(text, nullptr) == value;
   };
   // The fewest significant digits that read back. Rounded to p + 1 digits, a number is at least
@@ -52,7 +57,7 @@ double serde_json_score(double value) {
     probe(15);
     if (fails == 15) probe(16);
     while (reads - fails > 1) probe((fails + reads) / 2);
-    reads_back(reads);  // leaves its digits in text
+    if (text_precision != reads) format(reads);
   }
   // text is "[-]d.ddde±x": the digits form the integer significand, scaled by 10^(x - fraction digits).
   const char* c = text;

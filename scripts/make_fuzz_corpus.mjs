@@ -133,6 +133,26 @@ for (const target of ['roundtrip_byte_level_bpe', 'roundtrip_word_piece', 'round
   seed(target, Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82, 0x61, 0xf0, 0x9f, 0x98]));  // invalid UTF-8
 }
 
+// Trainers: an options line, then the corpus. Each style (byte-level BPE with and without a
+// pattern, SentencePiece-style BPE with byte fallback, WordPiece), the options that bound the
+// alphabet and the tokens, and corpora of the model corpus, odd text and nothing.
+const trainCorpus = [lines.join('\n'), texts.slice(-9).join('\n'), '', 'aaaaaaaaaaaaaaaa\nab ab ab ab\n日本語 日本 本語'];
+const trainOptions = [{ vocabSize: 300 }, { vocabSize: 280, pattern: "\\w+|\\s+", minFrequency: 2 },
+  { byteLevel: false, byteFallback: true, vocabSize: 400, specialTokens: ['<unk>', '<s>'], unkToken: '<unk>' },
+  { byteLevel: false, vocabSize: 60, limitAlphabet: 20, maxTokenLength: 3 },
+  { model: 'wordpiece', vocabSize: 120, specialTokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]'] },
+  { model: 'wordpiece', lowercase: false, vocabSize: 80, initialAlphabet: ['a', 'é'] }, { vocabSize: 1 }];
+trainOptions.forEach((options, i) => seed('train_tokenizer', `${JSON.stringify(options)}\n${trainCorpus[i % trainCorpus.length]}`));
+
+// Truncation and padding: five setting bytes (maxLength, stride, flags, padding length, multiple
+// and padding on/off; see the target), then a text and, after 0xFF, its pair.
+const settings = [[8, 2, 0, 0, 0], [12, 0, 1, 16, 8], [5, 4, 2, 0, 12], [0, 0, 4, 63, 15], [30, 9, 8 | 16, 0, 9], [3, 1, 32, 7, 10]];
+for (const [i, bytes] of settings.entries()) {
+  seed('truncation_padding', Buffer.concat([Buffer.from(bytes), Buffer.from(lines[i % lines.length]), Buffer.from([0xff]),
+    Buffer.from(lines[(i + 1) % lines.length])]));
+}
+seed('truncation_padding', Buffer.concat([Buffer.from([6, 1, 0, 0, 0]), Buffer.from('a b c d e f g h i j')]));
+
 for (const [target, files] of corpora) {
   const dir = join(root, 'tests/fuzz/corpus', target);
   rmSync(dir, { recursive: true, force: true });

@@ -117,7 +117,9 @@ Unigram::Unigram(std::vector<Piece> pieces, std::optional<uint32_t> unk_id, bool
     const char name[] = {'<', '0', 'x', kHex[b >> 4], kHex[b & 15], '>'};
     if (auto id = token_to_id(std::string_view(name, sizeof name))) byte_ids_[b] = *id;
   }
-  build_trie();
+  ByteTrie::Builder trie;
+  for (const auto& [piece, id] : ids_) trie.insert(piece, id);
+  trie_ = trie.finish();
 }
 
 std::unique_ptr<Unigram> Unigram::from_json(const JsonView& model) {
@@ -179,63 +181,6 @@ std::optional<uint32_t> Unigram::token_to_id(std::string_view token) const {
   return it->second;
 }
 
-void Unigram::build_trie() {
-  // Insert into per-node child lists, then lay the lists out sorted, one after another.
-  std::vector<std::vector<std::pair<uint8_t, uint32_t>>> children(1);
-  std::vector<uint32_t> ends(1, kNone);
-  for (const auto& [piece, id] : ids_) {
-    uint32_t node = 0;
-    for (const char c : piece) {
-      const uint8_t label = static_cast<uint8_t>(c);
-      auto& list = children[node];
-      auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == label; });
-      if (it != list.end()) {
-        node = it->second;
-      } else {
-        const uint32_t next = static_cast<uint32_t>(children.size());
-        list.emplace_back(label, next);
-        children.emplace_back();
-        ends.push_back(kNone);
-        node = next;
-      }
-    }
-    ends[node] = id;
-  }
-  first_child_.assign(children.size() + 1, 0);
-  labels_.clear();
-  targets_.clear();
-  for (size_t node = 0; node < children.size(); ++node) {
-    auto& list = children[node];
-    std::sort(list.begin(), list.end());
-    first_child_[node] = static_cast<uint32_t>(labels_.size());
-    for (const auto& [label, target] : list) {
-      labels_.push_back(label);
-      targets_.push_back(target);
-    }
-  }
-  first_child_[children.size()] = static_cast<uint32_t>(labels_.size());
-  root_children_.fill(kNone);
-  for (const auto& [label, target] : children[0]) root_children_[label] = target;
-  piece_id_ = std::move(ends);
-}
-
-uint32_t Unigram::child(uint32_t node, uint8_t label) const {
-  if (node == 0) return root_children_[label];
-  // Binary search on raw pointers: std::lower_bound over vector iterators is not inlined in the
-  // wasm build and was a tenth of T5's encode time.
-  const uint8_t* labels = labels_.data();
-  uint32_t low = first_child_[node], high = first_child_[node + 1];
-  while (low < high) {
-    const uint32_t mid = (low + high) / 2;
-    if (labels[mid] < label) {
-      low = mid + 1;
-    } else {
-      high = mid;
-    }
-  }
-  return low < first_child_[node + 1] && labels[low] == label ? targets_[low] : kNone;
-}
-
 void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   const size_t n = word.size();
   if (n == 0) return;
@@ -259,11 +204,11 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     size_t next = pos;
     utf8::decode(word, next);
     bool has_single_char_piece = false;
-    uint32_t node = 0;
+    uint32_t node = ByteTrie::kRoot;
     for (size_t i = pos; i < n; ++i) {
-      node = child(node, static_cast<uint8_t>(word[i]));
+      node = trie_.child(node, static_cast<uint8_t>(word[i]));
       if (node == kNone) break;
-      const uint32_t id = piece_id_[node];
+      const uint32_t id = trie_.value(node);
       if (id == kNone) continue;
       const double candidate = pieces_[id].score + base;
       Best& target = best[i + 1];
@@ -326,11 +271,11 @@ void Unigram::populate(std::string_view word, Lattice<double>& lattice) const {
     size_t next = pos;
     utf8::decode(word, next);
     bool has_single_char_piece = false;
-    uint32_t node = 0;
+    uint32_t node = ByteTrie::kRoot;
     for (size_t i = pos; i < n; ++i) {
-      node = child(node, static_cast<uint8_t>(word[i]));
+      node = trie_.child(node, static_cast<uint8_t>(word[i]));
       if (node == kNone) break;
-      const uint32_t id = piece_id_[node];
+      const uint32_t id = trie_.value(node);
       if (id == kNone) continue;
       lattice.insert(static_cast<uint32_t>(pos), static_cast<uint32_t>(i + 1), id, pieces_[id].score);
       if (i + 1 == next) has_single_char_piece = true;
@@ -421,6 +366,6 @@ void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>&
 // HuggingFace also caches the pieces of recent words; a cache, if wanted, belongs in the pipeline
 // for every model alike.
 //
-// The trie is a flattened child list with binary search (the root a direct 256 table, since every
-// position starts there). SentencePiece uses a double-array trie; this simpler layout has not been
+// The trie (byte_trie.h) is a flattened child list with binary search (the root a direct 256
+// table, since every position starts there). SentencePiece uses a double-array trie; this simpler layout has not been
 // compared with one. Scratch vectors are thread_local so a word costs no allocation.

@@ -6,7 +6,6 @@
 // tokens when the vocabulary has them all.
 #pragma once
 
-#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "tokenizer/models/byte_trie.h"
 #include "tokenizer/models/lattice.h"
 #include "tokenizer/stages.h"
 #include "tokenizer/vocab.h"
@@ -60,12 +60,7 @@ class Unigram final : public Model {
   bool byte_fallback() const { return byte_fallback_; }
 
  private:
-  // A byte trie over the pieces, flattened: node n's children are labels_/targets_ in
-  // [first_child_[n], first_child_[n + 1]), sorted by label (the root's also in root_children_).
-  // piece_id_[n] is the id of the piece that ends at n, or kNone.
-  static constexpr uint32_t kNone = UINT32_MAX;
-  void build_trie();
-  uint32_t child(uint32_t node, uint8_t label) const;
+  static constexpr uint32_t kNone = ByteTrie::kNone;
   static constexpr double kUnkPenalty = 10.0;
 
   // Appends the tokens of one run of text that is not a single known piece: its id when the
@@ -81,11 +76,7 @@ class Unigram final : public Model {
   std::optional<uint32_t> unk_id_;
   bool byte_fallback_;
   double min_score_;
-  std::vector<uint32_t> first_child_;
-  std::vector<uint8_t> labels_;
-  std::vector<uint32_t> targets_;
-  std::vector<uint32_t> piece_id_;
-  std::array<uint32_t, 256> root_children_;  // the root's children by label: every word starts here
+  ByteTrie trie_;  // every piece to its id
   std::vector<uint32_t> byte_ids_;  // byte b -> id of "<0xBB>", or kNone
 };
 

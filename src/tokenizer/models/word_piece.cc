@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "core/error.h"
 #include "tokenizer/models/vocab_json.h"
@@ -16,6 +17,20 @@ size_t count_chars(std::string_view word) {
   return static_cast<size_t>(std::count_if(word.begin(), word.end(), [](char c) { return !is_continuation_byte(c); }));
 }
 
+// The id and byte length of the longest key in `trie` that `text` starts with and that ends at a
+// character boundary of text, or {ByteTrie::kNone, 0}.
+std::pair<uint32_t, size_t> longest_prefix(const ByteTrie& trie, std::string_view text) {
+  std::pair<uint32_t, size_t> best{ByteTrie::kNone, 0};
+  uint32_t node = ByteTrie::kRoot;
+  for (size_t i = 0; i < text.size(); ++i) {
+    node = trie.child(node, static_cast<uint8_t>(text[i]));
+    if (node == ByteTrie::kNone) break;
+    const uint32_t id = trie.value(node);
+    if (id != ByteTrie::kNone && (i + 1 == text.size() || !is_continuation_byte(text[i + 1]))) best = {id, i + 1};
+  }
+  return best;
+}
+
 }  // namespace
 
 WordPiece::WordPiece(Vocab vocab, Options options) : vocab_(std::move(vocab)), options_(std::move(options)) {
@@ -26,78 +41,16 @@ WordPiece::WordPiece(Vocab vocab, Options options) : vocab_(std::move(vocab)), o
   }
   unk_id_ = *unk;
   const std::string& prefix = options_.continuing_subword_prefix;
+  ByteTrie::Builder initial, continuation;
   for (uint32_t id = 0; id < vocab_.size(); ++id) {
     const std::string& token = vocab_.token(id);
-    initial_.insert(token, id);
+    initial.insert(token, id);
     if (token.size() > prefix.size() && token.compare(0, prefix.size(), prefix) == 0) {
-      continuation_.insert(std::string_view(token).substr(prefix.size()), id);
+      continuation.insert(std::string_view(token).substr(prefix.size()), id);
     }
   }
-  initial_.finish();
-  continuation_.finish();
-}
-
-void WordPiece::Trie::insert(std::string_view key, uint32_t id) {
-  uint32_t node = 0;
-  for (const char c : key) {
-    const uint8_t label = static_cast<uint8_t>(c);
-    auto& list = building_[node];
-    auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == label; });
-    if (it != list.end()) {
-      node = it->second;
-      continue;
-    }
-    const uint32_t next = static_cast<uint32_t>(building_.size());
-    list.emplace_back(label, next);
-    building_.emplace_back();
-    id_.push_back(kNone);
-    node = next;
-  }
-  id_[node] = id;
-}
-
-void WordPiece::Trie::finish() {
-  first_child_.assign(building_.size() + 1, 0);
-  for (size_t node = 0; node < building_.size(); ++node) {
-    auto& list = building_[node];
-    std::sort(list.begin(), list.end());
-    first_child_[node] = static_cast<uint32_t>(labels_.size());
-    for (const auto& [label, target] : list) {
-      labels_.push_back(label);
-      targets_.push_back(target);
-    }
-  }
-  first_child_[building_.size()] = static_cast<uint32_t>(labels_.size());
-  root_.fill(kNone);
-  for (const auto& [label, target] : building_[0]) root_[label] = target;
-  building_ = {};
-}
-
-std::pair<uint32_t, size_t> WordPiece::Trie::longest_prefix(std::string_view text) const {
-  std::pair<uint32_t, size_t> best{kNone, 0};
-  uint32_t node = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const uint8_t label = static_cast<uint8_t>(text[i]);
-    if (node == 0) {
-      node = root_[label];
-    } else {
-      // Binary search on raw pointers (std::lower_bound over iterators is not inlined in wasm).
-      const uint8_t* labels = labels_.data();
-      uint32_t low = first_child_[node], high = first_child_[node + 1];
-      while (low < high) {
-        const uint32_t mid = (low + high) / 2;
-        if (labels[mid] < label) {
-          low = mid + 1;
-        } else {
-          high = mid;
-        }
-      }
-      node = low < first_child_[node + 1] && labels[low] == label ? targets_[low] : kNone;
-    }
-    if (node == kNone) break;
-    if (id_[node] != kNone && (i + 1 == text.size() || !is_continuation_byte(text[i + 1]))) best = {id_[node], i + 1};
-  }
-  return best;
+  initial_ = initial.finish();
+  continuation_ = continuation.finish();
 }
 
 std::unique_ptr<WordPiece> WordPiece::from_json(const JsonView& model) {
@@ -133,8 +86,8 @@ void WordPiece::tokenize(std::string_view word, std::vector<Token>& out) const {
   while (start < word.size()) {
     // The longest vocabulary entry at `start` (a "##" continuation after the first piece), found
     // in one walk of a trie: linear in the length of the match.
-    const auto [found, length] = (start == 0 ? initial_ : continuation_).longest_prefix(word.substr(start));
-    const std::optional<uint32_t> id = found == Trie::kNone ? std::nullopt : std::optional<uint32_t>(found);
+    const auto [found, length] = longest_prefix(start == 0 ? initial_ : continuation_, word.substr(start));
+    const std::optional<uint32_t> id = found == ByteTrie::kNone ? std::nullopt : std::optional<uint32_t>(found);
     const size_t end = start + length;
     if (!id) {
       out.resize(first_token);

@@ -5,16 +5,15 @@
 // single unknown token.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/json.h"
+#include "tokenizer/models/byte_trie.h"
 #include "tokenizer/stages.h"
 #include "tokenizer/vocab.h"
 
@@ -44,30 +43,11 @@ class WordPiece final : public Model {
   const Options& options() const { return options_; }
 
  private:
-  // A byte trie over some of the tokens, flattened: node n's children are labels_/targets_ in
-  // [first_child_[n], first_child_[n + 1]), sorted by label (the root's also in root_); id_[n] is
-  // the id of the token that ends at n, or kNone.
-  class Trie {
-   public:
-    static constexpr uint32_t kNone = UINT32_MAX;
-    void insert(std::string_view key, uint32_t id);
-    void finish();
-    // The id and byte length of the longest key that `text` starts with and that ends at a
-    // character boundary of text, or {kNone, 0}.
-    std::pair<uint32_t, size_t> longest_prefix(std::string_view text) const;
-
-   private:
-    std::vector<std::vector<std::pair<uint8_t, uint32_t>>> building_{1};
-    std::vector<uint32_t> first_child_, targets_, id_{kNone};
-    std::vector<uint8_t> labels_;
-    std::array<uint32_t, 256> root_{};
-  };
-
   Vocab vocab_;
   Options options_;
   uint32_t unk_id_;
-  Trie initial_;       // every token: the first piece of a word
-  Trie continuation_;  // tokens that start with the prefix, without it: the pieces after the first
+  ByteTrie initial_;       // every token to its id: the first piece of a word
+  ByteTrie continuation_;  // tokens that start with the prefix, without it: the pieces after the first
 };
 
 }  // namespace tokvec

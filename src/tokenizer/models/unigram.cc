@@ -91,6 +91,29 @@ double serde_json_score(double value) {
   return negative ? -f : f;
 }
 
+// Calls found(end, id) for each piece that word[pos, ...) starts with, shorter first (the order
+// the lattice and Viterbi's ties rely on), and returns whether one of them is the single character
+// word[pos, next).
+template <typename Found>
+bool for_each_piece(const ByteTrie& trie, std::string_view word, size_t pos, size_t next, Found&& found) {
+  bool has_single_char_piece = false;
+  uint32_t node = ByteTrie::kRoot;
+  for (size_t i = pos; i < word.size(); ++i) {
+    node = trie.child(node, static_cast<uint8_t>(word[i]));
+    if (node == ByteTrie::kNone) break;
+    const uint32_t id = trie.value(node);
+    if (id == ByteTrie::kNone) continue;
+    found(i + 1, id);
+    if (i + 1 == next) has_single_char_piece = true;
+  }
+  return has_single_char_piece;
+}
+
+[[noreturn]] void throw_uncovered(std::string_view word, size_t pos, size_t next) {
+  throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" + std::string(word.substr(pos, next - pos)) +
+                                               "\" in \"" + std::string(word) + "\" and the model has no unk_id");
+}
+
 }  // namespace
 
 Unigram::Unigram(std::vector<Piece> pieces, std::optional<uint32_t> unk_id, bool byte_fallback)
@@ -203,27 +226,16 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     const double base = best[pos].score;
     size_t next = pos;
     utf8::decode(word, next);
-    bool has_single_char_piece = false;
-    uint32_t node = ByteTrie::kRoot;
-    for (size_t i = pos; i < n; ++i) {
-      node = trie_.child(node, static_cast<uint8_t>(word[i]));
-      if (node == kNone) break;
-      const uint32_t id = trie_.value(node);
-      if (id == kNone) continue;
+    const bool has_single_char_piece = for_each_piece(trie_, word, pos, next, [&](size_t end, uint32_t id) {
       const double candidate = pieces_[id].score + base;
-      Best& target = best[i + 1];
+      Best& target = best[end];
       if (target.start == kNone || candidate > target.score) target = {candidate, static_cast<uint32_t>(pos), id};
-      if (i + 1 == next) has_single_char_piece = true;
-    }
+    });
     if (!has_single_char_piece) {
       const double candidate = unk_score + base;
       Best& target = best[next];
       if (target.start == kNone || candidate > target.score) {
-        if (!unk_id_) {
-          throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" +
-                                                       std::string(word.substr(pos, next - pos)) + "\" in \"" +
-                                                       std::string(word) + "\" and the model has no unk_id");
-        }
+        if (!unk_id_) throw_uncovered(word, pos, next);
         target = {candidate, static_cast<uint32_t>(pos), *unk_id_};
       }
     }
@@ -270,21 +282,11 @@ void Unigram::populate(std::string_view word, Lattice<double>& lattice) const {
   for (size_t pos = 0; pos < n;) {
     size_t next = pos;
     utf8::decode(word, next);
-    bool has_single_char_piece = false;
-    uint32_t node = ByteTrie::kRoot;
-    for (size_t i = pos; i < n; ++i) {
-      node = trie_.child(node, static_cast<uint8_t>(word[i]));
-      if (node == kNone) break;
-      const uint32_t id = trie_.value(node);
-      if (id == kNone) continue;
-      lattice.insert(static_cast<uint32_t>(pos), static_cast<uint32_t>(i + 1), id, pieces_[id].score);
-      if (i + 1 == next) has_single_char_piece = true;
-    }
+    const bool has_single_char_piece = for_each_piece(trie_, word, pos, next, [&](size_t end, uint32_t id) {
+      lattice.insert(static_cast<uint32_t>(pos), static_cast<uint32_t>(end), id, pieces_[id].score);
+    });
     if (!has_single_char_piece) {
-      if (!unk_id_) {
-        throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" + std::string(word.substr(pos, next - pos)) +
-                                                     "\" in \"" + std::string(word) + "\" and the model has no unk_id");
-      }
+      if (!unk_id_) throw_uncovered(word, pos, next);
       lattice.insert(static_cast<uint32_t>(pos), static_cast<uint32_t>(next), *unk_id_, unk_score);
     }
     pos = next;

@@ -19,9 +19,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "core/random.h"
+#include "tokenizer/stages.h"
 
 namespace tokvec {
 
@@ -99,6 +101,21 @@ inline size_t draw_index(const std::vector<double>& weights, SplitMix64& rng) {
   size_t last = weights.size() - 1;
   while (last > 0 && weights[last] == 0) --last;
   return last;
+}
+
+// SentencePieceProcessor::SampleEncode with nbest_size > 1: appends one of model's n best
+// segmentations of text, drawn with probability ∝ exp(alpha · score). Scores are taken less the
+// best one, so exp cannot overflow.
+inline void sample_nbest(const Model& model, std::string_view text, size_t n, double alpha, SplitMix64& rng,
+                         std::vector<Token>& out) {
+  std::vector<ScoredTokens> best;
+  model.tokenize_nbest(text, n, best);
+  double top = best.front().score;
+  for (const auto& b : best) top = std::max(top, b.score);
+  std::vector<double> weights;
+  for (const auto& b : best) weights.push_back(std::exp(alpha * (b.score - top)));
+  const auto& chosen = best[draw_index(weights, rng)].tokens;
+  out.insert(out.end(), chosen.begin(), chosen.end());
 }
 
 template <typename Score>

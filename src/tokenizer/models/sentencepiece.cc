@@ -456,15 +456,7 @@ void SentencePiece::tokenize_sample(std::string_view text, const SampleParams& p
     return;
   }
   if (params.nbest_size > 1) {
-    // SampleEncode: one of the n best, with probability ∝ exp(alpha · score).
-    std::vector<ScoredTokens> best;
-    tokenize_nbest(text, static_cast<size_t>(params.nbest_size), best);
-    double top = best.front().score;
-    for (const auto& b : best) top = std::max(top, b.score);
-    std::vector<double> weights;
-    for (const auto& b : best) weights.push_back(std::exp(params.alpha * (b.score - top)));
-    const auto& chosen = best[draw_index(weights, rng)].tokens;
-    out.insert(out.end(), chosen.begin(), chosen.end());
+    sample_nbest(*this, text, static_cast<size_t>(params.nbest_size), params.alpha, rng, out);
     return;
   }
   Lattice<float> lattice;

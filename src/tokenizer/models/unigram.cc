@@ -320,18 +320,11 @@ void Unigram::tokenize_sample(std::string_view word, const SampleParams& params,
     tokenize(word, out);
     return;
   }
-  std::vector<Token> path;
   if (params.nbest_size > 1) {
-    std::vector<ScoredTokens> best;
-    tokenize_nbest(word, static_cast<size_t>(params.nbest_size), best);
-    double top = best.front().score;
-    for (const auto& b : best) top = std::max(top, b.score);
-    std::vector<double> weights;
-    for (const auto& b : best) weights.push_back(std::exp(params.alpha * (b.score - top)));
-    const auto& chosen = best[draw_index(weights, rng)].tokens;
-    out.insert(out.end(), chosen.begin(), chosen.end());
+    sample_nbest(*this, word, static_cast<size_t>(params.nbest_size), params.alpha, rng, out);
     return;
   }
+  std::vector<Token> path;
   Lattice<double> lattice;
   populate(word, lattice);
   for (const uint32_t k : lattice.sample(params.alpha, rng)) {

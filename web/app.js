@@ -4,7 +4,7 @@
 // which imports it as a user would.
 import { available, countStats, entry, tokenizerFor, tokenizerFromFile, tokenSpans, unavailable } from './tokenizers.js';
 import { registerView, saveState } from './router.js';
-import { $, option } from './dom.js';
+import { $, acceptFileDrop, option } from './dom.js';
 
 const textBox = $('text');
 const picker = $('tokenizer');
@@ -200,19 +200,7 @@ $('tokenizer-file').addEventListener('change', (event) => {
   if (file) useFile(file);
 });
 const section = $('tokenize');
-section.addEventListener('dragover', (event) => {
-  if (![...event.dataTransfer.types].includes('Files')) return;
-  event.preventDefault();
-  section.classList.add('dragging');
-});
-section.addEventListener('dragleave', () => section.classList.remove('dragging'));
-section.addEventListener('drop', (event) => {
-  const [file] = event.dataTransfer.files;
-  if (!file) return;
-  event.preventDefault();
-  section.classList.remove('dragging');
-  useFile(file);
-});
+acceptFileDrop(section, useFile);
 
 textBox.addEventListener('input', schedule);
 picker.addEventListener('change', schedule);

@@ -6,7 +6,7 @@ import { Remote } from './remote.js';
 import { registerView, saveState } from './router.js';
 import { sampleCorpus } from './sample.js';
 import { countStats, demoManifest, tokenSpans } from './tokenizers.js';
-import { $, option } from './dom.js';
+import { $, acceptFileDrop, option } from './dom.js';
 
 const section = $('train');
 const defaultSample = 'In the beginning the tokenizer learned the commonest pairs first.';
@@ -158,19 +158,7 @@ $('train-file').addEventListener('change', (event) => {
   const [file] = event.target.files;
   if (file) useTextFile(file);
 });
-section.addEventListener('dragover', (event) => {
-  if (![...event.dataTransfer.types].includes('Files')) return;
-  event.preventDefault();
-  section.classList.add('dragging');
-});
-section.addEventListener('dragleave', () => section.classList.remove('dragging'));
-section.addEventListener('drop', (event) => {
-  const [file] = event.dataTransfer.files;
-  if (!file) return;
-  event.preventDefault();
-  section.classList.remove('dragging');
-  useTextFile(file);
-});
+acceptFileDrop(section, useTextFile);
 $('train-text').addEventListener('input', () => {
   $('train-corpus').value = 'text';
 });

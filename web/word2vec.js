@@ -50,6 +50,19 @@ function drawLoss(points) {
   $('w2v-loss').replaceChildren(chart);
 }
 
+// One neighbour in a list: the word and its cosine similarity.
+function neighbourItem({ word, score }) {
+  const li = document.createElement('li');
+  const name = document.createElement('span');
+  name.className = 'word';
+  name.textContent = word;
+  const value = document.createElement('span');
+  value.className = 'score';
+  value.textContent = score.toFixed(3);
+  li.append(name, value);
+  return li;
+}
+
 async function showNeighbours() {
   if (!model) return;
   const mine = ++nnGeneration;
@@ -60,17 +73,7 @@ async function showNeighbours() {
   const results = row >= 0 ? await model.call('mostSimilar', word, { topN: 10 }) : [];
   if (mine !== nnGeneration) return;
   message.textContent = !word ? 'Type a word.' : row < 0 ? `“${word}” is not among the ${model.rows.toLocaleString('en')} trained words.` : `Closest to “${word}” by cosine similarity:`;
-  $('w2v-list').replaceChildren(...results.map(({ word: w, score }) => {
-    const li = document.createElement('li');
-    const name = document.createElement('span');
-    name.className = 'word';
-    name.textContent = w;
-    const value = document.createElement('span');
-    value.className = 'score';
-    value.textContent = score.toFixed(3);
-    li.append(name, value);
-    return li;
-  }));
+  $('w2v-list').replaceChildren(...results.map(neighbourItem));
   section.dataset.neighbours = word;
 }
 
@@ -128,17 +131,7 @@ function showWatched(words, lists, fraction) {
     }
     const ol = document.createElement('ol');
     ol.setAttribute('aria-label', `Nearest to “${word}”`);
-    ol.append(...lists[i].map(({ word: w, score }) => {
-      const li = document.createElement('li');
-      const name = document.createElement('span');
-      name.className = 'word';
-      name.textContent = w;
-      const value = document.createElement('span');
-      value.className = 'score';
-      value.textContent = score.toFixed(3);
-      li.append(name, value);
-      return li;
-    }));
+    ol.append(...lists[i].map(neighbourItem));
     box.append(ol);
     return box;
   }));

@@ -162,6 +162,25 @@ test('a dropped-in BERT vocab.txt becomes a tokenizer and gives the package\'s i
   await page.waitForFunction((ids) => document.querySelector('#ids').textContent === ids, `[${expected.join(', ')}]`);
 });
 
+test('a file dragged over the view marks it, and dropped becomes a tokenizer as a chosen one does', async () => {
+  const vocab = await readFile(new URL('bert-base-uncased.vocab.txt', data), 'utf8');
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'dropped.txt', { type: 'text/plain' }));
+    return transfer;
+  }, vocab);
+  await page.dispatchEvent('#tokenize', 'dragover', { dataTransfer });
+  assert.equal(await page.getAttribute('#tokenize', 'class'), 'dragging');
+  await page.dispatchEvent('#tokenize', 'dragleave', { dataTransfer });
+  assert.equal(await page.getAttribute('#tokenize', 'class'), '');
+  await page.dispatchEvent('#tokenize', 'dragover', { dataTransfer });
+  await page.dispatchEvent('#tokenize', 'drop', { dataTransfer });
+  await page.waitForFunction(() => document.querySelector('#file-message').textContent.startsWith('Loaded dropped.txt'));
+  assert.equal(await page.textContent('#file-message'), 'Loaded dropped.txt (WordPiece, uncased).');
+  assert.equal(await page.inputValue('#tokenizer'), 'file:dropped.txt');
+  assert.equal(await page.getAttribute('#tokenize', 'class'), '');
+});
+
 // The other three formats a person may drop in; each must give the ids its reference gives.
 async function dropIn(name, buffer) {
   await page.setInputFiles('#tokenizer-file', { name, mimeType: 'application/octet-stream', buffer });

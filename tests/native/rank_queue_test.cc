@@ -96,16 +96,18 @@ TEST(RankQueue, MatchesAPriorityQueue_seed3) {
 
 // ---- merge loops against a brute-force merge ---------------------------------------------------
 
-// tiktoken's rule on strings: the adjacent pair whose concatenation has the lowest rank, leftmost.
-std::vector<std::string> merge_by_ranks(const std::string& piece, const std::map<std::string, uint32_t>& ranks) {
+// The brute-force rule both references follow: merge the adjacent pair of lowest rank, leftmost
+// first, until no pair has one. `rank_of(left, right)` is UINT32_MAX for a pair that never merges.
+template <typename RankOf>
+std::vector<std::string> merge_brute_force(const std::string& piece, RankOf rank_of) {
   std::vector<std::string> symbols;
   for (const char c : piece) symbols.emplace_back(1, c);
   for (;;) {
     uint32_t best = UINT32_MAX;
     size_t at = 0;
     for (size_t i = 0; i + 1 < symbols.size(); ++i) {
-      const auto it = ranks.find(symbols[i] + symbols[i + 1]);
-      if (it != ranks.end() && it->second < best) best = it->second, at = i;
+      const uint32_t rank = rank_of(symbols[i], symbols[i + 1]);
+      if (rank < best) best = rank, at = i;
     }
     if (best == UINT32_MAX) return symbols;
     symbols[at] += symbols[at + 1];
@@ -113,22 +115,21 @@ std::vector<std::string> merge_by_ranks(const std::string& piece, const std::map
   }
 }
 
-// HuggingFace's rule on strings: the adjacent pair with the lowest merge index, leftmost.
+// tiktoken's rule: a pair's rank is the rank of its concatenation.
+std::vector<std::string> merge_by_ranks(const std::string& piece, const std::map<std::string, uint32_t>& ranks) {
+  return merge_brute_force(piece, [&](const std::string& left, const std::string& right) {
+    const auto it = ranks.find(left + right);
+    return it == ranks.end() ? UINT32_MAX : it->second;
+  });
+}
+
+// HuggingFace's rule: a pair's rank is its index in the merges.
 std::vector<std::string> merge_by_pairs(const std::string& piece,
                                         const std::map<std::pair<std::string, std::string>, uint32_t>& pairs) {
-  std::vector<std::string> symbols;
-  for (const char c : piece) symbols.emplace_back(1, c);
-  for (;;) {
-    uint32_t best = UINT32_MAX;
-    size_t at = 0;
-    for (size_t i = 0; i + 1 < symbols.size(); ++i) {
-      const auto it = pairs.find({symbols[i], symbols[i + 1]});
-      if (it != pairs.end() && it->second < best) best = it->second, at = i;
-    }
-    if (best == UINT32_MAX) return symbols;
-    symbols[at] += symbols[at + 1];
-    symbols.erase(symbols.begin() + static_cast<std::ptrdiff_t>(at) + 1);
-  }
+  return merge_brute_force(piece, [&](const std::string& left, const std::string& right) {
+    const auto it = pairs.find({left, right});
+    return it == pairs.end() ? UINT32_MAX : it->second;
+  });
 }
 
 std::vector<std::string> tokens_of(const Bpe& model, const std::string& piece, Bpe::MergeLoop loop) {

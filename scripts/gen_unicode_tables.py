@@ -117,6 +117,17 @@ def read_unicode_data():
     return category, ccc, decomposition, lower, upper
 
 
+def share_rows(mid_entries, mid_size):
+    """The trie's upper levels: mid entries cut into rows of mid_size, equal rows stored once.
+    Returns top (one row index per row, a byte) and mid (the distinct rows, concatenated)."""
+    rows, top = {}, []
+    for start in range(0, len(mid_entries), mid_size):
+        row = tuple(mid_entries[start:start + mid_size])
+        top.append(rows.setdefault(row, len(rows)))
+    assert len(rows) <= 256
+    return top, [x for row in rows for x in row]
+
+
 def build_trie(values):
     """Three-level trie: top (one byte per 512 code points) -> mid rows -> leaf blocks."""
     leaf_size, mid_size = 1 << LEAF_BITS, 1 << MID_BITS
@@ -124,12 +135,8 @@ def build_trie(values):
     for start in range(0, N_CODE_POINTS, leaf_size):
         block = tuple(values[start:start + leaf_size])
         mid_entries.append(blocks.setdefault(block, len(blocks)))
-    rows, top = {}, []
-    for start in range(0, len(mid_entries), mid_size):
-        row = tuple(mid_entries[start:start + mid_size])
-        top.append(rows.setdefault(row, len(rows)))
-    assert len(rows) <= 256 and len(blocks) <= 65536
-    mid = [x for row in rows for x in row]
+    top, mid = share_rows(mid_entries, mid_size)
+    assert len(blocks) <= 65536
     leaf = [x for block in blocks for x in block]
     return top, mid, leaf
 
@@ -194,12 +201,8 @@ def build_relative_trie(values):
         assert max(relative) < 256, f"offsets of block U+{start:04X} span more than a byte"
         key = (patterns.setdefault(relative, len(patterns)), base)
         mid_entries.append(blocks.setdefault(key, len(blocks)))
-    rows, top = {}, []
-    for start in range(0, len(mid_entries), mid_size):
-        row = tuple(mid_entries[start:start + mid_size])
-        top.append(rows.setdefault(row, len(rows)))
-    assert len(rows) <= 256 and len(blocks) <= 65536
-    mid = [x for row in rows for x in row]
+    top, mid = share_rows(mid_entries, mid_size)
+    assert len(blocks) <= 65536
     block_patterns = [pattern for pattern, _ in blocks]
     block_bases = [base for _, base in blocks]
     leaf = [x for pattern in patterns for x in pattern]

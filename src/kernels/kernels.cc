@@ -233,20 +233,6 @@ int32_t dot_i8_simd128(const int8_t* a, const int8_t* b, size_t n) {
 }
 
 namespace {
-// 16 products of one row with a query already widened to i16 (its low and high halves).
-inline v128_t dot_i8x16_widened(v128_t query_low, v128_t query_high, const int8_t* row) {
-  const v128_t x = wasm_v128_load(row);
-  return wasm_i32x4_add(wasm_i32x4_dot_i16x8(query_low, wasm_i16x8_extend_low_i8x16(x)),
-                        wasm_i32x4_dot_i16x8(query_high, wasm_i16x8_extend_high_i8x16(x)));
-}
-
-// 8 and 4 products, for the tail of a row: load8x8 sign-extends 8 bytes to i16; load32_zero
-// reads 4 bytes and zeroes the rest, whose products are then 0.
-inline v128_t dot_i8x8_widened(v128_t query, const int8_t* row) {
-  return wasm_i32x4_dot_i16x8(query, wasm_i16x8_load8x8(row));
-}
-inline v128_t widen_i8x4(const int8_t* p) { return wasm_i16x8_extend_low_i8x16(wasm_v128_load32_zero(p)); }
-
 // [Σ a, Σ b, Σ c, Σ d] of four i32x4 vectors (integer sums: any order is exact).
 inline v128_t sum_lanes_i32x4(v128_t a, v128_t b, v128_t c, v128_t d) {
   const v128_t ab = wasm_i32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
@@ -255,50 +241,41 @@ inline v128_t sum_lanes_i32x4(v128_t a, v128_t b, v128_t c, v128_t d) {
 }
 }  // namespace
 
-// Four rows per pass: each 16 query bytes are loaded and widened once and used four times, the
-// four row sums are reduced together (one transpose-add instead of four horizontal sums), and a
-// row's tail of n mod 16 goes 8 and 4 values at a time before the last 0..3 scalar products.
-// This is where int8 search spends its time; one row at a time (dot_i8_simd128) widens the query
-// again for every row.
+// Four rows per pass, 8 values at a time: load8x8 reads 8 bytes sign-extended to i16 in one
+// instruction (a 16-byte load would need two more to widen its halves), each query step is
+// widened once for four rows, and the four row sums are reduced together (one transpose-add
+// instead of four horizontal sums). The last n mod 8 values of a row take one more step: the
+// row's last 8 bytes (inside the row when n ≥ 8) against the query's last 8 with the lanes
+// already counted set to 0, whose products are then 0. This is where int8 search spends its
+// time; one row at a time (dot_i8_simd128, used below 8 values) widens the query for every row.
 void dot_i8_rows_simd128(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out) {
-  const size_t whole = n & ~size_t{15};
-  const size_t tail8 = whole + ((n - whole) & 8);
-  const size_t tail4 = tail8 + ((n - tail8) & 4);
-  const v128_t query8 = tail8 > whole ? wasm_i16x8_load8x8(query + whole) : wasm_i16x8_splat(0);
-  const v128_t query4 = tail4 > tail8 ? widen_i8x4(query + tail8) : wasm_i16x8_splat(0);
+  const size_t whole = n & ~size_t{7}, rest = n - whole;
+  v128_t tail = wasm_i16x8_splat(0);
+  if (rest != 0 && n >= 8) {
+    const v128_t counted = wasm_i16x8_lt(wasm_i16x8_make(0, 1, 2, 3, 4, 5, 6, 7), wasm_i16x8_splat(static_cast<int16_t>(8 - rest)));
+    tail = wasm_v128_andnot(wasm_i16x8_load8x8(query + n - 8), counted);
+  }
   size_t r = 0;
-  for (; r + 4 <= count; r += 4) {
+  for (; n >= 8 && r + 4 <= count; r += 4) {
     const int8_t* row0 = rows + r * n;
     const int8_t* row1 = row0 + n;
     const int8_t* row2 = row1 + n;
     const int8_t* row3 = row2 + n;
     v128_t acc0 = wasm_i32x4_splat(0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-    for (size_t i = 0; i < whole; i += 16) {
-      const v128_t q = wasm_v128_load(query + i);
-      const v128_t query_low = wasm_i16x8_extend_low_i8x16(q), query_high = wasm_i16x8_extend_high_i8x16(q);
-      acc0 = wasm_i32x4_add(acc0, dot_i8x16_widened(query_low, query_high, row0 + i));
-      acc1 = wasm_i32x4_add(acc1, dot_i8x16_widened(query_low, query_high, row1 + i));
-      acc2 = wasm_i32x4_add(acc2, dot_i8x16_widened(query_low, query_high, row2 + i));
-      acc3 = wasm_i32x4_add(acc3, dot_i8x16_widened(query_low, query_high, row3 + i));
+    for (size_t i = 0; i < whole; i += 8) {
+      const v128_t q = wasm_i16x8_load8x8(query + i);
+      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(q, wasm_i16x8_load8x8(row0 + i)));
+      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(q, wasm_i16x8_load8x8(row1 + i)));
+      acc2 = wasm_i32x4_add(acc2, wasm_i32x4_dot_i16x8(q, wasm_i16x8_load8x8(row2 + i)));
+      acc3 = wasm_i32x4_add(acc3, wasm_i32x4_dot_i16x8(q, wasm_i16x8_load8x8(row3 + i)));
     }
-    if (tail8 > whole) {
-      acc0 = wasm_i32x4_add(acc0, dot_i8x8_widened(query8, row0 + whole));
-      acc1 = wasm_i32x4_add(acc1, dot_i8x8_widened(query8, row1 + whole));
-      acc2 = wasm_i32x4_add(acc2, dot_i8x8_widened(query8, row2 + whole));
-      acc3 = wasm_i32x4_add(acc3, dot_i8x8_widened(query8, row3 + whole));
+    if (rest != 0) {
+      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(tail, wasm_i16x8_load8x8(row0 + n - 8)));
+      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(tail, wasm_i16x8_load8x8(row1 + n - 8)));
+      acc2 = wasm_i32x4_add(acc2, wasm_i32x4_dot_i16x8(tail, wasm_i16x8_load8x8(row2 + n - 8)));
+      acc3 = wasm_i32x4_add(acc3, wasm_i32x4_dot_i16x8(tail, wasm_i16x8_load8x8(row3 + n - 8)));
     }
-    if (tail4 > tail8) {
-      acc0 = wasm_i32x4_add(acc0, wasm_i32x4_dot_i16x8(query4, widen_i8x4(row0 + tail8)));
-      acc1 = wasm_i32x4_add(acc1, wasm_i32x4_dot_i16x8(query4, widen_i8x4(row1 + tail8)));
-      acc2 = wasm_i32x4_add(acc2, wasm_i32x4_dot_i16x8(query4, widen_i8x4(row2 + tail8)));
-      acc3 = wasm_i32x4_add(acc3, wasm_i32x4_dot_i16x8(query4, widen_i8x4(row3 + tail8)));
-    }
-    v128_t sums = sum_lanes_i32x4(acc0, acc1, acc2, acc3);
-    for (size_t i = tail4; i < n; ++i) {
-      const int32_t q = query[i];
-      sums = wasm_i32x4_add(sums, wasm_i32x4_make(q * row0[i], q * row1[i], q * row2[i], q * row3[i]));
-    }
-    wasm_v128_store(out + r, sums);
+    wasm_v128_store(out + r, sum_lanes_i32x4(acc0, acc1, acc2, acc3));
   }
   for (; r < count; ++r) out[r] = dot_i8_simd128(query, rows + r * n, n);
 }

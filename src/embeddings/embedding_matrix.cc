@@ -96,14 +96,14 @@ EmbeddingMatrix EmbeddingMatrix::from_int8(size_t rows, size_t dim, std::vector<
   return m;
 }
 
-const float* EmbeddingMatrix::row(size_t i, float* scratch) const {
-  const size_t at = i * dim_;
+const float* EmbeddingMatrix::rows_f32(size_t i, size_t count, float* scratch) const {
+  const size_t at = i * dim_, size = count * dim_;
   switch (storage_) {
     case Storage::kF32: return f32_.data() + at;
-    case Storage::kF16: kernels::widen_f16(half_.data() + at, scratch, dim_); return scratch;
-    case Storage::kBF16: kernels::widen_bf16(half_.data() + at, scratch, dim_); return scratch;
+    case Storage::kF16: kernels::widen_f16(half_.data() + at, scratch, size); return scratch;
+    case Storage::kBF16: kernels::widen_bf16(half_.data() + at, scratch, size); return scratch;
     case Storage::kInt8:
-      for (size_t j = 0; j < dim_; ++j) scratch[j] = static_cast<float>(i8_[at + j]) * scales_[i];
+      for (size_t j = 0; j < size; ++j) scratch[j] = static_cast<float>(i8_[at + j]) * scales_[i + j / dim_];
       return scratch;
   }
   return scratch;

@@ -52,10 +52,13 @@ class EmbeddingMatrix {
 
   // Row i as f32: a pointer into the matrix for f32 storage, else row i widened into `scratch`
   // (dim floats). i < rows().
-  const float* row(size_t i, float* scratch) const;
+  const float* row(size_t i, float* scratch) const { return rows_f32(i, 1, scratch); }
+  // Rows [i, i + count) as f32, one after another: a pointer into the matrix for f32 storage, else
+  // the rows widened into `scratch` (count · dim floats). i + count ≤ rows().
+  const float* rows_f32(size_t i, size_t count, float* scratch) const;
   void copy_row(size_t i, float* out) const;
-  // ‖row i‖₂, computed once in double at construction.
-  float norm(size_t i) const { return norms_[i]; }
+  // ‖row i‖₂, computed once in double at construction (a reference: rows' norms are consecutive).
+  const float& norm(size_t i) const { return norms_[i]; }
 
   // Labels. set_words throws when the count differs from rows(). A word that appears twice
   // maps to its first row (as gensim keeps the first of duplicate words).

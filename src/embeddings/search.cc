@@ -73,13 +73,37 @@ std::vector<Neighbor> without(std::vector<Neighbor> best, const std::vector<uint
   return out;
 }
 
+// A block of rows at a time: their dots (cosine_score's), then the division by their norms in a
+// loop the compiler vectorizes, which also tells whether any row of the block beats the k-th best
+// score so far; nearly no block has one, and those cost no per-row branch. A row reaches the heap
+// only when it beats the k-th score (rows come in increasing order, so an equal score never does).
+// Rows that are not f32 are widened a block at a time into a scratch buffer that stays in L1.
 std::vector<Neighbor> nearest_f32(const EmbeddingMatrix& m, const float* unit_query, size_t range, size_t keep) {
+  constexpr size_t kBlock = 256, kScratchFloats = 4096;
+  const size_t dim = m.dim();
+  const bool direct = m.storage() == Storage::kF32;
+  const size_t block = direct ? kBlock : std::clamp<size_t>(kScratchFloats / dim, 1, kBlock);
+  std::vector<float> scratch(direct ? 0 : block * dim);
+  float scores[kBlock];
   TopK top(keep);
-  std::vector<float> scratch(m.dim());
-  for (size_t i = 0; i < range; ++i) {
-    const float s = cosine_score(m, i, unit_query, scratch.data());
-    if (top.full() && s < top.worst().score) continue;
-    top.push(static_cast<uint32_t>(i), s);
+  float kth_score = -INFINITY;  // until top is full, every row goes in
+  for (size_t start = 0; start < range; start += block) {
+    const size_t count = std::min(block, range - start);
+    const float* rows = m.rows_f32(start, count, scratch.data());
+    for (size_t j = 0; j < count; ++j) scores[j] = kernels::dot(rows + j * dim, unit_query, dim);
+    const float* norms = &m.norm(start);
+    int beats = !top.full();
+    for (size_t j = 0; j < count; ++j) {
+      scores[j] = norms[j] == 0.0f ? 0.0f : scores[j] / norms[j];
+      beats |= scores[j] > kth_score;
+    }
+    if (!beats) continue;
+    for (size_t j = 0; j < count; ++j) {
+      if (scores[j] > kth_score || !top.full()) {
+        top.push(static_cast<uint32_t>(start + j), scores[j]);
+        if (top.full()) kth_score = top.worst().score;
+      }
+    }
   }
   return top.take();
 }
@@ -124,12 +148,15 @@ std::vector<Neighbor> nearest_int8(const EmbeddingMatrix& m, const Int8Rows& q8,
   for (size_t start = 0; start < range; start += kBlock) {
     const size_t count = std::min(kBlock, range - start);
     kernels::dot_i8_rows(query8.data(), rows8 + start * dim, dim, count, dots);
+    int reaches = 0;  // whether any row of the block is a candidate: most blocks have none
     for (size_t j = 0; j < count; ++j) {
       const float approx = static_cast<float>(dots[j]) * (query_scale * score_scales[start + j]);
       const float bound = base_bound + q8_norm * relative_errors[start + j];
       upper[j] = approx + bound;
       lower[j] = approx - bound;
+      reaches |= !(upper[j] < kth_lower);
     }
+    if (!reaches) continue;
     for (size_t j = 0; j < count; ++j) {
       if (upper[j] < kth_lower) continue;
       const auto row = static_cast<uint32_t>(start + j);

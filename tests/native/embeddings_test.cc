@@ -249,6 +249,49 @@ TEST(Search, Int8CandidatesWithF32RerankEqualTheF32ScanSeed2024) {
   }
 }
 
+// f16, bf16 and int8 storage are searched a block of widened rows at a time: the results equal
+// those of an f32 matrix holding the same (widened) values, over several blocks and a partial one.
+TEST(Search, F16Bf16AndInt8StorageSearchLikeTheirF32ValuesSeed31) {
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int> byte(-127, 127);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  for (size_t dim : {5u, 37u, 300u}) {
+    const size_t rows = 1000;
+    std::vector<uint16_t> half(rows * dim), brain(rows * dim);
+    std::vector<int8_t> q(rows * dim);
+    std::vector<float> scales(rows);
+    for (size_t i = 0; i < half.size(); ++i) {
+      half[i] = static_cast<uint16_t>(0x3000 + (rng() & 0x0fff)) | static_cast<uint16_t>(rng() & 0x8000);
+      brain[i] = static_cast<uint16_t>(0x3e00 + (rng() & 0x01ff)) | static_cast<uint16_t>(rng() & 0x8000);
+      q[i] = static_cast<int8_t>(byte(rng));
+    }
+    for (float& s : scales) s = 0.01f + 0.001f * static_cast<float>(rng() % 100);
+    for (size_t j = 0; j < dim; ++j) q[7 * dim + j] = 0;  // a row of zeros scores 0
+    const EmbeddingMatrix stored[] = {EmbeddingMatrix::from_f16(rows, dim, half),
+                                      EmbeddingMatrix::from_bf16(rows, dim, brain),
+                                      EmbeddingMatrix::from_int8(rows, dim, q, scales)};
+    for (const EmbeddingMatrix& m : stored) {
+      std::vector<float> values(rows * dim);
+      for (size_t r = 0; r < rows; ++r) m.copy_row(r, values.data() + r * dim);
+      const EmbeddingMatrix f32 = EmbeddingMatrix::from_f32(rows, dim, values);
+      std::vector<float> query(dim);
+      for (float& v : query) v = normal(rng);
+      for (size_t k : {size_t{25}, rows}) {  // the best rows; every row, the row of zeros included
+        SearchOptions o;
+        o.top_k = k;
+        const auto expected = nearest(f32, query.data(), dim, o);
+        const auto got = nearest(m, query.data(), dim, o);
+        ASSERT_EQ(got.size(), k);
+        ASSERT_EQ(expected.size(), k);
+        for (size_t i = 0; i < k; ++i) {
+          ASSERT_EQ(got[i].row, expected[i].row) << storage_name(m.storage()) << " dim " << dim << " rank " << i;
+          ASSERT_EQ(got[i].score, expected[i].score) << storage_name(m.storage()) << " dim " << dim << " rank " << i;
+        }
+      }
+    }
+  }
+}
+
 // The f32 scan against cosines computed in double over a random matrix.
 TEST(Search, NearestScoresMatchADoubleReferenceSeed7) {
   std::mt19937 rng(7);

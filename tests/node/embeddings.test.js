@@ -9,6 +9,7 @@ import { Embeddings, positionalEncoding, textEmbedding } from '../../bindings/em
 import { Tokenizer } from '../../bindings/tokenizer.js';
 import { TokvecError, init } from '../../bindings/core.js';
 import { isError } from '../helpers/errors.js';
+import { prng } from '../helpers/random.js';
 
 const encoder = new TextEncoder();
 
@@ -198,6 +199,28 @@ test('quantize(int8) adds dim + 12 bytes per row and changes no result', async (
   assert.deepEqual([m.mostSimilar('a'), m.mostSimilar('e'), m.mostSimilar({ positive: ['c', 'd'], negative: ['a'] })], results);
   assert.throws(() => m.quantize('int4'), isError('invalid_argument', /quantize: the only kind is 'int8', got int4/));
   m.dispose();
+});
+
+// Dims below 16, at a multiple of 16 and between exercise every tail of the SIMD row kernels; f16
+// rows are widened a block at a time. Both must give the f32 scan's rows and scores exactly.
+test('int8 search and f16 storage return exactly the f32 rows and scores at dims 5 to 300 (seed 5)', async () => {
+  const r = prng(5);
+  const rows = 1500;
+  for (const dim of [5, 16, 50, 67, 100, 300]) {
+    const bits = Uint16Array.from({ length: rows * dim }, () => (0x3000 + Math.floor(r() * 0x1000)) | (r() < 0.5 ? 0x8000 : 0));
+    const h = await Embeddings.fromNpy(npy('<f2', [rows, dim], bits));
+    const values = h.lookup(Uint32Array.from({ length: rows }, (_, i) => i));
+    const m = await Embeddings.fromArray(values, dim);
+    const q8 = (await Embeddings.fromArray(values, dim)).quantize('int8');
+    for (let t = 0; t < 6; t++) {
+      const near = Math.floor(r() * rows);  // half the queries: a row plus noise, so ranks are close
+      const query = Float32Array.from({ length: dim }, (_, j) => (t % 2 ? values[near * dim + j] : 0) + r() - 0.5);
+      const want = m.mostSimilar(query, { topN: 10 });
+      assert.deepEqual(q8.mostSimilar(query, { topN: 10 }), want, `int8, dim ${dim}, query ${t}`);
+      assert.deepEqual(h.mostSimilar(query, { topN: 10 }), want, `f16, dim ${dim}, query ${t}`);
+    }
+    for (const x of [h, m, q8]) x.dispose();
+  }
 });
 
 test('query errors name the word, the dims and the row', async () => {

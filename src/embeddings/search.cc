@@ -73,11 +73,12 @@ std::vector<Neighbor> without(std::vector<Neighbor> best, const std::vector<uint
   return out;
 }
 
-// A block of rows at a time: their dots (cosine_score's), then the division by their norms in a
-// loop the compiler vectorizes, which also tells whether any row of the block beats the k-th best
-// score so far; nearly no block has one, and those cost no per-row branch. A row reaches the heap
-// only when it beats the k-th score (rows come in increasing order, so an equal score never does).
-// Rows that are not f32 are widened a block at a time into a scratch buffer that stays in L1.
+// A block of rows at a time: their dots in one kernel call (cosine_score's, bit for bit), then
+// the division by their norms in a loop the compiler vectorizes, which also tells whether any row
+// of the block beats the k-th best score so far; nearly no block has one, and those cost no
+// per-row branch. A row reaches the heap only when it beats the k-th score (rows come in
+// increasing order, so an equal score never does). Rows that are not f32 are widened a block at a
+// time into a scratch buffer that stays in L1.
 std::vector<Neighbor> nearest_f32(const EmbeddingMatrix& m, const float* unit_query, size_t range, size_t keep) {
   constexpr size_t kBlock = 256, kScratchFloats = 4096;
   const size_t dim = m.dim();
@@ -89,8 +90,7 @@ std::vector<Neighbor> nearest_f32(const EmbeddingMatrix& m, const float* unit_qu
   float kth_score = -INFINITY;  // until top is full, every row goes in
   for (size_t start = 0; start < range; start += block) {
     const size_t count = std::min(block, range - start);
-    const float* rows = m.rows_f32(start, count, scratch.data());
-    for (size_t j = 0; j < count; ++j) scores[j] = kernels::dot(rows + j * dim, unit_query, dim);
+    kernels::dot_f32_rows(unit_query, m.rows_f32(start, count, scratch.data()), dim, count, scores);
     const float* norms = &m.norm(start);
     int beats = !top.full();
     for (size_t j = 0; j < count; ++j) {

@@ -92,6 +92,10 @@ float cosine_scalar(const float* a, const float* b, size_t n) {
   return cosine_from_sums(sum_ab, sum_aa, sum_bb);
 }
 
+void dot_f32_rows_scalar(const float* query, const float* rows, size_t n, size_t count, float* out) {
+  for (size_t r = 0; r < count; ++r) out[r] = dot_scalar(rows + r * n, query, n);
+}
+
 int32_t dot_i8_scalar(const int8_t* a, const int8_t* b, size_t n) {
   int32_t sum = 0;
   for (size_t i = 0; i < n; ++i) sum += int32_t{a[i]} * int32_t{b[i]};
@@ -134,11 +138,10 @@ inline float reduce_f32x4(v128_t acc0, v128_t acc1, v128_t acc2, v128_t acc3) {
   return (wasm_f32x4_extract_lane(sum, 0) + wasm_f32x4_extract_lane(sum, 1)) +
          (wasm_f32x4_extract_lane(sum, 2) + wasm_f32x4_extract_lane(sum, 3));
 }
-}  // namespace
 
 // Four accumulators so that four independent add chains are in flight; wasm_v128_load is an
-// unaligned load, which rows need.
-float dot_simd128(const float* a, const float* b, size_t n) {
+// unaligned load, which rows need. Inlined into dot_simd128 and the row loop of dot_f32_rows.
+inline float dot_f32x4(const float* a, const float* b, size_t n) {
   v128_t acc0 = wasm_f32x4_splat(0.0f), acc1 = acc0, acc2 = acc0, acc3 = acc0;
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
@@ -153,6 +156,17 @@ float dot_simd128(const float* a, const float* b, size_t n) {
   float sum = reduce_f32x4(acc0, acc1, acc2, acc3);
   for (; i < n; ++i) sum += a[i] * b[i];
   return sum;
+}
+}  // namespace
+
+float dot_simd128(const float* a, const float* b, size_t n) { return dot_f32x4(a, b, n); }
+
+// dot_f32x4 inlined in a loop over the rows: at d = 50 a call per row cost a third of the scan's
+// time (10 → 7 ns a row in V8, rows in L2). Four (or two) rows per pass, sharing each query load
+// and one transpose for the lane sums, measured no faster than this loop; with the rows' loads
+// interleaved they were 2–3× slower at d = 300 (Node 20 on the AMD EPYC this was tuned on).
+void dot_f32_rows_simd128(const float* query, const float* rows, size_t n, size_t count, float* out) {
+  for (size_t r = 0; r < count; ++r) out[r] = dot_f32x4(rows + r * n, query, n);
 }
 
 float l2_squared_simd128(const float* a, const float* b, size_t n) {

@@ -48,6 +48,8 @@ int32_t dot_i8_scalar(const int8_t* a, const int8_t* b, size_t n);
 // out[r] = Σ query[i] · rows[r·n + i] for r < count: one query against `count` consecutive rows of
 // n int8 values (the int8 search scan), exact as dot_i8.
 void dot_i8_rows_scalar(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out);
+// out[r] = dot(rows + r·n, query, n) for r < count, bit for bit (the f32 search scan).
+void dot_f32_rows_scalar(const float* query, const float* rows, size_t n, size_t count, float* out);
 // IEEE binary16 bits → f32 (exact, subnormals, ±Inf and NaN included).
 void widen_f16_scalar(const uint16_t* in, float* out, size_t n);
 // bfloat16 bits (the top half of an f32) → f32 (exact).
@@ -62,6 +64,7 @@ float l2_squared_simd128(const float* a, const float* b, size_t n);
 float cosine_simd128(const float* a, const float* b, size_t n);
 int32_t dot_i8_simd128(const int8_t* a, const int8_t* b, size_t n);
 void dot_i8_rows_simd128(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out);
+void dot_f32_rows_simd128(const float* query, const float* rows, size_t n, size_t count, float* out);
 void widen_f16_simd128(const uint16_t* in, float* out, size_t n);
 void widen_bf16_simd128(const uint16_t* in, float* out, size_t n);
 #endif
@@ -74,6 +77,9 @@ inline int32_t dot_i8(const int8_t* a, const int8_t* b, size_t n) { return dot_i
 inline void dot_i8_rows(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out) {
   dot_i8_rows_simd128(query, rows, n, count, out);
 }
+inline void dot_f32_rows(const float* query, const float* rows, size_t n, size_t count, float* out) {
+  dot_f32_rows_simd128(query, rows, n, count, out);
+}
 inline void widen_f16(const uint16_t* in, float* out, size_t n) { widen_f16_simd128(in, out, n); }
 inline void widen_bf16(const uint16_t* in, float* out, size_t n) { widen_bf16_simd128(in, out, n); }
 #else
@@ -83,6 +89,9 @@ inline float cosine(const float* a, const float* b, size_t n) { return cosine_sc
 inline int32_t dot_i8(const int8_t* a, const int8_t* b, size_t n) { return dot_i8_scalar(a, b, n); }
 inline void dot_i8_rows(const int8_t* query, const int8_t* rows, size_t n, size_t count, int32_t* out) {
   dot_i8_rows_scalar(query, rows, n, count, out);
+}
+inline void dot_f32_rows(const float* query, const float* rows, size_t n, size_t count, float* out) {
+  dot_f32_rows_scalar(query, rows, n, count, out);
 }
 inline void widen_f16(const uint16_t* in, float* out, size_t n) { widen_f16_scalar(in, out, n); }
 inline void widen_bf16(const uint16_t* in, float* out, size_t n) { widen_bf16_scalar(in, out, n); }

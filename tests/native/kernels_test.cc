@@ -126,6 +126,33 @@ TEST(Kernels, Int8RowDotsAreExact) {
   }
 }
 
+// The f32 scan scores rows with dot_f32_rows and the int8 re-rank with dot: both must give the
+// same float for a row, at every length, offset and row count, and write only `count` dots.
+TEST(Kernels, F32RowDotsEqualDotBitForBit) {
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<float> real(-3.0f, 3.0f);
+  constexpr size_t kMaxCount = 9;
+  std::vector<float> query(kMaxN + kMaxOffset), rows((kMaxN + 1) * kMaxCount + kMaxOffset);
+  for (auto& v : query) v = real(rng);
+  for (auto& v : rows) v = real(rng);
+  std::vector<float> out(kMaxCount + 1);
+  for (size_t n = 0; n <= kMaxN; ++n) {
+    for (size_t offset = 0; offset <= kMaxOffset; ++offset) {
+      for (size_t count = 0; count <= kMaxCount; ++count) {
+        out[count] = -1.0f;
+        const float* q = query.data() + offset;
+        const float* r = rows.data() + kMaxOffset - offset;
+        dot_f32_rows(q, r, n, count, out.data());
+        for (size_t k = 0; k < count; ++k) {
+          EXPECT_EQ(bit_cast<uint32_t>(out[k]), bit_cast<uint32_t>(dot(r + k * n, q, n)))
+              << "n=" << n << " offset=" << offset << " count=" << count << " row " << k;
+        }
+        EXPECT_EQ(out[count], -1.0f) << "n=" << n << " count=" << count;
+      }
+    }
+  }
+}
+
 TEST(Kernels, F16WideningMatchesHandCheckedValues) {
   // (bits, value): 1.0 = 0 01111 0000000000; the largest finite 65504; the smallest subnormal 2⁻²⁴.
   const std::pair<uint16_t, float> cases[] = {

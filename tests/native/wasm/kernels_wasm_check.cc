@@ -104,6 +104,29 @@ int main() {
     }
   }
 
+  // The f32 row dots likewise, each row also against dot_simd128: the f32 scan scores rows with
+  // dot_f32_rows and the int8 re-rank with dot, and both must give the same float for a row.
+  std::vector<float> frows((kMaxN + 1) * kMaxCount + kMaxOffset);
+  std::vector<float> fdots_simd(kMaxCount), fdots_scalar(kMaxCount);
+  for (int round = 0; round < 4; ++round) {
+    for (auto& v : a) v = real(rng);
+    for (auto& v : frows) v = real(rng);
+    for (size_t n = 0; n <= kMaxN; ++n) {
+      for (size_t offset = 0; offset <= kMaxOffset; ++offset) {
+        for (size_t count = 0; count <= kMaxCount; ++count) {
+          const float* query = a.data() + offset;
+          const float* r = frows.data() + kMaxOffset - offset;
+          dot_f32_rows_simd128(query, r, n, count, fdots_simd.data());
+          dot_f32_rows_scalar(query, r, n, count, fdots_scalar.data());
+          for (size_t k = 0; k < count; ++k) {
+            expect_same(fdots_simd[k], fdots_scalar[k], "dot_f32_rows", n, offset);
+            expect_same(fdots_simd[k], dot_simd128(r + k * n, query, n), "dot_f32_rows (against dot)", n, offset);
+          }
+        }
+      }
+    }
+  }
+
   // Every f16 bit pattern, through both widening paths.
   std::vector<uint16_t> all(65536);
   for (uint32_t i = 0; i < 65536; ++i) all[i] = static_cast<uint16_t>(i);

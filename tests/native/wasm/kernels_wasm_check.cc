@@ -79,18 +79,22 @@ int main() {
       }
     }
   }
-  // One query against 0..9 rows (the 4-row blocks and the rows after them), rows at every offset.
-  constexpr size_t kMaxCount = 9;
-  std::vector<int8_t> rows((kMaxN + 1) * kMaxCount + kMaxOffset);
+  // One query against 0..9 rows (the 4-row blocks and the rows after them), rows at every offset;
+  // n = 0..67 and lengths around 256, where the kernel switches to reading rows one by one.
+  constexpr size_t kMaxCount = 9, kLongN = 319;
+  std::vector<size_t> lengths;
+  for (size_t n = 0; n <= kMaxN; ++n) lengths.push_back(n);
+  for (size_t n : {255u, 256u, 257u, 263u, 300u, 319u}) lengths.push_back(n);
+  std::vector<int8_t> iq(kLongN + kMaxOffset), rows((kLongN + 1) * kMaxCount + kMaxOffset);
   std::vector<int32_t> dots_simd(kMaxCount), dots_scalar(kMaxCount);
   for (int round = 0; round < 4; ++round) {
-    for (auto& v : ia) v = static_cast<int8_t>(round == 1 ? -128 : byte(rng));
+    for (auto& v : iq) v = static_cast<int8_t>(round == 1 ? -128 : byte(rng));
     for (auto& v : rows) v = static_cast<int8_t>(round == 1 ? -128 : byte(rng));
-    for (size_t n = 0; n <= kMaxN; ++n) {
+    for (size_t n : lengths) {
       for (size_t offset = 0; offset <= kMaxOffset; ++offset) {
         for (size_t count = 0; count <= kMaxCount; ++count) {
-          dot_i8_rows_simd128(ia.data() + offset, rows.data() + kMaxOffset - offset, n, count, dots_simd.data());
-          dot_i8_rows_scalar(ia.data() + offset, rows.data() + kMaxOffset - offset, n, count, dots_scalar.data());
+          dot_i8_rows_simd128(iq.data() + offset, rows.data() + kMaxOffset - offset, n, count, dots_simd.data());
+          dot_i8_rows_scalar(iq.data() + offset, rows.data() + kMaxOffset - offset, n, count, dots_scalar.data());
           for (size_t k = 0; k < count; ++k) {
             ++checks;
             if (dots_simd[k] != dots_scalar[k]) {

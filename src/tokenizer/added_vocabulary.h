@@ -48,6 +48,8 @@ class AddedVocabulary {
   AddedVocabulary(std::vector<AddedToken> tokens, const Normalizer& normalizer);
 
   bool empty() const { return tokens_.empty(); }
+  // True when some token is matched in normalized text (normalized=true).
+  bool matches_normalized() const { return !normalized_trie_.empty(); }
   const std::vector<AddedToken>& tokens() const { return tokens_; }
   std::optional<uint32_t> token_to_id(std::string_view content) const;
   // The token with this id, if it is an added token.

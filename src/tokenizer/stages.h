@@ -21,6 +21,7 @@
 
 namespace tokvec {
 
+class BertNormalizer;
 class ByteLevel;
 
 class Normalizer {
@@ -28,6 +29,9 @@ class Normalizer {
   virtual ~Normalizer() = default;
   // Rewrites s.text in place, keeping s.to_source exact for every byte.
   virtual void normalize(Normalized& s) const = 0;
+  // This stage when it is a BertNormalizer, for the tokenizer's fused BERT path (BertWords). A
+  // virtual rather than dynamic_cast: the wasm build has no RTTI (size budget).
+  virtual const BertNormalizer* bert_normalizer() const { return nullptr; }
 };
 
 class PreTokenizer {
@@ -39,6 +43,8 @@ class PreTokenizer {
   // The ByteLevel stage in this one (itself, or inside a Sequence), for the loader and the
   // post-processor. A virtual rather than dynamic_cast: the wasm build has no RTTI (size budget).
   virtual const ByteLevel* byte_level() const { return nullptr; }
+  // True for BertPreTokenizer, for the tokenizer's fused BERT path (BertWords).
+  virtual bool is_bert() const { return false; }
 };
 
 // A token the model produced: its id and its byte span within the piece it came from.

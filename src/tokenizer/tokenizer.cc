@@ -79,6 +79,7 @@ Tokenizer::Tokenizer(Pipeline p)
       padding_(std::move(p.padding)) {
   if (!model_) throw Error(ErrorCode::kInvalidArgument, "tokenizer: a model is required");
   added_ = AddedVocabulary(std::move(p.added_tokens), *normalizer_);
+  if (!added_.matches_normalized()) bert_words_ = BertWords::make(*normalizer_, *pre_tokenizer_);
   vocab_size_ = model_->vocab_size();
   check_vocab_size("tokenizer: model", vocab_size_);
   // An added token's id can stretch the range past the model's: checked in 64 bits, so that id
@@ -154,7 +155,8 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
       model_->tokenize(text, tokens);
     }
   };
-  std::vector<Segment> segments = added_.split(text, *normalizer_, special_modes);
+  const Normalizer& normalizer = bert_words_ ? static_cast<const Normalizer&>(unnormalized_) : *normalizer_;
+  std::vector<Segment> segments = added_.split(text, normalizer, special_modes);
   std::vector<Span> pieces;
   std::vector<Token> tokens;
   if (!limit) {
@@ -164,9 +166,7 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
         continue;
       }
       Normalized& s = segment.s;
-      pieces.clear();
-      if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});
-      pre_tokenizer_->split(s, pieces);
+      pre_tokenize(s, pieces);
       for (const Span& piece : pieces) {
         tokenize(s, piece, tokens);
         emit_tokens(s, piece, tokens);
@@ -189,9 +189,7 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
       splits.push_back({i, {}, {}});
       continue;
     }
-    pieces.clear();
-    if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});
-    pre_tokenizer_->split(s, pieces);
+    pre_tokenize(s, pieces);
     for (const Span& piece : pieces) splits.push_back({i, piece, {}});
   }
   const auto count = [&](Split& split) {
@@ -225,6 +223,16 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
     }
   }
   return encoding;
+}
+
+void Tokenizer::pre_tokenize(Normalized& s, std::vector<Span>& pieces) const {
+  pieces.clear();
+  if (bert_words_) {
+    if (bert_words_->split(s, pieces)) return;
+    normalizer_->normalize(s);
+  }
+  if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});
+  pre_tokenizer_->split(s, pieces);
 }
 
 const std::optional<TruncationParams>& Tokenizer::tokenize_limit(const EncodeOptions& options, uint32_t type_id) const {
@@ -297,6 +305,21 @@ void Tokenizer::encode_ids(std::string_view text, const EncodeOptions& options, 
   if (plain && (!options.add_special_tokens || post_processor_->added_tokens(false) == 0)) {
     // Nothing to add, cut or pad, and no offsets to trim: skip post-processing altogether.
     ids = encode_sequence(text, options, 0, false, std::nullopt).ids;
+    return;
+  }
+  if (plain) {
+    // Ids do not depend on offsets: the sequence is encoded without them, and its other fields are
+    // filled with defaults only so that the post-processor sees a well-formed encoding.
+    std::vector<Encoding> encodings(1);
+    Encoding& e = encodings[0];
+    e = encode_sequence(text, options, 0, false, std::nullopt);
+    const size_t n = e.ids.size();
+    e.offsets.resize(n);
+    e.special_tokens_mask.resize(n);
+    e.type_ids.resize(n);
+    e.attention_mask.assign(n, 1);
+    e.sequence_ids.resize(n);
+    ids = post_process(std::move(encodings), options).ids;
     return;
   }
   ids = encode(text, options).ids;

@@ -16,6 +16,8 @@
 
 #include "tokenizer/added_vocabulary.h"
 #include "tokenizer/encoding.h"
+#include "tokenizer/identity.h"
+#include "tokenizer/pre_tokenizers/bert_words.h"
 #include "tokenizer/stages.h"
 #include "tokenizer/truncation.h"
 
@@ -127,9 +129,16 @@ class Tokenizer {
     return options.special_modes.empty() ? default_modes_ : options.special_modes;
   }
   std::optional<std::string> token_of(uint32_t id) const;
+  // Cuts a text segment from AddedVocabulary::split into pieces; with bert_words_, split left the
+  // segment unnormalized, and BertWords normalizes it (or, where it declines, the normalizer does).
+  void pre_tokenize(Normalized& s, std::vector<Span>& pieces) const;
 
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<PreTokenizer> pre_tokenizer_;
+  // BertNormalizer + BertPreTokenizer in one pass, when those are the stages and no added token
+  // is matched after normalization (then AddedVocabulary::split leaves the text to it).
+  std::unique_ptr<BertWords> bert_words_;
+  IdentityNormalizer unnormalized_;
   std::unique_ptr<Model> model_;
   std::unique_ptr<PostProcessor> post_processor_;
   std::unique_ptr<Decoder> decoder_;

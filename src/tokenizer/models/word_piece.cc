@@ -77,7 +77,8 @@ std::unique_ptr<WordPiece> WordPiece::from_json(const JsonView& model) {
 
 void WordPiece::tokenize(std::string_view word, std::vector<Token>& out) const {
   const uint32_t word_end = static_cast<uint32_t>(word.size());
-  if (count_chars(word) > options_.max_input_chars_per_word) {
+  // A word has at most as many characters as bytes: most need no count.
+  if (word.size() > options_.max_input_chars_per_word && count_chars(word) > options_.max_input_chars_per_word) {
     out.push_back({unk_id_, {0, word_end}});
     return;
   }

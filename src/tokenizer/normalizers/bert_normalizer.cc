@@ -11,15 +11,12 @@
 
 namespace tokvec {
 
-namespace {
-
 bool is_chinese_char(char32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||
          (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B920 && cp <= 0x2CEAF) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
-// unicode_categories' is_other: Cc, Cf (Unicode 8.0) and Co; tab, LF and CR count as whitespace.
 bool is_dropped_by_clean_text(char32_t cp) {
   if (cp == 0 || cp == 0xFFFD) return true;
   if (cp == '\t' || cp == '\n' || cp == '\r') return false;
@@ -30,7 +27,9 @@ bool is_dropped_by_clean_text(char32_t cp) {
   return normalizer_tables::is_format_unicode8(cp);
 }
 
-void clean_text(Normalized& s) {
+namespace {
+
+void run_clean_text(Normalized& s) {
   const std::string_view text = s.text;
   std::optional<Rewrite> rewrite;
   for (size_t i = 0; i < text.size();) {
@@ -102,7 +101,7 @@ void drop_nonspacing_marks(Normalized& s) {
 }  // namespace
 
 void BertNormalizer::normalize(Normalized& s) const {
-  if (clean_text_) clean_text(s);
+  if (clean_text_) run_clean_text(s);
   if (handle_chinese_chars_) pad_chinese_chars(s);
   if (strip_accents_) {
     normalize_form(s, unicode::NormalForm::NFD);

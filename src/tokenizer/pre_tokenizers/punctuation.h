@@ -28,6 +28,7 @@ class Punctuation final : public PreTokenizer {
 class BertPreTokenizer final : public PreTokenizer {
  public:
   void split(Normalized& s, std::vector<Span>& pieces) const override;
+  bool is_bert() const override { return true; }
 };
 
 }  // namespace tokvec

@@ -1,0 +1,205 @@
+#include "tokenizer/pre_tokenizers/bert_words.h"
+
+#include <iterator>
+#include <utility>
+
+#include "core/utf8.h"
+#include "tokenizer/normalizers/bert_normalizer.h"
+#include "tokenizer/normalizers/normalizer_tables.h"
+#include "tokenizer/pre_tokenizers/punctuation.h"
+#include "unicode/unicode.h"
+
+namespace tokvec {
+
+namespace {
+
+size_t utf8_length(char32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
+
+// Writes cp (a scalar value) as UTF-8 at `out`; returns the byte count.
+size_t put_utf8(char* out, char32_t cp) {
+  const size_t length = utf8_length(cp);
+  static constexpr uint8_t kLead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+  for (size_t k = length - 1; k > 0; --k) {
+    out[k] = static_cast<char>(0x80 | (cp & 0x3F));
+    cp >>= 6;
+  }
+  out[0] = static_cast<char>(length == 1 ? cp : kLead[length] | cp);
+  return length;
+}
+
+}  // namespace
+
+std::unique_ptr<BertWords> BertWords::make(const Normalizer& normalizer, const PreTokenizer& pre_tokenizer) {
+  const BertNormalizer* bert = normalizer.bert_normalizer();
+  if (!bert || !pre_tokenizer.is_bert()) return nullptr;
+  return std::make_unique<BertWords>(*bert);
+}
+
+BertWords::BertWords(const BertNormalizer& normalizer)
+    : clean_text_(normalizer.clean_text()),
+      handle_chinese_chars_(normalizer.handle_chinese_chars()),
+      strip_accents_(normalizer.strip_accents()),
+      lowercase_(normalizer.lowercase()) {
+  // The ASCII table is the general per-character rule, run once for each byte.
+  std::u32string out;
+  Decomposition scratch;
+  for (char32_t cp = 0; cp < 128; ++cp) {
+    bool chinese = false;
+    ascii_kind_[cp] = Kind::kOther;
+    ascii_byte_[cp] = static_cast<char>(cp);
+    if (!normalize_char(cp, out, chinese, scratch) || out.size() != 1 || out[0] >= 0x80) continue;
+    ascii_byte_[cp] = static_cast<char>(out[0]);
+    ascii_kind_[cp] = unicode::is_white_space(out[0])  ? Kind::kSeparator
+                      : is_bert_punctuation(out[0]) ? Kind::kPunctuation
+                                                    : Kind::kWord;
+  }
+}
+
+bool BertWords::normalize_char(char32_t cp, std::u32string& out, bool& chinese, Decomposition& scratch) const {
+  out.clear();
+  chinese = false;
+  if (cp == utf8::kReplacement) return clean_text_;  // dropped, or an invalid byte kept: as written
+  if (clean_text_) {
+    if (is_dropped_by_clean_text(cp)) return true;
+    if (unicode::is_white_space(cp)) cp = ' ';
+  }
+  chinese = handle_chinese_chars_ && is_chinese_char(cp);
+  const auto lower = [&](char32_t c) {
+    if (lowercase_) {
+      unicode::append_lowercase(c, out);
+    } else {
+      out.push_back(c);
+    }
+  };
+  if (!strip_accents_) {
+    lower(cp);
+    return true;
+  }
+  // Below kNormalizedBelow a character is its own NFD with combining class 0.
+  if (cp < unicode::detail::kNormalizedBelow[static_cast<int>(unicode::NormalForm::NFD)]) {
+    if (!normalizer_tables::is_nonspacing_mark_unicode8(cp)) lower(cp);
+    return true;
+  }
+  unicode::normalize(std::u32string_view(&cp, 1), unicode::NormalForm::NFD, scratch);
+  for (const auto& [c, change] : scratch) {
+    if (normalizer_tables::is_nonspacing_mark_unicode8(c)) continue;
+    if (unicode::canonical_combining_class(c) != 0) return false;
+    lower(c);
+  }
+  return true;
+}
+
+bool BertWords::rule_of(char32_t cp, CharRule& rule, std::u32string& chars, Decomposition& scratch) const {
+  bool chinese = false;
+  if (!normalize_char(cp, chars, chinese, scratch) || chars.size() > std::size(rule.chars)) return false;
+  rule.cp = cp;
+  rule.count = static_cast<uint8_t>(chars.size());
+  rule.chinese = chinese;
+  rule.same = chars.size() == 1 && utf8_length(chars[0]) == utf8_length(cp);
+  for (size_t k = 0; k < chars.size(); ++k) {
+    rule.chars[k] = chars[k];
+    rule.kinds[k] = unicode::is_white_space(chars[k]) ? Kind::kSeparator
+                    : is_bert_punctuation(chars[k])   ? Kind::kPunctuation
+                                                      : Kind::kWord;
+  }
+  return true;
+}
+
+bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
+  if (!s.is_identity()) return false;
+  const std::string_view in = s.text;
+  const size_t first_piece = pieces.size();
+  // Written at `n` rather than appended (std::string::push_back is not inlined in the wasm build).
+  // It always has room for the rest of the source plus one character's worst case: an ASCII byte
+  // makes at most one byte, and every other character checks.
+  constexpr size_t kMostBytesOfOne = 4 * 4;
+  std::string out(in.size() + kMostBytesOfOne, '\0');
+  size_t n = 0;
+  // Explicit alignment, once `identity` is false: the source span of each byte of `out`.
+  std::vector<Span> align;
+  bool identity = true;
+  uint32_t word_start = 0;
+  bool in_word = false;
+  const auto end_word = [&] {
+    if (in_word) pieces.push_back({word_start, static_cast<uint32_t>(n)});
+    in_word = false;
+  };
+  const auto start_word = [&] {
+    if (!in_word) word_start = static_cast<uint32_t>(n);
+    in_word = true;
+  };
+  // Texts repeat their characters (a Japanese novel uses a few thousand): the rule of each
+  // non-ASCII one is kept in a direct-mapped cache for this call, made at the first one.
+  constexpr size_t kCacheSize = 1024;
+  std::vector<CharRule> cache;
+  CharRule uncached;
+  std::u32string chars;
+  Decomposition scratch;
+  size_t i = 0;
+  while (i < in.size()) {
+    const auto b = static_cast<uint8_t>(in[i]);
+    const Kind kind = b < 0x80 ? ascii_kind_[b] : Kind::kOther;
+    if (kind != Kind::kOther) {
+      // In an identity alignment n == i: a separator keeps its place with its own byte.
+      if (kind == Kind::kSeparator) {
+        end_word();
+        if (identity) out[n++] = static_cast<char>(b);
+      } else {
+        if (kind == Kind::kPunctuation) end_word();
+        start_word();
+        out[n++] = ascii_byte_[b];
+        if (!identity) align.push_back({s.base + static_cast<uint32_t>(i), s.base + static_cast<uint32_t>(i) + 1});
+        if (kind == Kind::kPunctuation) end_word();
+      }
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    const char32_t cp = utf8::decode(in, i);
+    if (out.size() < n + kMostBytesOfOne + (in.size() - i)) out.resize(2 * out.size() + kMostBytesOfOne);
+    if (cache.empty()) cache.resize(kCacheSize);
+    CharRule* rule = &cache[cp % kCacheSize];
+    if (rule->cp != cp) {
+      // An invalid sequence decodes to U+FFFD too: its rule depends on more than cp, so it is not kept.
+      if (cp == utf8::kReplacement) rule = &uncached;
+      if (!rule_of(cp, *rule, chars, scratch)) {
+        rule->cp = CharRule::kNone;
+        pieces.resize(first_piece);
+        return false;
+      }
+    }
+    if (rule->count == 1 && rule->kinds[0] == Kind::kSeparator) {
+      end_word();
+      if (identity) n += in.copy(&out[n], i - start, start);
+      continue;
+    }
+    if ((!rule->same || i - start != utf8_length(cp)) && identity) {
+      identity = false;
+      align.resize(n);
+      for (uint32_t k = 0; k < n; ++k) align[k] = {s.base + k, s.base + k + 1};
+    }
+    const Span source{s.base + static_cast<uint32_t>(start), s.base + static_cast<uint32_t>(i)};
+    if (rule->chinese) end_word();
+    for (size_t k = 0; k < rule->count; ++k) {
+      if (rule->kinds[k] == Kind::kSeparator) {
+        end_word();
+        continue;
+      }
+      const bool punctuation = rule->kinds[k] == Kind::kPunctuation;
+      if (punctuation) end_word();
+      start_word();
+      const size_t length = put_utf8(&out[n], rule->chars[k]);
+      n += length;
+      if (!identity) align.insert(align.end(), length, source);
+      if (punctuation) end_word();
+    }
+    if (rule->chinese) end_word();
+  }
+  end_word();
+  out.resize(n);
+  s.text = std::move(out);
+  if (!identity) s.to_source = std::move(align);
+  return true;
+}
+
+}  // namespace tokvec

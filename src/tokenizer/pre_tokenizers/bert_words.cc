@@ -115,6 +115,7 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
   constexpr size_t kMostBytesOfOne = 4 * 4;
   std::string out(in.size() + kMostBytesOfOne, '\0');
   size_t n = 0;
+  pieces.reserve(first_piece + in.size() / 4 + 1);  // English averages a piece per 4.5 bytes
   // Explicit alignment, once `identity` is false: the source span of each byte of `out`.
   std::vector<Span> align;
   bool identity = true;

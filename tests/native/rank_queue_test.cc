@@ -205,11 +205,11 @@ TEST(RankQueue, MergesTiktokenRanksAsTheBruteForceDoes_seed9) {
     std::vector<uint32_t> order(strings.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
     std::shuffle(order.begin(), order.end(), rng);
-    std::vector<std::pair<std::string, uint32_t>> entries;
+    RankEntries entries;
     std::map<std::string, uint32_t> ranks;
     for (const std::string& s : strings) {
-      entries.emplace_back(s, order[entries.size()]);
-      ranks[s] = entries.back().second;
+      entries.add(s, order[entries.size()]);
+      ranks[s] = entries.ranks.back();
     }
     const auto model = Bpe::from_ranks(entries, "random.tiktoken", [](size_t i) { return "line " + std::to_string(i + 1); });
     for (const std::string& piece : pieces_for(rng, alphabet)) {

@@ -172,7 +172,62 @@ TEST(Gpt2Files, MalformedFilesAreErrors) {
 // "IQ==" is "!", "Ig==" is "\"", "ISE=" is "!!".
 TEST(TiktokenFile, ParsesBase64AndRanksSkippingBlankLines) {
   const auto ranks = parse_tiktoken("IQ== 0\r\n\nIg==\t1\nISE= 7\n", "t.tiktoken");
-  EXPECT_EQ(ranks, (std::vector<std::pair<std::string, uint32_t>>{{"!", 0}, {"\"", 1}, {"!!", 7}}));
+  EXPECT_EQ(ranks.bytes, "!\"!!");
+  EXPECT_EQ(ranks.starts, (std::vector<uint32_t>{0, 1, 2, 4}));
+  EXPECT_EQ(ranks.ranks, (std::vector<uint32_t>{0, 1, 7}));
+}
+
+// Standard base64 with padding, written independently of the loader's decoder.
+std::string base64(const std::string& bytes) {
+  static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t group = static_cast<uint8_t>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) group |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) group |= static_cast<uint8_t>(bytes[i + 2]);
+    out += digits[group >> 18];
+    out += digits[(group >> 12) & 63];
+    out += i + 1 < bytes.size() ? digits[(group >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? digits[group & 63] : '=';
+  }
+  return out;
+}
+
+// Tokens of 1 to 13 bytes (every padding) drawing on all 256 byte values, and ranks of 1 to 10
+// digits, written as the published files are ("base64 rank\n") and spaced every other way the
+// format allows: both must read as the same entries.
+TEST(TiktokenFile, PlainAndOddlySpacedLinesReadAlike) {
+  std::vector<std::string> tokens;
+  std::vector<uint32_t> ranks;
+  uint32_t rank = 7;
+  uint32_t next_byte = 0;
+  for (int i = 0; i < 60; ++i) {
+    std::string token;
+    for (int k = 0; k <= i % 13; ++k) token += static_cast<char>((next_byte++ * 167) & 0xFF);
+    tokens.push_back(token);
+    ranks.push_back(rank);
+    rank = rank < 400000000 ? rank * 10 + static_cast<uint32_t>(i % 10) : static_cast<uint32_t>(i);
+  }
+  ranks.back() = 4294967295u;
+  std::string plain, odd;
+  const char* separators[] = {"\t", "  ", " \t ", "\v", "\f"};
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    plain += base64(tokens[i]) + " " + std::to_string(ranks[i]) + "\n";
+    odd += (i % 3 == 0 ? " " : "") + base64(tokens[i]) + separators[i % 5] + std::to_string(ranks[i]) +
+           (i % 4 == 0 ? " " : "") + (i % 2 == 0 ? "\r\n" : "\n") + (i % 7 == 0 ? "\n\r\n" : "");
+  }
+  std::string joined;
+  std::vector<uint32_t> starts{0};
+  for (const std::string& token : tokens) {
+    joined += token;
+    starts.push_back(static_cast<uint32_t>(joined.size()));
+  }
+  for (const std::string& file : {plain, odd, plain.substr(0, plain.size() - 1)}) {
+    const RankEntries entries = parse_tiktoken(file, "t.tiktoken");
+    EXPECT_EQ(entries.bytes, joined);
+    EXPECT_EQ(entries.starts, starts);
+    EXPECT_EQ(entries.ranks, ranks);
+  }
 }
 
 TEST(TiktokenFile, MalformedLinesNameTheLine) {
@@ -205,6 +260,9 @@ std::string byte_ranks(const std::string& extra) {
 TEST(TiktokenFile, DuplicatesNameBothLines) {
   EXPECT_EQ(error_of([] { load_tiktoken(byte_ranks("ISE= 256\nISE= 257\n"), "t.tiktoken"); }),
             "t.tiktoken: line 258: \"ISE= 257\": the same token as t.tiktoken: line 257: \"ISE= 256\"");
+  // Out of rank order, the later id is named first.
+  EXPECT_EQ(error_of([] { load_tiktoken(byte_ranks("ISE= 257\nISE= 256\n"), "t.tiktoken"); }),
+            "t.tiktoken: line 257: \"ISE= 257\": the same token as t.tiktoken: line 258: \"ISE= 256\"");
   EXPECT_EQ(error_of([] { load_tiktoken(byte_ranks("ISE= 256\nIiI= 256\n"), "t.tiktoken"); }),
             "t.tiktoken: line 258: \"IiI= 256\": rank 256 is already given at t.tiktoken: line 257: \"ISE= 256\"");
 }
@@ -233,6 +291,23 @@ TEST(TiktokenFile, ConcatenationRankDecidesNotAMergeList) {
   EXPECT_EQ(ids("!!!"), (std::vector<uint32_t>{258}));
   EXPECT_EQ(m->vocab_size(), 259u);  // rank 257 is a hole
   EXPECT_EQ(m->token_bytes(257), "");
+}
+
+TEST(TiktokenFile, RanksOutOfFileOrderAreIds) {
+  // "!!!" (258) ahead of "!!" (256), with rank 257 a hole and bytes 0-255 last.
+  std::string file = "ISEh 258\nISE= 256\n" + byte_ranks("");
+  auto m = load_tiktoken(file, "t.tiktoken");
+  EXPECT_EQ(m->vocab_size(), 259u);
+  EXPECT_EQ(m->token_bytes(256), "!!");
+  EXPECT_EQ(m->token_bytes(257), "");
+  EXPECT_EQ(m->token_bytes(258), "!!!");
+  EXPECT_EQ(m->token_bytes(65), "A");
+  EXPECT_EQ(m->token_to_id("!!!"), 258u);
+  std::vector<Token> out;
+  m->tokenize("!!!!!", out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].id, 256u);
+  EXPECT_EQ(out[1].id, 258u);
 }
 
 }  // namespace

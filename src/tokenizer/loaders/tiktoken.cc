@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "core/cold.h"
 #include "core/error.h"
@@ -47,19 +48,17 @@ constexpr std::array<int8_t, 256> make_base64_table() {
 }
 constexpr std::array<int8_t, 256> kBase64 = make_base64_table();
 
-// Standard base64 with "=" padding to a multiple of four characters. `out` is sized once and
-// filled by index: a rank file is ~200,000 of these, and per-byte appends were a visible part of
-// loading in wasm.
-bool decode_base64(std::string_view in, std::string& out) {
-  if (in.empty() || in.size() % 4 != 0) return false;
+// Standard base64 with "=" padding to a multiple of four characters, written at `out`; returns the
+// number of bytes written, or -1 when `in` is not valid.
+ptrdiff_t decode_base64(std::string_view in, char* out) {
+  if (in.empty() || in.size() % 4 != 0) return -1;
   size_t padding = 0;
   if (in.back() == '=') padding = in[in.size() - 2] == '=' ? 2 : 1;
-  out.resize(in.size() / 4 * 3 - padding);
-  char* o = out.data();
+  char* o = out;
   uint32_t acc = 0;
   for (size_t i = 0; i < in.size() - padding; ++i) {
     const int8_t v = kBase64[static_cast<uint8_t>(in[i])];
-    if (v < 0) return false;
+    if (v < 0) return -1;
     acc = (acc << 6) | static_cast<uint32_t>(v);
     if (i % 4 == 3) {
       *o++ = static_cast<char>(acc >> 16);
@@ -73,59 +72,129 @@ bool decode_base64(std::string_view in, std::string& out) {
     *o++ = static_cast<char>(acc >> 10);
     *o++ = static_cast<char>(acc >> 2);
   }
-  return true;
+  return o - out;
 }
 
 bool is_field_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
+// An odd line, or one an error names: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
+// Reads a line that is not plain "base64 rank" (fields split at any run of spaces, tabs, \r, \v
+// or \f), decoding its token at `out`: returns the number of bytes written and sets `rank`, or
+// throws naming the line.
+size_t parse_line(std::string_view where, size_t number, std::string_view line, char* out, uint32_t& rank) {
+  std::array<std::string_view, 3> fields;
+  size_t count = 0;
+  for (size_t i = 0; i < line.size();) {
+    while (i < line.size() && is_field_space(line[i])) ++i;
+    const size_t start = i;
+    while (i < line.size() && !is_field_space(line[i])) ++i;
+    if (i > start) {
+      if (count < fields.size()) fields[count] = line.substr(start, i - start);
+      ++count;
+    }
+  }
+  if (count != 2) {
+    throw Error(ErrorCode::kParse, line_location(where, number, line) + ": has " + std::to_string(count) +
+                                       (count == 1 ? " field" : " fields") + ", expected a base64 token and a rank");
+  }
+  const ptrdiff_t written = decode_base64(fields[0], out);
+  if (written < 0) {
+    throw Error(ErrorCode::kParse, line_location(where, number, line) + ": \"" + std::string(fields[0]) +
+                                       "\" is not valid base64");
+  }
+  uint64_t value = 0;
+  const bool digits = fields[1].size() <= 10 && std::all_of(fields[1].begin(), fields[1].end(), [&](char c) {
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+    return c >= '0' && c <= '9';
+  });
+  if (!digits || value > UINT32_MAX) {
+    throw Error(ErrorCode::kParse, line_location(where, number, line) + ": rank \"" + std::string(fields[1]) +
+                                       "\" is not a whole number from 0 to 4294967295");
+  }
+  rank = static_cast<uint32_t>(value);
+  return static_cast<size_t>(written);
+}
+TOKVEC_COLD_END
+
 }  // namespace
 
-std::vector<std::pair<std::string, uint32_t>> parse_tiktoken(std::string_view contents, std::string_view where) {
-  std::vector<std::pair<std::string, uint32_t>> ranks;
-  ranks.reserve(contents.size() / 10);
-  std::string token;
-  for_each_line(contents, [&](size_t number, std::string_view line) {
-    if (line.empty()) return true;
-    std::array<std::string_view, 3> fields;
-    size_t count = 0;
-    for (size_t i = 0; i < line.size();) {
-      while (i < line.size() && is_field_space(line[i])) ++i;
-      const size_t start = i;
-      while (i < line.size() && !is_field_space(line[i])) ++i;
-      if (i > start) {
-        if (count < fields.size()) fields[count] = line.substr(start, i - start);
-        ++count;
+RankEntries parse_tiktoken(std::string_view contents, std::string_view where) {
+  RankEntries entries;
+  // No line decodes to more than three quarters of its length: the bytes are written in place,
+  // then the string is cut to what they fill.
+  const size_t capacity = contents.size() / 4 * 3 + 3;
+  if (capacity >= UINT32_MAX) throw Error(ErrorCode::kLimit, std::string(where) + ": tokens total more than 4 GiB");
+  entries.bytes.resize(capacity);
+  // Lines of the published files are 12-20 characters long.
+  entries.starts.reserve(contents.size() / 12 + 1);
+  entries.ranks.reserve(contents.size() / 12);
+  char* const out = entries.bytes.data();
+  uint32_t used = 0;
+  const char* const data = contents.data();
+  const char* const end = data + contents.size();
+  const char* p = data;
+  for (size_t number = 1; p < end; ++number) {
+    // A line of the published files: base64 digits and padding, one space, the rank's digits,
+    // "\n" or "\r\n". Each character is read once, and anything else is left to parse_line.
+    const char* const line = p;
+    char* o = out + used;
+    for (; end - p >= 4; p += 4) {
+      const int8_t a = kBase64[static_cast<uint8_t>(p[0])], b = kBase64[static_cast<uint8_t>(p[1])];
+      const int8_t c = kBase64[static_cast<uint8_t>(p[2])], d = kBase64[static_cast<uint8_t>(p[3])];
+      if ((a | b | c | d) >= 0) {
+        o[0] = static_cast<char>(a << 2 | b >> 4);
+        o[1] = static_cast<char>(b << 4 | c >> 2);
+        o[2] = static_cast<char>(c << 6 | d);
+        o += 3;
+        continue;
       }
-    }
-    if (count != 2) {
-      throw Error(ErrorCode::kParse, line_location(where, number, line) + ": has " + std::to_string(count) +
-                                         (count == 1 ? " field" : " fields") + ", expected a base64 token and a rank");
-    }
-    if (!decode_base64(fields[0], token)) {
-      throw Error(ErrorCode::kParse, line_location(where, number, line) + ": \"" + std::string(fields[0]) +
-                                         "\" is not valid base64");
+      if (a < 0 || b < 0 || p[3] != '=' || (c < 0 && p[2] != '=')) break;
+      *o++ = static_cast<char>(a << 2 | b >> 4);
+      if (c >= 0) *o++ = static_cast<char>(b << 4 | c >> 2);
+      p += 4;
+      break;
     }
     uint64_t rank = 0;
-    const bool digits = fields[1].size() <= 10 && std::all_of(fields[1].begin(), fields[1].end(), [&](char c) {
-      rank = rank * 10 + static_cast<uint64_t>(c - '0');
-      return c >= '0' && c <= '9';
-    });
-    if (!digits || rank > UINT32_MAX) {
-      throw Error(ErrorCode::kParse, line_location(where, number, line) + ": rank \"" + std::string(fields[1]) +
-                                         "\" is not a whole number from 0 to 4294967295");
+    bool plain = p > line && p < end && *p == ' ';
+    if (plain) {
+      const char* const digits = ++p;
+      for (; p < end && static_cast<uint8_t>(*p - '0') <= 9; ++p) rank = rank * 10 + static_cast<uint8_t>(*p - '0');
+      plain = p > digits && p - digits <= 10 && rank <= UINT32_MAX;
+      if (plain && p < end && *p == '\r') ++p;
+      if (plain && p < end) plain = *p++ == '\n';
     }
-    ranks.emplace_back(token, static_cast<uint32_t>(rank));
-    return true;
-  });
-  if (ranks.empty()) throw Error(ErrorCode::kParse, std::string(where) + ": no ranks (the file is empty)");
-  return ranks;
+    if (!plain) {
+      const void* newline = std::memchr(line, '\n', static_cast<size_t>(end - line));
+      p = newline ? static_cast<const char*>(newline) + 1 : end;
+      std::string_view text(line, static_cast<size_t>(p - line));
+      if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+      if (text.empty()) continue;
+      uint32_t line_rank = 0;
+      o = out + used + parse_line(where, number, text, out + used, line_rank);
+      rank = line_rank;
+    }
+    used = static_cast<uint32_t>(o - out);
+    entries.starts.push_back(used);
+    entries.ranks.push_back(static_cast<uint32_t>(rank));
+  }
+  if (entries.ranks.empty()) throw Error(ErrorCode::kParse, std::string(where) + ": no ranks (the file is empty)");
+  entries.bytes.resize(used);
+  entries.bytes.shrink_to_fit();
+  return entries;
 }
 
 // Assembling the model runs once per load: built for size (core/cold.h); parse_tiktoken above,
 // which decodes every line, stays fast.
 TOKVEC_COLD_BEGIN
-std::unique_ptr<Bpe> load_tiktoken(std::string_view contents, std::string_view where) {
-  const auto ranks = parse_tiktoken(contents, where);
+namespace {
+
+// The model of a .tiktoken file; `rank_count` is set to how many ranks the file gives (each a
+// distinct id: from_ranks refuses a repeated one).
+std::unique_ptr<Bpe> model_from_file(std::string_view contents, std::string_view where, size_t& rank_count) {
+  RankEntries entries = parse_tiktoken(contents, where);
+  rank_count = entries.size();
   // Entry i is the i-th non-blank line; find it again only to word an error.
   const auto describe = [&](size_t index) {
     std::string location;
@@ -138,16 +207,22 @@ std::unique_ptr<Bpe> load_tiktoken(std::string_view contents, std::string_view w
     });
     return location;
   };
-  return Bpe::from_ranks(ranks, where, describe);
+  return Bpe::from_ranks(std::move(entries), where, describe);
+}
+
+}  // namespace
+
+std::unique_ptr<Bpe> load_tiktoken(std::string_view contents, std::string_view where) {
+  size_t rank_count = 0;
+  return model_from_file(contents, where, rank_count);
 }
 
 LoadedBpe load_encoding(std::string_view name, std::string_view tiktoken_contents) {
   const EncodingSpec& spec = encoding_spec(name);
   const std::string where = spec.name + ".tiktoken";
-  LoadedBpe loaded{load_tiktoken(tiktoken_contents, where), spec.pattern, spec.special_tokens};
-  const Bpe& model = *loaded.model;
   size_t rank_count = 0;
-  for (uint32_t id = 0; id < model.vocab_size(); ++id) rank_count += !model.token_bytes(id).empty();
+  LoadedBpe loaded{model_from_file(tiktoken_contents, where, rank_count), spec.pattern, spec.special_tokens};
+  const Bpe& model = *loaded.model;
   uint32_t max_id = model.vocab_size() - 1;
   for (const auto& [token, id] : spec.special_tokens) {
     if (id < model.vocab_size() && !model.token_bytes(id).empty()) {

@@ -25,9 +25,9 @@ struct LoadedBpe {
   std::vector<std::pair<std::string, uint32_t>> special_tokens;
 };
 
-// Parses a .tiktoken file into (token bytes, rank) pairs in file order; blank lines are skipped.
-// Errors name `where` and the line number and quote the line.
-std::vector<std::pair<std::string, uint32_t>> parse_tiktoken(std::string_view contents, std::string_view where);
+// Parses a .tiktoken file into its (token bytes, rank) entries in file order; blank lines are
+// skipped. Errors name `where` and the line number and quote the line.
+RankEntries parse_tiktoken(std::string_view contents, std::string_view where);
 
 // A byte-level Bpe from a .tiktoken file (tiktoken semantics: a pair merges when its
 // concatenation is a token, lowest rank first; a piece that is a token is that token).

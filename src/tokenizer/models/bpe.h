@@ -45,6 +45,26 @@ struct BpeOptions {
   bool byte_level = false;     // token strings are in GPT-2's byte alphabet; pieces are raw bytes
 };
 
+// A rank file's entries in file order, their bytes end to end in one string: entry i is the token
+// bytes[starts[i], starts[i + 1]) with rank ranks[i]; no token is empty. A parser fills it in one
+// pass with no string per token, and when the ranks are 0, 1, 2, ... (every published file: they
+// are the line numbers, less one) Bpe::from_ranks takes `bytes` and `starts` over as its own.
+struct RankEntries {
+  std::string bytes;
+  std::vector<uint32_t> starts{0};
+  std::vector<uint32_t> ranks;
+
+  size_t size() const { return ranks.size(); }
+  std::string_view token(size_t i) const {
+    return std::string_view(bytes).substr(starts[i], starts[i + 1] - starts[i]);
+  }
+  void add(std::string_view token, uint32_t rank) {
+    bytes.append(token);
+    starts.push_back(static_cast<uint32_t>(bytes.size()));
+    ranks.push_back(rank);
+  }
+};
+
 // Names entry `index` of a loader's input for error messages, quoting it, e.g.
 //   tokenizer.json: model.merges[17]: "Ġt he"        r50k_base.tiktoken: line 3: "IQ== x"
 using DescribeEntry = FunctionRef<std::string(size_t index)>;
@@ -59,9 +79,9 @@ class Bpe final : public Model {
                                           const DescribeEntry& describe_merge);
 
   // tiktoken form: token bytes with their ranks. Duplicate tokens or ranks are Errors, and every
-  // single byte must have a rank (tiktoken needs it to start any piece).
-  static std::unique_ptr<Bpe> from_ranks(const std::vector<std::pair<std::string, uint32_t>>& ranks,
-                                         std::string_view where, const DescribeEntry& describe);
+  // single byte must have a rank (tiktoken needs it to start any piece). `entries` holds no empty
+  // token (parse_tiktoken never makes one).
+  static std::unique_ptr<Bpe> from_ranks(RankEntries entries, std::string_view where, const DescribeEntry& describe);
 
   // Reads a tokenizer.json "model" object of type "BPE" (or an old file's model without "type").
   // `byte_level` says whether the tokenizer's pre-tokenizer contains ByteLevel.
@@ -124,12 +144,16 @@ class Bpe final : public Model {
 
   Bpe();
 
-  // Lays out token bytes by id (bytes_, starts_) and indexes the model strings. `model_strings[id]`
-  // is null for a hole; `other_bytes` gives bytes for ids the model never produces. Returns the
-  // first id whose bytes repeat an earlier id's, with that earlier id.
-  std::optional<std::pair<uint32_t, uint32_t>> build_tokens(
-      const std::vector<const std::string*>& model_strings,
-      const std::unordered_map<uint32_t, std::string>& other_bytes);
+  // Lays out token bytes by id (bytes_, starts_). `model_strings[id]` is null for a hole;
+  // `other_bytes` gives bytes for ids the model never produces.
+  void build_tokens(const std::vector<const std::string*>& model_strings,
+                    const std::unordered_map<uint32_t, std::string>& other_bytes);
+  // Indexes the bytes of every id but the holes (no bytes) and the ids of `unindexed`; for rank
+  // files (merge_by_bytes_) also fills two_byte_ids_ and join_filter_ from the same hashes.
+  // Returns the first id whose bytes repeat an earlier id's, with that earlier id.
+  // `count` is how many ids that is, which sizes the index.
+  std::optional<std::pair<uint32_t, uint32_t>> build_index(size_t count,
+                                                           const std::unordered_map<uint32_t, std::string>& unindexed);
   // Fills the pair table; a later entry for the same pair replaces an earlier one.
   void build_pairs(const std::vector<PairSlot>& pairs);
   void build_byte_tables();

@@ -20,7 +20,11 @@ import { streamReader } from './stream_read.mjs';
 
 const require = createRequire(import.meta.url);
 const k = 10;
+// At least this many warm-up queries, and for at least warmupMs: V8 first runs wasm on its baseline
+// compiler and swaps in optimized code from a background compile; under load three queries were not
+// enough for the first matrix (int8 at 100k x 50 measured 0.53-1.10 ms, 0.31 ms once optimized).
 const warmup = 3;
+const warmupMs = 300;
 
 function seededMatrix(n, d, seed) {
   const m = new Float32Array(n * d);
@@ -63,7 +67,8 @@ const percentile = (values, p) => {
 
 // Per-query latency in ms (median, p95) and each query's rows.
 function timeQueries(search, queries) {
-  for (let i = 0; i < warmup; i++) search(queries[i % queries.length]);
+  const warmupEnd = performance.now() + warmupMs;
+  for (let i = 0; i < warmup || performance.now() < warmupEnd; i++) search(queries[i % queries.length]);
   collectGarbage();
   const times = [];
   const rows = [];
@@ -242,7 +247,7 @@ export async function run({ log, searchRows, searchDims, annRows, annDims, query
   }
 
   const markdown = [
-    `Seeded uniform matrices; ${queryCount} queries per matrix (a row plus 10% noise), one at a time, after ${warmup} warm-up queries; ` +
+    `Seeded uniform matrices; ${queryCount} queries per matrix (a row plus 10% noise), one at a time, after at least ${warmup} warm-up queries and ${warmupMs} ms of them; ` +
       `latency in ms of ${clockName()} time per query (median, p95). GB/s = matrix bytes (f32) per second of one query. ` +
       `*Same rows* = queries whose top 10 (rows and order) equal tokvec f32's. The bandwidth row streams the same bytes in wasm ` +
       '(stream_read.mjs): the ceiling an f32 scan can reach.',

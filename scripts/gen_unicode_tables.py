@@ -13,8 +13,9 @@ argument) and writes the tables behind src/unicode/unicode.h:
                the records in code point order, so the offsets within a leaf block ascend: a
                block stores one byte per code point relative to a per-block base, and blocks
                with the same relative pattern share their bytes
-  composition  sorted (first, second, composite) triples as three columns,
-               Full_Composition_Exclusion removed
+  composition  the primary composites (canonical pairs, Full_Composition_Exclusion removed)
+               as ascending deltas; unicode.cc derives each one's (first, second) pair from
+               the decomposition pool on first use, as primary_composite_pairs() does here
   case         delta ranges for the simple lowercase / uppercase mappings and for the simple
                case folding orbits, plus SpecialCasing's unconditional multi-char mappings
   script       sorted range starts of the Script property (Scripts.txt), and the names and
@@ -216,6 +217,26 @@ def build_compositions(decomposition):
         if not is_compatibility and len(parts) == 2 and cp not in exclusions:
             triples.append((parts[0], parts[1], cp))
     return sorted(triples)
+
+
+def primary_composite_pairs(composites, decomposition):
+    """The (first, second, composite) triples, sorted, rebuilt from the composites alone as
+    unicode.cc's build_compositions rebuilds them: second is the last code point of the full
+    canonical decomposition d, first is d's first code point composed with the rest of d but its
+    last, by the pairs of the shorter decompositions (the pieces of a primary composite are
+    primary composites or do not decompose)."""
+    full = {c: full_decomposition(c, decomposition, False) for c in composites}
+    pairs = {}
+    for length in range(2, max(map(len, full.values())) + 1):
+        for c in composites:
+            d = full[c]
+            if len(d) != length:
+                continue
+            first = d[0]
+            for x in d[1:-1]:
+                first = pairs[(first, x)]
+            pairs[(first, d[-1])] = c
+    return sorted((first, second, c) for (first, second), c in pairs.items())
 
 
 def identity_bounds(ccc):
@@ -428,11 +449,14 @@ def main():
     w.array(f"const uint16_t kDecompositionPool[{len(decomposition_pool)}]",
             map(str, decomposition_pool))
 
-    w.line("// (first, second) -> composite, sorted; Hangul syllables are composed by formula.")
-    w.line(f"const size_t kCompositionCount = {len(compositions)};")
-    for column, name in enumerate(("First", "Second", "Composite")):
-        w.array(f"const char32_t kComposition{name}[{len(compositions)}]",
-                (f"0x{triple[column]:X}" for triple in compositions))
+    composites = sorted(composite for _, _, composite in compositions)
+    assert primary_composite_pairs(composites, decomposition) == compositions
+    deltas = [b - a for a, b in zip([0] + composites, composites)]
+    assert max(deltas) < 65536
+    w.line("// The primary composites, each as its distance from the one before (the first from 0);")
+    w.line("// Hangul syllables are composed by formula.")
+    w.line(f"const size_t kPrimaryCompositeCount = {len(composites)};")
+    w.array(f"const uint16_t kPrimaryCompositeDeltas[{len(composites)}]", map(str, deltas))
 
     w.line("// Smallest code point that is not (quick check Yes and ccc 0), per NormalForm.")
     w.line("const char32_t kNormalizedBelow[4] = {" +

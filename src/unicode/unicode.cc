@@ -3,7 +3,11 @@
 #include "unicode/unicode.h"
 
 #include <algorithm>
+#include <cassert>
+#include <cstdint>
+#include <string>
 
+#include "core/cold.h"
 #include "core/utf8.h"
 
 namespace tokvec::unicode {
@@ -174,6 +178,53 @@ void decompose_text(std::u32string_view in, bool compatibility, std::vector<Norm
   sort_marks(out, marks_from);
 }
 
+// Canonical compositions as first << 42 | second << 21 | composite (21 bits each), sorted: one
+// binary search finds a pair.
+uint64_t composition_key(char32_t first, char32_t second) { return uint64_t{first} << 42 | uint64_t{second} << 21; }
+
+char32_t find_composite(const std::vector<uint64_t>& table, char32_t first, char32_t second) {
+  const uint64_t key = composition_key(first, second);
+  const auto it = std::lower_bound(table.begin(), table.end(), key);
+  return it != table.end() && (*it >> 21) == (key >> 21) ? static_cast<char32_t>(*it & 0x1FFFFF) : 0;
+}
+
+TOKVEC_COLD_BEGIN
+// Each primary composite's pair, from its full canonical decomposition d: second is d's last code
+// point, first is d's other one, or else the composite whose full decomposition is the rest of d
+// (the first piece of a primary composite is a primary composite or does not decompose), found by
+// composing that rest with the pairs of the shorter decompositions, added before.
+// gen_unicode_tables.py checks that this rebuilds exactly the UCD's pairs. Built on first use
+// (0.3 KB gzipped of deltas instead of 3 KB of pairs, for well under a millisecond once); not
+// inlined, so it stays built for size inside the -O3 normalizer.
+[[gnu::noinline]] std::vector<uint64_t> build_compositions() {
+  std::vector<std::u32string> decompositions(kPrimaryCompositeCount);
+  std::vector<char32_t> composites(kPrimaryCompositeCount);
+  size_t longest = 0;
+  char32_t cp = 0;
+  for (size_t i = 0; i < kPrimaryCompositeCount; ++i) {
+    cp += kPrimaryCompositeDeltas[i];
+    composites[i] = cp;
+    decompose(cp, false, [&](char32_t d) { decompositions[i] += d; });
+    longest = std::max(longest, decompositions[i].size());
+  }
+  std::vector<uint64_t> table;
+  table.reserve(kPrimaryCompositeCount);
+  for (size_t length = 2; length <= longest; ++length) {
+    for (size_t i = 0; i < kPrimaryCompositeCount; ++i) {
+      const std::u32string& d = decompositions[i];
+      if (d.size() != length) continue;
+      char32_t first = d[0];
+      for (size_t k = 1; k + 1 < length; ++k) first = find_composite(table, first, d[k]);
+      assert(first != 0);
+      const uint64_t entry = composition_key(first, d.back()) | composites[i];
+      table.insert(std::upper_bound(table.begin(), table.end(), entry), entry);
+    }
+  }
+  assert(table.size() == kPrimaryCompositeCount);
+  return table;
+}
+TOKVEC_COLD_END
+
 char32_t compose_pair(char32_t first, char32_t second) {
   if (first - kHangulLBase < kHangulLCount && second - kHangulVBase < kHangulVCount) {
     return kHangulSBase + ((first - kHangulLBase) * kHangulVCount + (second - kHangulVBase)) * kHangulTCount;
@@ -182,12 +233,8 @@ char32_t compose_pair(char32_t first, char32_t second) {
       second - (kHangulTBase + 1) < kHangulTCount - 1) {
     return first + (second - kHangulTBase);
   }
-  auto [first_begin, first_end] =
-      std::equal_range(kCompositionFirst, kCompositionFirst + kCompositionCount, first);
-  const char32_t* seconds_begin = kCompositionSecond + (first_begin - kCompositionFirst);
-  const char32_t* seconds_end = kCompositionSecond + (first_end - kCompositionFirst);
-  const char32_t* it = std::lower_bound(seconds_begin, seconds_end, second);
-  return it != seconds_end && *it == second ? kCompositionComposite[it - kCompositionSecond] : 0;
+  static const std::vector<uint64_t> table = build_compositions();
+  return find_composite(table, first, second);
 }
 
 // Canonical composition in place. A character merged into the starter before it adds its change

@@ -325,7 +325,7 @@ function window(list, at) {
 /**
  * Compares tokvec with the reference on one text, given the reference's result. Returns null when
  * they agree, else { check, message } for the first check that differs (check is one of error,
- * ids, tokens, offsets, decode, stream).
+ * ids, encodeIds, tokens, offsets, decode, stream).
  */
 export function compareOne(opened, kind, text, mode, expected) {
   const { tokvec } = opened;
@@ -354,6 +354,13 @@ export function compareOne(opened, kind, text, mode, expected) {
   }
   // Same ids: every other check that differs is reported, the first one named as the check.
   const problems = [];
+  // encodeIds takes its own path (no offsets, no token strings): it must give encode's ids.
+  const idsOnly = tokvec.encodeIds(text, MODES[kind][mode].tokvec);
+  const idsOnlyAt = a.findIndex((id, i) => idsOnly[i] !== id);
+  if (idsOnlyAt >= 0 || idsOnly.length !== a.length) {
+    const i = idsOnlyAt >= 0 ? idsOnlyAt : a.length;
+    problems.push({ check: 'encodeIds', at: i, message: `encodeIds differs from encode(...).ids at token ${i}: ${JSON.stringify(window(Array.from(idsOnly), i))}` });
+  }
   for (let i = 0; i < e.length; i++) {
     if (expected.tokens[i] !== actual.tokens[i]) {
       problems.push({ check: 'tokens', at: i, message: `token ${i} (id ${e[i]}): expected ${show(expected.tokens[i])}, got ${show(actual.tokens[i])}` });

@@ -359,6 +359,12 @@ TEST(PrecompiledCharsmap, GraphemeClustersFollowTheUnicodeBreakTest) {
   EXPECT_GT(tested, 500);
 }
 
+TEST(PrecompiledCharsmap, GraphemeBreakTableAgreesWithTheRunsForEveryCodePoint) {
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    ASSERT_EQ(grapheme_break_of(cp), normalizer_tables::grapheme_break(cp)) << "U+" << std::hex << static_cast<uint32_t>(cp);
+  }
+}
+
 // ---- Errors ---------------------------------------------------------------------------------------
 
 void expect_error(std::string_view json_text, ErrorCode code, const std::string& message) {

@@ -1,6 +1,8 @@
 #include "tokenizer/normalizers/precompiled.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/utf8.h"
@@ -36,18 +38,38 @@ bool is_ascii_grapheme(std::string_view text, size_t i) {
 
 }  // namespace
 
+// grapheme_end asks for every character of the text, and the run table's binary search cost more
+// than the rest of Precompiled on CJK text: the Basic Multilingual Plane is read from a table of
+// one byte a code point, filled from the runs on first use.
+GraphemeBreak grapheme_break_of(char32_t cp) {
+  if (cp < 0x7F || cp >= 0x10000) return normalizer_tables::grapheme_break(cp);
+  static const std::vector<uint8_t> bmp = [] {
+    std::vector<uint8_t> table(0x10000);
+    for (size_t run = 0; run < normalizer_tables::kGraphemeBreakRunCount; ++run) {
+      const char32_t start = normalizer_tables::kGraphemeBreakStarts[run];
+      if (start >= 0x10000) break;
+      const char32_t end = run + 1 < normalizer_tables::kGraphemeBreakRunCount
+                               ? std::min<char32_t>(normalizer_tables::kGraphemeBreakStarts[run + 1], 0x10000)
+                               : 0x10000;
+      std::fill(table.begin() + start, table.begin() + end, normalizer_tables::kGraphemeBreakValues[run]);
+    }
+    return table;
+  }();
+  return static_cast<GraphemeBreak>(bmp[cp]);
+}
+
 // UAX #29 rules GB3-GB13. The crate also applies GB9c (Indic conjuncts,
 // Unicode 15.1); a cluster it joins that way spans at least three 3-byte characters, so it is
 // looked up character by character either way and splitting it changes nothing here.
 size_t grapheme_end(std::string_view text, size_t start) {
   size_t end = start;
-  GraphemeBreak prev = normalizer_tables::grapheme_break(utf8::decode(text, end));
+  GraphemeBreak prev = grapheme_break_of(utf8::decode(text, end));
   bool pictographic = prev == GraphemeBreak::ExtendedPictographic;  // ExtPict Extend* so far
   bool zwj_after_pictographic = false;
   int regional_indicators = prev == GraphemeBreak::RegionalIndicator ? 1 : 0;
   while (end < text.size()) {
     size_t next = end;
-    const GraphemeBreak cur = normalizer_tables::grapheme_break(utf8::decode(text, next));
+    const GraphemeBreak cur = grapheme_break_of(utf8::decode(text, next));
     bool joined;
     if (prev == GraphemeBreak::CR && cur == GraphemeBreak::LF) {
       joined = true;  // GB3
@@ -226,31 +248,62 @@ void Precompiled::normalize(Normalized& s) const {
 }
 
 void Precompiled::apply(Normalized& s) const {
-  // HuggingFace's transformation list, built as its `replace` helper builds it.
+  // HuggingFace's transformation list, built as its `replace` helper builds it, except that a run
+  // of ASCII characters the rules leave alone is one entry: most text is such runs, and Rewrite
+  // copies a run with its alignment in one step.
+  struct Change {
+    char32_t cp;       // the new character; for a run, the old byte offset where it starts
+    int change;        // HuggingFace's change (see rewrite.h); 0 for a run
+    uint32_t run_end;  // 0, or the end of a run of unchanged ASCII characters in the old text
+  };
   const std::string_view text = s.text;
-  std::vector<std::pair<char32_t, int>> changes;
-  changes.reserve(text.size() + 8);
-  auto replace = [&changes](std::string_view old_part, std::string_view new_part) {
+  std::vector<Change> changes;
+  changes.reserve(text.size() / 4 + 8);
+  auto replace = [&changes, &text](std::string_view old_part, std::string_view new_part) {
     int old_count = 0;
     for (size_t k = 0; k < old_part.size();) {
       utf8::decode(old_part, k);
       ++old_count;
     }
     int new_count = 0;
-    for (size_t k = 0; k < new_part.size(); ++new_count) changes.emplace_back(utf8::decode(new_part, k), 0);
+    for (size_t k = 0; k < new_part.size(); ++new_count) changes.push_back({utf8::decode(new_part, k), 0, 0});
     const int diff = new_count - old_count;
     if (diff > 0) {
-      for (int k = 0; k < diff; ++k) changes[changes.size() - 1 - k].second = 1;
+      for (int k = 0; k < diff; ++k) changes[changes.size() - 1 - k].change = 1;
     } else if (diff < 0 && !changes.empty()) {
-      changes.back().second += diff;
+      // The removal folds into the character emitted before: split it off its run.
+      if (Change& run = changes.back(); run.run_end != 0) {
+        const uint32_t last = run.run_end - 1;
+        if (last == run.cp) {
+          changes.pop_back();
+        } else {
+          run.run_end = last;
+        }
+        changes.push_back({static_cast<uint8_t>(text[last]), 0, 0});
+      }
+      changes.back().change += diff;
     }
   };
   std::string_view replacement;
   for (size_t i = 0; i < text.size();) {
+    if (is_ascii_grapheme(text, i) && !ascii_mapped_[static_cast<uint8_t>(text[i])]) {
+      const auto at = static_cast<uint32_t>(i);
+      if (!changes.empty() && changes.back().run_end == at) {
+        ++changes.back().run_end;
+      } else {
+        changes.push_back({at, 0, at + 1});
+      }
+      ++i;
+      continue;
+    }
     const size_t end = is_ascii_grapheme(text, i) ? i + 1 : grapheme_end(text, i);
     const std::string_view grapheme = text.substr(i, end - i);
+    size_t first_end = i;
+    const char32_t first = utf8::decode(text, first_end);
     if (grapheme.size() < 6 && transform(grapheme, replacement)) {
       replace(grapheme, replacement);
+    } else if (first_end == end) {
+      changes.push_back({first, 0, 0});  // one character: it was just looked up
     } else {
       for (size_t j = i; j < end;) {
         const size_t char_start = j;
@@ -259,14 +312,23 @@ void Precompiled::apply(Normalized& s) const {
         if (transform(part, replacement)) {
           replace(part, replacement);
         } else {
-          changes.emplace_back(cp, 0);
+          changes.push_back({cp, 0, 0});
         }
       }
     }
     i = end;
   }
   Rewrite rewrite(s);
-  for (const auto& [cp, change] : changes) rewrite.emit(cp, change);
+  for (const Change& c : changes) {
+    if (c.run_end == 0) {
+      rewrite.emit(c.cp, c.change);
+    } else if (rewrite.position() == c.cp) {
+      rewrite.keep(c.run_end);
+    } else {
+      // Removals lost at the start shifted the old characters each new one consumes.
+      for (uint32_t k = c.cp; k < c.run_end; ++k) rewrite.emit(static_cast<uint8_t>(text[k]), 0);
+    }
+  }
   rewrite.finish_dropping_rest(s);
 }
 

@@ -21,9 +21,13 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/normalizers/normalizer_tables.h"
 #include "tokenizer/stages.h"
 
 namespace tokvec {
+
+// normalizer_tables::grapheme_break(cp), faster: grapheme_end calls it for every character.
+normalizer_tables::GraphemeBreak grapheme_break_of(char32_t cp);
 
 // End of the extended grapheme cluster (UAX #29) that starts at byte `start` < text.size(), as
 // the unicode-segmentation crate's graphemes(true) finds it.

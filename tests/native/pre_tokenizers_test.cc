@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "core/error.h"
@@ -14,6 +15,8 @@
 #include "core/utf8.h"
 #include "tokenizer/pre_tokenizers/factory.h"
 #include "tokenizer/pre_tokenizers/sequence.h"
+#include "tokenizer/pre_tokenizers/splitting.h"
+#include "unicode/unicode.h"
 
 namespace tokvec {
 namespace {
@@ -200,6 +203,45 @@ TEST(PreTokenizers, MetaspaceKeepsAlignmentThroughAnEarlierRewrite) {
   EXPECT_EQ(describe(s, pieces), "\"▁xy\"@0..3 ");
   ASSERT_EQ(s.to_source.size(), s.text.size());
   EXPECT_EQ(s.to_source[0], (Span{0, 2}));
+}
+
+// WhitespaceSplit and Metaspace's split find their cuts by bytes; split_at_chars, which decodes
+// every character, is the general path they must equal, on text with invalid UTF-8 too.
+TEST(PreTokenizers, WhitespaceSplitAndMetaspaceCutWhereDecodingCutsSeed5) {
+  const std::vector<std::string> parts = {"a", "b", " ", "\t", "\n", "\xE2\x96\x81", "\xE3\x80\x80", "\xC2\x85",
+                                          "\xE2", "\x96\x81", "\xE2\x96", "\xFF", "\xC3\xA9", "\xEF\xBF\xBD"};
+  const auto whitespace = make(R"({"type": "WhitespaceSplit"})");
+  const auto metaspace = make(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always"})");
+  const auto unsplit = make(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": false})");
+  std::mt19937 rng(5);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t length = rng() % 12;
+    for (size_t i = 0; i < length; ++i) text += parts[rng() % parts.size()];
+    const std::vector<Span> whole = text.empty() ? std::vector<Span>{} : std::vector<Span>{{0, static_cast<uint32_t>(text.size())}};
+
+    Normalized fast = Normalized::identity(text, 0), general = fast;
+    std::vector<Span> fast_pieces = whole, general_pieces = whole;
+    whitespace->split(fast, fast_pieces);
+    split_at_chars(general, general_pieces, [](char32_t cp) { return unicode::is_white_space(cp); },
+                   SplitDelimiterBehavior::kRemoved);
+    ASSERT_EQ(describe(fast, fast_pieces), describe(general, general_pieces)) << "WhitespaceSplit of " << text;
+
+    metaspace->split(fast, fast_pieces);
+    unsplit->split(general, general_pieces);
+    split_at_chars(general, general_pieces, [](char32_t cp) { return cp == U'\u2581'; },
+                   SplitDelimiterBehavior::kMergedWithNext);
+    ASSERT_EQ(describe(fast, fast_pieces), describe(general, general_pieces)) << "Metaspace of " << text;
+
+    // Metaspace alone, spaces inside the piece.
+    fast = general = Normalized::identity(text, 0);
+    fast_pieces = general_pieces = whole;
+    metaspace->split(fast, fast_pieces);
+    unsplit->split(general, general_pieces);
+    split_at_chars(general, general_pieces, [](char32_t cp) { return cp == U'\u2581'; },
+                   SplitDelimiterBehavior::kMergedWithNext);
+    ASSERT_EQ(describe(fast, fast_pieces), describe(general, general_pieces)) << "Metaspace of " << text;
+  }
 }
 
 TEST(PreTokenizers, FindByteLevelLooksInsideSequences) {

@@ -60,7 +60,8 @@ void Metaspace::split(Normalized& s, std::vector<Span>& pieces) const {
       rewriter.copy_to(p.start);
       const uint32_t start = rewriter.size();
       if (prefix[k]) rewriter.insert(o.replacement_utf8, rewriter.source_of_char(p.start));
-      for (size_t at = text.find(' ', p.start); at < p.end; at = text.find(' ', at + 1)) {
+      const std::string_view bounded(text.data(), p.end);
+      for (size_t at = bounded.find(' ', p.start); at != std::string_view::npos; at = bounded.find(' ', at + 1)) {
         rewriter.copy_to(static_cast<uint32_t>(at));
         rewriter.replace(1, o.replacement_utf8);
       }
@@ -69,11 +70,30 @@ void Metaspace::split(Normalized& s, std::vector<Span>& pieces) const {
     }
     rewriter.finish();
   }
-  if (o.split) {
-    const char32_t replacement = o.replacement;
+  if (!o.split) return;
+  const char32_t replacement = o.replacement;
+  if (replacement == utf8::kReplacement) {
+    // Invalid bytes decode to U+FFFD too: only decoding finds every one.
     split_at_chars(s, pieces, [replacement](char32_t cp) { return cp == replacement; },
                    SplitDelimiterBehavior::kMergedWithNext);
+    return;
   }
+  // MergedWithNext at one character cuts each piece before every replacement it holds past its
+  // start. Any other character is found by its bytes: its lead byte is no continuation byte, and
+  // the decoder restarts at every lead byte, so those bytes occur exactly where it decodes it.
+  const std::string_view needle = o.replacement_utf8;
+  std::vector<Span> out;
+  out.reserve(pieces.size() * 2);
+  for (const Span& p : pieces) {
+    const std::string_view bounded(s.text.data(), p.end);
+    uint32_t start = p.start;
+    for (size_t at = bounded.find(needle, p.start + 1); at != std::string_view::npos; at = bounded.find(needle, at + 1)) {
+      out.push_back({start, static_cast<uint32_t>(at)});
+      start = static_cast<uint32_t>(at);
+    }
+    if (start < p.end) out.push_back({start, p.end});
+  }
+  pieces = std::move(out);
 }
 
 }  // namespace tokvec

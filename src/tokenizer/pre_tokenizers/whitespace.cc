@@ -41,7 +41,25 @@ void Whitespace::split(Normalized& s, std::vector<Span>& pieces) const {
 }
 
 void WhitespaceSplit::split(Normalized& s, std::vector<Span>& pieces) const {
-  split_at_chars(s, pieces, [](char32_t cp) { return unicode::is_white_space(cp); }, SplitDelimiterBehavior::kRemoved);
+  // split_at_chars with kRemoved keeps the runs between white space; found directly, one byte at
+  // a time where the text is ASCII.
+  const std::string_view text = s.text;
+  std::vector<Span> out;
+  out.reserve(pieces.size() + text.size() / 4);
+  for (const Span& piece : pieces) {
+    const std::string_view bounded = text.substr(0, piece.end);
+    uint32_t run_start = piece.start;
+    for (size_t i = piece.start; i < piece.end;) {
+      const auto at = static_cast<uint32_t>(i);
+      const auto b = static_cast<uint8_t>(text[i]);
+      const bool space = b < 0x80 ? (++i, unicode::is_white_space(b)) : unicode::is_white_space(utf8::decode(bounded, i));
+      if (!space) continue;
+      if (run_start < at) out.push_back({run_start, at});
+      run_start = static_cast<uint32_t>(i);
+    }
+    if (run_start < piece.end) out.push_back({run_start, piece.end});
+  }
+  pieces = std::move(out);
 }
 
 }  // namespace tokvec

@@ -143,6 +143,19 @@ TEST(Unigram, SamplingDrawsEachSegmentationInProportionToExpAlphaScore) {
   }
 }
 
+TEST(Unigram, TwoModelsNeverShareTheirRememberedPieces) {
+  // "ab" is one token in the first model and two in the second; each call repeats the word, so
+  // the second call of each model is answered from the per-thread cache.
+  Unigram joined({{"<unk>", 0}, {"a", -5}, {"b", -5}, {"ab", -1}}, 0, false);
+  for (int round = 0; round < 3; ++round) {
+    Unigram split({{"<unk>", 0}, {"a", -1}, {"b", -1}, {"ab", -5}}, 0, false);
+    EXPECT_EQ(tokenize(joined, "ab").ids, (Ids{3}));
+    EXPECT_EQ(tokenize(split, "ab").ids, (Ids{1, 2}));
+    EXPECT_EQ(tokenize(split, "ab").ids, (Ids{1, 2}));
+    EXPECT_EQ(tokenize(joined, "ab").ids, (Ids{3}));
+  }
+}
+
 TEST(Unigram, AnUnknownTokenIsShownAsTheTextItCovers) {
   auto m = std::make_unique<Unigram>(std::vector<Unigram::Piece>{{"<unk>", 0}, {"a", -1}}, 0, false);
   EXPECT_TRUE(m->shows_covered_text(0));

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #include "core/error.h"
@@ -109,6 +111,23 @@ bool for_each_piece(const ByteTrie& trie, std::string_view word, size_t pos, siz
   return has_single_char_piece;
 }
 
+// Pieces of up to kCachedBytes bytes whose tokens (at most kCachedTokens) tile them are
+// remembered per thread in kCacheEntries slots, direct-mapped by a hash of the bytes.
+constexpr size_t kCachedBytes = 16;
+constexpr size_t kCachedTokens = 8;
+constexpr size_t kCacheEntries = 4096;
+
+struct CachedPiece {
+  uint64_t serial = 0;  // the model's serial_; 0 = empty
+  uint64_t bytes[2];    // the piece, zero-padded
+  uint32_t len;
+  uint32_t count;
+  uint32_t ids[kCachedTokens];
+  uint8_t ends[kCachedTokens];  // each token's end in the piece
+};
+
+std::atomic<uint64_t> next_serial{1};
+
 [[noreturn]] void throw_uncovered(std::string_view word, size_t pos, size_t next) {
   throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" + std::string(word.substr(pos, next - pos)) +
                                                "\" in \"" + std::string(word) + "\" and the model has no unk_id");
@@ -117,7 +136,7 @@ bool for_each_piece(const ByteTrie& trie, std::string_view word, size_t pos, siz
 }  // namespace
 
 Unigram::Unigram(std::vector<Piece> pieces, std::optional<uint32_t> unk_id, bool byte_fallback)
-    : pieces_(std::move(pieces)), unk_id_(unk_id), byte_fallback_(byte_fallback) {
+    : serial_(next_serial.fetch_add(1)), pieces_(std::move(pieces)), unk_id_(unk_id), byte_fallback_(byte_fallback) {
   if (pieces_.empty()) throw Error(ErrorCode::kInvalidArgument, "Unigram: the vocabulary is empty");
   if (unk_id_ && *unk_id_ >= pieces_.size()) {
     throw Error(ErrorCode::kOutOfRange, "Unigram: unk_id " + std::to_string(*unk_id_) + " is out of range (" +
@@ -207,6 +226,24 @@ std::optional<uint32_t> Unigram::token_to_id(std::string_view token) const {
 void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   const size_t n = word.size();
   if (n == 0) return;
+  // Words recur: short ones are looked up first (per thread, so the model stays immutable).
+  thread_local std::vector<CachedPiece> cache;
+  CachedPiece* cached = nullptr;
+  uint64_t bytes[2] = {0, 0};
+  if (n <= kCachedBytes) {
+    if (cache.empty()) cache.resize(kCacheEntries);
+    std::memcpy(bytes, word.data(), n);
+    const uint64_t hash = (bytes[0] * 0x9E3779B97F4A7C15ull ^ bytes[1] * 0xD6E8FEB86659FD93ull ^ n) * 0x9E3779B97F4A7C15ull;
+    cached = &cache[(hash >> 32) & (kCacheEntries - 1)];
+    if (cached->serial == serial_ && cached->len == n && cached->bytes[0] == bytes[0] && cached->bytes[1] == bytes[1]) {
+      uint32_t start = 0;
+      for (uint32_t i = 0; i < cached->count; ++i) {
+        out.push_back({cached->ids[i], {start, cached->ends[i]}});
+        start = cached->ends[i];
+      }
+      return;
+    }
+  }
 
   // best[i]: the best segmentation of word[0, i): its score and its last token (start, id).
   // Positions are visited left to right and a token replaces the incumbent only when strictly
@@ -256,7 +293,21 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     end = b.start;
   }
   std::reverse(path.begin(), path.end());
+  const size_t first = out.size();
   emit(word, path, out);
+  if (cached && out.size() - first <= kCachedTokens) {
+    // Only tokens that tile the piece (a byte-fallback run's do not) can be rebuilt from their ends.
+    size_t i = first;
+    uint32_t at = 0;
+    while (i < out.size() && out[i].span.start == at) at = out[i++].span.end;
+    if (i == out.size() && at == n) {
+      *cached = {serial_, {bytes[0], bytes[1]}, static_cast<uint32_t>(n), static_cast<uint32_t>(out.size() - first), {}, {}};
+      for (size_t k = first; k < out.size(); ++k) {
+        cached->ids[k - first] = out[k].id;
+        cached->ends[k - first] = static_cast<uint8_t>(out[k].span.end);
+      }
+    }
+  }
   // A very long word should not pin its scratch for the life of the thread.
   constexpr size_t kKeepScratch = 1 << 16;
   if (best.capacity() > kKeepScratch) std::vector<Best>().swap(best);
@@ -358,8 +409,10 @@ void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>&
 // lattice (lattice.h) instead; they are per call options, not the hot path. HuggingFace's own
 // sampling (Lattice::sample) scales the forward sums by theta a second time at each step; tokvec
 // follows SentencePiece's Lattice::Sample, which draws exactly p(x) ∝ exp(alpha · score(x)).
-// HuggingFace also caches the pieces of recent words; a cache, if wanted, belongs in the pipeline
-// for every model alike.
+// Like HuggingFace (and bpe.cc), tokenize remembers the tokens of short pieces: Metaspace makes
+// every word a piece, words recur, and a hit costs a hash and a compare instead of a trie walk from
+// every position. It holds no piece of more than 16 bytes (a word of up to 13 letters after "▁") and
+// nothing whose tokens do not tile the piece, since a hit rebuilds spans from the tokens' ends.
 //
 // The trie (byte_trie.h) is a flattened child list with binary search (the root a direct 256
 // table, since every position starts there). SentencePiece uses a double-array trie; this simpler layout has not been

@@ -71,6 +71,9 @@ class Unigram final : public Model {
   // Appends the tokens of a segmentation (in order), fusing runs of unknowns into one token.
   void emit(std::string_view word, const std::vector<Token>& path, std::vector<Token>& out) const;
 
+  // Tells this model's entries in the per-thread cache of tokenized pieces from another model's
+  // (one allocated where a destroyed model was included): serials are never reused.
+  uint64_t serial_;
   std::vector<Piece> pieces_;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> ids_;
   std::optional<uint32_t> unk_id_;

@@ -75,6 +75,9 @@ class Model {
   virtual std::string type_name() const = 0;
   // Appends the tokens of one pre-tokenized piece.
   virtual void tokenize(std::string_view piece, std::vector<Token>& out) const = 0;
+  // Appends the ids of the tokens of every piece of `text`, in order: tokenize's, which a model
+  // may find faster knowing the pieces ahead.
+  virtual void tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const;
   virtual uint32_t vocab_size() const = 0;
   virtual std::optional<uint32_t> token_to_id(std::string_view token) const = 0;
   // The token's string; requires id < vocab_size().

@@ -58,6 +58,15 @@ std::vector<std::pair<std::vector<uint32_t>, double>> best_combinations(const st
 
 }  // namespace
 
+void Model::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const {
+  std::vector<Token> tokens;
+  for (const Span& piece : pieces) {
+    tokens.clear();
+    tokenize(text.substr(piece.start, piece.size()), tokens);
+    for (const Token& t : tokens) ids.push_back(t.id);
+  }
+}
+
 void Model::tokenize_nbest(std::string_view, size_t, std::vector<ScoredTokens>&) const {
   throw Error(ErrorCode::kUnsupported, "encodeNBest: n-best needs a Unigram model; this one is " + type_name());
 }
@@ -156,6 +165,8 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
     }
   };
   const Normalizer& normalizer = bert_words_ ? static_cast<const Normalizer&>(unnormalized_) : *normalizer_;
+  // Ids alone, from the model: it may batch the pieces (Model::tokenize_ids).
+  const bool ids_only = !with_offsets && !segment;
   std::vector<Segment> segments = added_.split(text, normalizer, special_modes);
   std::vector<Span> pieces;
   std::vector<Token> tokens;
@@ -167,6 +178,10 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
       }
       Normalized& s = segment.s;
       pre_tokenize(s, pieces);
+      if (ids_only) {
+        model_->tokenize_ids(s.text, pieces, encoding.ids);
+        continue;
+      }
       for (const Span& piece : pieces) {
         tokenize(s, piece, tokens);
         emit_tokens(s, piece, tokens);

@@ -27,13 +27,22 @@ constexpr uint32_t kIdLimit = (1u << 24) - 1;
 constexpr size_t kScanLimit = 64;
 constexpr size_t kQueueFrom = 4096;
 
-// A string's first eight bytes (fewer when shorter, zero-padded) as one little-endian word.
+// A string's first eight bytes (fewer when shorter, zero-padded) as one little-endian word. A
+// shorter string is read in two overlapping loads that stay inside it (bytes they both read are the
+// same, so or-ing them is exact): a byte at a time cost as much as the rest of a lookup.
 [[gnu::always_inline]] inline uint64_t head_of(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t n = s.size();
   uint64_t w = 0;
-  if (s.size() >= 8) {
-    std::memcpy(&w, s.data(), 8);
-  } else {
-    for (size_t i = 0; i < s.size(); ++i) w |= static_cast<uint64_t>(static_cast<uint8_t>(s[i])) << (8 * i);
+  if (n >= 8) {
+    std::memcpy(&w, p, 8);
+  } else if (n >= 4) {
+    uint32_t low, high;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    w = low | uint64_t{high} << (8 * (n - 4));
+  } else if (n > 0) {
+    w = p[0] | uint64_t{p[n / 2]} << (8 * (n / 2)) | uint64_t{p[n - 1]} << (8 * (n - 1));
   }
   return w;
 }
@@ -61,21 +70,30 @@ constexpr size_t kQueueFrom = 4096;
   return h ^ (h >> 32);
 }
 
-// Merged pieces of up to kCachedBytes bytes that give up to kCachedTokens tokens are remembered,
-// per thread, in kCacheEntries slots (direct-mapped by hash; a new piece replaces the old).
+// Pieces of up to kCachedBytes bytes that give up to kCachedTokens tokens are remembered, per
+// thread, in kCacheEntries slots of one cache line each (direct-mapped by hash; a new piece
+// replaces the old).
 constexpr size_t kCachedBytes = 16;
-constexpr size_t kCachedTokens = 8;
+constexpr size_t kCachedTokens = 7;
 constexpr size_t kCacheEntries = 4096;
 
-struct CachedPiece {
+struct alignas(64) CachedPiece {
   uint64_t serial;  // the model's serial_; 0 = empty
   uint64_t head;    // the piece's bytes 0-7 and 8-15, zero-padded
   uint64_t tail;
-  uint32_t len;
-  uint32_t count;
-  std::array<uint32_t, kCachedTokens> ids;
+  uint8_t len;
+  uint8_t count;
   std::array<uint8_t, kCachedTokens> ends;  // each token's end in the piece
+  std::array<uint32_t, kCachedTokens> ids;
 };
+static_assert(sizeof(CachedPiece) == 64);
+
+// The cache, allocated on first use.
+thread_local std::vector<CachedPiece> piece_cache;
+// Where tokenize_ids puts what it reads ahead, so that the reads are not optimised away.
+thread_local uint64_t read_ahead_sink;
+// How many pieces tokenize_ids reads ahead.
+constexpr size_t kReadAhead = 16;
 
 std::atomic<uint64_t> next_serial{1};
 
@@ -578,26 +596,45 @@ std::string Bpe::id_to_token(uint32_t id) const {
 
 void Bpe::tokenize(std::string_view piece, std::vector<Token>& out) const { tokenize(piece, out, MergeLoop::kAuto); }
 
+void Bpe::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const {
+  if (piece_cache.empty()) piece_cache.assign(kCacheEntries, CachedPiece{});
+  thread_local std::vector<Token> tokens;
+  for (size_t batch = 0; batch < pieces.size(); batch += kReadAhead) {
+    const size_t batch_end = std::min(pieces.size(), batch + kReadAhead);
+    // Most of a short piece's time is waiting for its cache slot, and on a miss for its index
+    // slot, both far apart in memory: reading a batch's slots first lets those waits overlap.
+    uint64_t read = 0;
+    for (size_t i = batch; i < batch_end; ++i) {
+      const std::string_view piece = text.substr(pieces[i].start, pieces[i].size());
+      if (piece.empty() || piece.size() > kCachedBytes) continue;
+      const uint64_t hash = hash_bytes(piece, head_of(piece.substr(0, 8)));
+      read ^= piece_cache[hash & (kCacheEntries - 1)].head;
+      if (options_.ignore_merges && !index_slots_.empty()) read ^= index_slots_[hash & index_mask_].head;
+    }
+    read_ahead_sink = read;
+    for (size_t i = batch; i < batch_end; ++i) {
+      tokens.clear();
+      tokenize(text.substr(pieces[i].start, pieces[i].size()), tokens, MergeLoop::kAuto);
+      for (const Token& t : tokens) ids.push_back(t.id);
+    }
+  }
+}
+
 void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop loop) const {
   if (piece.empty()) return;
   const auto size = static_cast<uint32_t>(piece.size());
-  if (options_.ignore_merges) {
-    const uint32_t id = find_model(piece);
-    if (id != kNone) {
-      out.push_back({id, {0, size}});
-      return;
-    }
-  }
-  // Words recur, and a merge costs ~0.3 µs in cache misses on the index: short merged pieces are
-  // remembered per thread (so the model stays immutable and needs no lock).
-  thread_local std::vector<CachedPiece> cache;
+  // Words recur: short pieces are remembered per thread (so the model stays immutable and needs no
+  // lock), whether they are one token or merged. The cache is checked first because it is small
+  // enough to stay in cache, where the index's slot for even a common word is often a miss.
+  std::vector<CachedPiece>& cache = piece_cache;
   CachedPiece* cached = nullptr;
   uint64_t head = 0, tail = 0;
   if (loop == MergeLoop::kAuto && size <= kCachedBytes) {
     if (cache.empty()) cache.assign(kCacheEntries, CachedPiece{});
     head = head_of(piece.substr(0, 8));
     tail = size > 8 ? head_of(piece.substr(8)) : 0;
-    cached = &cache[hash_bytes(piece, head) & (kCacheEntries - 1)];
+    const uint64_t hash = hash_bytes(piece, head);
+    cached = &cache[hash & (kCacheEntries - 1)];
     if (cached->serial == serial_ && cached->head == head && cached->tail == tail && cached->len == size) {
       uint32_t start = 0;
       for (uint32_t i = 0; i < cached->count; ++i) {
@@ -606,47 +643,72 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
       }
       return;
     }
+    if (options_.ignore_merges) {
+      uint32_t id = find_indexed(piece, head, hash);
+      if (id == kNone && !aliases_.empty()) id = find_model(piece);
+      if (id != kNone) {
+        out.push_back({id, {0, size}});
+        *cached = {serial_, head, tail, static_cast<uint8_t>(size), 1, {}, {}};
+        cached->ends[0] = static_cast<uint8_t>(size);
+        cached->ids[0] = id;
+        return;
+      }
+    }
+  } else if (options_.ignore_merges) {
+    const uint32_t id = find_model(piece);
+    if (id != kNone) {
+      out.push_back({id, {0, size}});
+      return;
+    }
   }
-  // One buffer per thread, reused: most merged pieces are a few symbols, and allocating for each
-  // one cost about as much as merging it.
-  thread_local std::vector<Symbol> symbols;
-  symbols.clear();
-  thread_local std::string padded;
-  if (merge_by_bytes_) {
-    symbols.resize(size);
-    for (uint32_t i = 0; i < size; ++i) symbols[i] = {byte_ids_[static_cast<uint8_t>(piece[i])], i, 1, kNone, kNone};
-    padded.assign(piece).append(8, '\0');
-  } else {
-    start_symbols(piece, symbols);
-  }
-  if (loop == MergeLoop::kAuto) {
-    loop = symbols.size() < kScanLimit ? MergeLoop::kScan
-           : symbols.size() < kQueueFrom ? MergeLoop::kHeap
-                                         : MergeLoop::kQueue;
-  }
-  const auto by_pair = [this](Symbol& left, const Symbol& right) { set_merge(left, right); };
-  const auto by_bytes = [this](Symbol& left, const Symbol& right) { set_merge_bytes(padded, left, right); };
-  if (loop == MergeLoop::kScan) {
-    merge_by_bytes_ ? merge_scan(symbols, by_bytes) : merge_scan(symbols, by_pair);
-  } else if (loop == MergeLoop::kHeap) {
-    merge_by_bytes_ ? merge_linked(symbols, by_bytes, long_merge.heap) : merge_linked(symbols, by_pair, long_merge.heap);
-  } else {
-    merge_by_bytes_ ? merge_linked(symbols, by_bytes, long_merge.buckets)
-                    : merge_linked(symbols, by_pair, long_merge.buckets);
-  }
-  // Byte-fallback pieces of a prefixed or suffixed character count the affix bytes too (as
-  // HuggingFace's lengths do), so spans are clamped to the piece.
   const size_t first = out.size();
+  // Rank files: one symbol per byte, and the piece followed by eight zero bytes, so that any
+  // join's head is one load (join_id).
+  thread_local std::string padded;
+  if (merge_by_bytes_) padded.assign(piece).append(8, '\0');
+  const auto loop_for = [](size_t symbol_count) {
+    return symbol_count < kScanLimit ? MergeLoop::kScan : symbol_count < kQueueFrom ? MergeLoop::kHeap : MergeLoop::kQueue;
+  };
+  if (merge_by_bytes_ && loop == MergeLoop::kAuto) loop = loop_for(size);
   uint32_t at = 0;
-  for (const Symbol& s : symbols) {
-    const uint32_t start = std::min(at, size);
-    at += s.len;
-    out.push_back({s.id, {start, std::min(at, size)}});
+  if (merge_by_bytes_ && loop == MergeLoop::kScan) {
+    merge_ranks_scan(padded, size, out);
+    at = size;
+  } else {
+    // One buffer per thread, reused: most merged pieces are a few symbols, and allocating for each
+    // one cost about as much as merging it.
+    thread_local std::vector<Symbol> symbols;
+    symbols.clear();
+    if (merge_by_bytes_) {
+      symbols.resize(size);
+      for (uint32_t i = 0; i < size; ++i) symbols[i] = {byte_ids_[static_cast<uint8_t>(piece[i])], i, 1, kNone, kNone};
+    } else {
+      start_symbols(piece, symbols);
+    }
+    if (loop == MergeLoop::kAuto) loop = loop_for(symbols.size());
+    const auto by_pair = [this](Symbol& left, const Symbol& right) { set_merge(left, right); };
+    const auto by_bytes = [this](Symbol& left, const Symbol& right) { set_merge_bytes(padded, left, right); };
+    if (loop == MergeLoop::kScan) {
+      merge_scan(symbols, by_pair);
+    } else if (loop == MergeLoop::kHeap) {
+      merge_by_bytes_ ? merge_linked(symbols, by_bytes, long_merge.heap) : merge_linked(symbols, by_pair, long_merge.heap);
+    } else {
+      merge_by_bytes_ ? merge_linked(symbols, by_bytes, long_merge.buckets)
+                      : merge_linked(symbols, by_pair, long_merge.buckets);
+    }
+    // Byte-fallback pieces of a prefixed or suffixed character count the affix bytes too (as
+    // HuggingFace's lengths do), so spans are clamped to the piece.
+    for (const Symbol& s : symbols) {
+      const uint32_t start = std::min(at, size);
+      at += s.len;
+      out.push_back({s.id, {start, std::min(at, size)}});
+    }
   }
   // Only pieces whose tokens tile them are remembered: spans are rebuilt from their ends.
-  if (cached && symbols.size() <= kCachedTokens && at == size) {
-    *cached = {serial_, head, tail, size, static_cast<uint32_t>(symbols.size()), {}, {}};
-    for (size_t i = 0; i < symbols.size(); ++i) {
+  const size_t count = out.size() - first;
+  if (cached && count <= kCachedTokens && at == size) {
+    *cached = {serial_, head, tail, static_cast<uint8_t>(size), static_cast<uint8_t>(count), {}, {}};
+    for (size_t i = 0; i < count; ++i) {
       cached->ids[i] = out[first + i].id;
       cached->ends[i] = static_cast<uint8_t>(out[first + i].span.end);
     }
@@ -724,23 +786,65 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
   if (unk.id != kNone) symbols.push_back(unk);
 }
 
+uint32_t Bpe::join_id(const char* p, uint32_t len) const {
+  if (len == 2) return two_byte_ids_[static_cast<uint8_t>(p[0]) << 8 | static_cast<uint8_t>(p[1])];
+  uint64_t head;
+  std::memcpy(&head, p, 8);
+  if (len < 8) head &= (uint64_t{1} << (8 * len)) - 1;
+  const std::string_view key(p, len);
+  const uint64_t hash = hash_bytes(key, head);
+  const uint64_t bit = (hash >> 32) & join_filter_mask_;
+  return join_filter_[bit / 64] >> (bit % 64) & 1 ? find_indexed(key, head, hash) : kNone;
+}
+
 void Bpe::set_merge_bytes(std::string_view padded, Symbol& left, const Symbol& right) const {
-  const uint32_t len = left.len + right.len;
-  const char* p = padded.data() + left.start;
-  uint32_t id;
-  if (len == 2) {
-    id = two_byte_ids_[static_cast<uint8_t>(p[0]) << 8 | static_cast<uint8_t>(p[1])];
-  } else {
-    uint64_t head;
-    std::memcpy(&head, p, 8);
-    if (len < 8) head &= (uint64_t{1} << (8 * len)) - 1;
-    const std::string_view key(p, len);
-    const uint64_t hash = hash_bytes(key, head);
-    const uint64_t bit = (hash >> 32) & join_filter_mask_;
-    id = join_filter_[bit / 64] >> (bit % 64) & 1 ? find_indexed(key, head, hash) : kNone;
-  }
+  const uint32_t id = join_id(padded.data() + left.start, left.len + right.len);
   left.rank = id;
   left.new_id = id;
+}
+
+void Bpe::merge_ranks_scan(std::string_view padded, uint32_t n, std::vector<Token>& out) const {
+  // Five arrays of n (+ 1) in one buffer: the rank of each symbol's join with the next (kNone for
+  // the last and for merged-away symbols), its id, its start, and links to the live neighbours;
+  // start[n] = n and next[n] = n are the end. Merged-away symbols stay in place with rank kNone, so
+  // a merge moves nothing, and the minimum is over one flat array, which the compiler vectorises.
+  thread_local std::vector<uint32_t> scratch;
+  scratch.resize(5 * size_t{n} + 2);
+  uint32_t* rank = scratch.data();
+  uint32_t* ids = rank + n;
+  uint32_t* start = ids + n;
+  uint32_t* next = start + n + 1;
+  uint32_t* prev = next + n + 1;
+  const char* p = padded.data();
+  for (uint32_t i = 0; i < n; ++i) {
+    ids[i] = byte_ids_[static_cast<uint8_t>(p[i])];
+    start[i] = i;
+    next[i] = i + 1;
+    prev[i] = i - 1;
+    rank[i] = i + 1 < n ? join_id(p + i, 2) : kNone;
+  }
+  start[n] = n;
+  next[n] = n;
+  for (;;) {
+    uint32_t best = kNone;
+    for (uint32_t i = 0; i < n; ++i) best = std::min(best, rank[i]);
+    if (best == kNone) break;
+    // The leftmost symbol of lowest rank (positions keep their order).
+    uint32_t at = 0;
+    while (rank[at] != best) ++at;
+    const uint32_t right = next[at];
+    const uint32_t after = next[right];
+    ids[at] = best;
+    rank[right] = kNone;
+    next[at] = after;
+    if (after < n) prev[after] = at;
+    rank[at] = after < n ? join_id(p + start[at], start[next[after]] - start[at]) : kNone;
+    if (at > 0) {
+      const uint32_t left = prev[at];
+      rank[left] = join_id(p + start[left], start[after] - start[left]);
+    }
+  }
+  for (uint32_t i = 0; i < n; i = next[i]) out.push_back({ids[i], {start[i], start[next[i]]}});
 }
 
 template <class SetMerge>
@@ -834,10 +938,22 @@ void Bpe::merge_linked(std::vector<Symbol>& symbols, const SetMerge& set_merge, 
 // rank first, leftmost on ties), which take the lookup as a parameter.
 //
 // The vocabulary is the cache, as in tiktoken: with ignore_merges (always on for rank files) a
-// piece that is a token costs one hash lookup. HuggingFace's per-instance LRU cache is left out:
-// a Tokenizer is immutable, and ordinary words are short enough that the scan loop is cheap.
+// piece that is a token costs one hash lookup. But that lookup is a read at a random place in an
+// index of megabytes (4 MiB for cl100k_base, 8 MiB for o200k_base), and in wasm most of a short
+// piece's time went into waiting for it. So pieces of up to 16 bytes, a token or merged, are first
+// looked up in a per-thread cache of 4,096 cache lines (256 KiB, direct-mapped: a piece that
+// collides replaces the other, so memory stays fixed and results are the same whatever it holds);
+// it answers about 85% of the pieces of English text and of code. HuggingFace's LRU cache lives in
+// the model and needs a lock; a Tokenizer here is immutable, so the cache is per thread and its
+// entries name the model (serial_). When the caller has all the pieces (tokenize_ids, the encodeIds
+// path), the cache and index slots of sixteen pieces are read before any is tokenized, so that
+// their misses overlap.
 //
 // Short pieces rescan for the minimum after each merge (O(n²) but cache-friendly, like tiktoken).
+// Rank files do it over flat arrays (merge_ranks_scan): a merged-away symbol stays in place with
+// rank kNone and links skip it, so a merge moves nothing (erasing from the symbol vector was a
+// tenth of the time on Japanese text, whose letter runs make pieces of 20-60 bytes), and the
+// minimum is one vectorised pass over the ranks.
 // Longer ones link their symbols in place and queue their pairs with lazy invalidation (HuggingFace's
 // merge_all): up to kQueueFrom symbols in a binary heap, which stays in cache, and from there in a
 // RankQueue, a bucket per rank popped in rank order. Merges learned by training create pairs ranked

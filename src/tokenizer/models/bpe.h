@@ -88,6 +88,7 @@ class Bpe final : public Model {
   static std::unique_ptr<Bpe> from_json(const JsonView& model, bool byte_level);
 
   void tokenize(std::string_view piece, std::vector<Token>& out) const override;
+  void tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const override;
 
   // The merge loops give the same tokens; kAuto picks by piece length. The others exist so tests
   // can prove that. kScan rescans for the lowest rank, kHeap and kQueue link the symbols and queue
@@ -183,9 +184,14 @@ class Bpe final : public Model {
     left.rank = slot ? slot->rank : kNone;
     left.new_id = slot ? slot->new_id : kNone;
   }
+  // The token the `len` bytes at `p` make, or kNone; `p` is inside a piece followed by eight zero
+  // bytes, so that any key's head is one load.
+  uint32_t join_id(const char* p, uint32_t len) const;
   // The tiktoken merge of `left` with `right`: the token their bytes in `padded` make together.
-  // `padded` is the piece followed by eight zero bytes, so that any key's head is one load.
   void set_merge_bytes(std::string_view padded, Symbol& left, const Symbol& right) const;
+  // Rank files' scan loop: merges the `n` bytes of `padded` (the piece and eight zero bytes) and
+  // appends their tokens to `out`.
+  void merge_ranks_scan(std::string_view padded, uint32_t n, std::vector<Token>& out) const;
   // The merge loops; `set` is set_merge or set_merge_bytes.
   template <class SetMerge>
   static void merge_scan(std::vector<Symbol>& symbols, const SetMerge& set);

@@ -8,7 +8,9 @@ The normalizers need character classes that src/unicode does not carry, each as 
       Mark (Mn|Mc|Me) of Unicode 9.0: `StripAccents` (unicode-normalization-alignments'
         is_combining_mark);
       Mn of Unicode 8.0 and Cf of Unicode 8.0: `BertNormalizer` (unicode_categories 0.1.1's
-        is_mark_nonspacing and is_other_format).
+        is_mark_nonspacing and is_other_format);
+      Punctuation (Pc|Pd|Pe|Pf|Pi|Po|Ps) of Unicode 8.0: `BertPreTokenizer` and `Punctuation`
+        (unicode_categories 0.1.1's is_punctuation; the crate's tables list exactly these).
     A character is in such a class when its category today is in it and DerivedAge puts it at or
     before that version, corrected by CATEGORY_CHANGES for the few characters whose category
     changed since; tests/native/normalizers_test.cc checks every code point against HuggingFace.
@@ -84,6 +86,9 @@ CATEGORY_CHANGES = [
     # U+111C9 SHARADA SANDHI MARK: Po until Unicode 11.0.
     ("kNonspacingMarkUnicode8", [0x111C9], False),
     ("kMarkUnicode9", [0x111C9], False),
+    ("kPunctuationUnicode8", [0x111C9], True),
+    # U+166D CANADIAN SYLLABICS CHI SIGN: Po until Unicode 12.0, So since.
+    ("kPunctuationUnicode8", [0x166D], True),
     # U+1CF2..1CF3 VEDIC SIGN ARDHAVISARGA / ROTATED ARDHAVISARGA: Mc until Unicode 10.0, Lo since.
     ("kMarkUnicode9", [0x1CF2, 0x1CF3], True),
 ]
@@ -107,6 +112,7 @@ def main():
         "kMarkUnicode9": frozen("kMarkUnicode9", {"Mn", "Mc", "Me"}, (9, 0)),
         "kNonspacingMarkUnicode8": frozen("kNonspacingMarkUnicode8", {"Mn"}, (8, 0)),
         "kFormatUnicode8": frozen("kFormatUnicode8", {"Cf"}, (8, 0)),
+        "kPunctuationUnicode8": frozen("kPunctuationUnicode8", {"Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps"}, (8, 0)),
     }
 
     gcb = []

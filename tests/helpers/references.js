@@ -238,13 +238,6 @@ export const CASES = [
     specialsOf: () => readJsonSpecials(bertUncasedJson(bertVocab)),
     reference: () => hfReference(bertUncasedJson(bertVocab)),
     tokvec: (T) => T.fromJSON(fs.readFileSync(bertUncasedJson(bertVocab))),
-    known: [{
-      group: 'adversarial',
-      input: /^random text #(18|155)$/,
-      checks: ['ids', 'tokens', 'offsets'],
-      reason: 'U+061D ARABIC END OF TEXT MARK (Po since Unicode 14): tokvec\'s BertPreTokenizer isolates it as '
-        + 'punctuation; HuggingFace\'s unicode_categories tables predate it, so it stays inside the word',
-    }],
   },
 ];
 

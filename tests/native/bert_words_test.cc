@@ -151,5 +151,31 @@ TEST(BertWords, MakesThePiecesAndSpansOfTheStagesAsWrittenOnRandomTextSeed202611
   }
 }
 
+// The fused pass's per-character rules agree with BertPreTokenizer over every code point (which
+// pre_tokenizers_test.cc checks against HuggingFace): the same pieces of "a", the character, "b".
+TEST(BertWords, MakesThePiecesOfTheStagesAsWrittenForEveryCodePoint) {
+  const BertNormalizer normalizer(false, false, false, false);
+  const BertWords words(normalizer);
+  int failures = 0;
+  for (char32_t cp = 0; cp <= 0x10FFFF && failures < 10; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    // Planes 4 to 13 hold no assigned character: one code point stands for them all.
+    if (cp > 0x40000 && cp < 0xE0000) continue;
+    std::string text = "a";
+    utf8::append(text, cp);
+    text += "b";
+    Normalized general = Normalized::identity(text, 0);
+    std::vector<Span> general_pieces{{0, static_cast<uint32_t>(text.size())}};
+    BertPreTokenizer().split(general, general_pieces);
+    Normalized fused = Normalized::identity(text, 0);
+    std::vector<Span> fused_pieces;
+    if (!words.split(fused, fused_pieces)) continue;
+    if (cut_of(fused, fused_pieces).texts != cut_of(general, general_pieces).texts) {
+      ADD_FAILURE() << "U+" << std::hex << static_cast<uint32_t>(cp) << ": BertWords cuts differently";
+      ++failures;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tokvec

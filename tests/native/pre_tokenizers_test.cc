@@ -266,6 +266,40 @@ TEST(PreTokenizers, UnknownTypesAreNamedWithTheirPath) {
   EXPECT_EQ(error_of(R"({"pretokenizers": []})"), "tokenizer.json: pre_tokenizer: missing \"type\"");
 }
 
+// Over every code point, the characters Punctuation and BertPreTokenizer isolate between "a" and
+// "b" are those HuggingFace isolates (punctuation_goldens.json, scripts/gen_punctuation_goldens.mjs):
+// ASCII punctuation and P* as of Unicode 8.0, the tables of unicode_categories 0.1.1.
+TEST(PreTokenizers, PunctuationIsTheCodePointsHuggingFaceIsolatesOverEveryCodePoint) {
+  const nlohmann::json golden = load_json("tests/native/data/punctuation_goldens.json");
+  for (const std::string type : {"Punctuation", "BertPreTokenizer"}) {
+    const std::unique_ptr<PreTokenizer> p =
+        make(type == "Punctuation" ? R"({"type": "Punctuation", "behavior": "Isolated"})" : R"({"type": "BertPreTokenizer"})");
+    std::vector<std::pair<char32_t, char32_t>> ranges;
+    for (const auto& r : golden[type]) ranges.emplace_back(r[0].get<char32_t>(), r[1].get<char32_t>());
+    ASSERT_GT(ranges.size(), 100u) << type;
+    size_t next = 0;  // the first range not wholly below cp
+    int failures = 0;
+    for (char32_t cp = 0; cp <= unicode::kMaxCodePoint && failures < 10; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      if (cp > 0x40000 && cp < 0xE0000) continue;  // planes 4 to 13: nothing assigned
+      while (next < ranges.size() && ranges[next].second < cp) ++next;
+      const bool expected = next < ranges.size() && ranges[next].first <= cp;
+      std::string ch;
+      utf8::append(ch, cp);
+      const std::string text = "a" + ch + "b";
+      Normalized s = Normalized::identity(text, 0);
+      std::vector<Span> pieces{{0, static_cast<uint32_t>(text.size())}};
+      p->split(s, pieces);
+      const bool isolated = pieces.size() == 3 && s.text.substr(pieces[1].start, pieces[1].size()) == ch;
+      if (isolated != expected) {
+        ADD_FAILURE() << type << ": U+" << std::hex << static_cast<uint32_t>(cp) << " isolated=" << isolated
+                      << ", HuggingFace disagrees";
+        ++failures;
+      }
+    }
+  }
+}
+
 TEST(PreTokenizers, BadOptionsAreNamedWithTheirPath) {
   EXPECT_EQ(error_of(R"({"type": "Split", "pattern": {"String": " "}, "behavior": "removed", "invert": false})"),
             "tokenizer.json: pre_tokenizer.behavior: unknown behavior \"removed\", expected one of Removed, "

@@ -28,6 +28,8 @@ extern const size_t kNonspacingMarkUnicode8Count;
 extern const CodePointRange kNonspacingMarkUnicode8[];
 extern const size_t kFormatUnicode8Count;
 extern const CodePointRange kFormatUnicode8[];
+extern const size_t kPunctuationUnicode8Count;
+extern const CodePointRange kPunctuationUnicode8[];
 // Runs covering every code point: kGraphemeBreakStarts[i] (ascending, the first is 0) begins a
 // run of GraphemeBreak kGraphemeBreakValues[i].
 extern const size_t kGraphemeBreakRunCount;
@@ -52,6 +54,11 @@ inline bool is_nonspacing_mark_unicode8(char32_t cp) {
 // Cf as of Unicode 8.0.
 inline bool is_format_unicode8(char32_t cp) {
   return cp >= 0xAD && in_ranges(kFormatUnicode8, kFormatUnicode8Count, cp);
+}
+
+// Punctuation (P*) as of Unicode 8.0.
+inline bool is_punctuation_unicode8(char32_t cp) {
+  return in_ranges(kPunctuationUnicode8, kPunctuationUnicode8Count, cp);
 }
 
 inline GraphemeBreak grapheme_break(char32_t cp) {

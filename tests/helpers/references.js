@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bertUncasedTokenizerJson, vocabTxtTokens } from './bert_json.js';
 
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -164,23 +165,12 @@ function readJsonSpecials(file) {
   return (json.added_tokens ?? []).filter((t) => t.special).map((t) => t.content);
 }
 
-// BERT base uncased as the tokenizer.json HuggingFace's converter writes for its vocab.txt (../shared),
-// written once per process to the temporary folder, where both libraries load it from.
+// BERT base uncased (../shared's vocab.txt) as a tokenizer.json (bert_json.js), written once per
+// process to the temporary folder, where both libraries load it from.
 let bertJson = null;
 function bertUncasedJson(vocabFile) {
   if (bertJson) return bertJson;
-  const tokens = fs.readFileSync(vocabFile, 'utf8').split('\n').filter((line, i, all) => line !== '' || i < all.length - 1);
-  const vocab = Object.fromEntries(tokens.map((t, i) => [t, i]));
-  const special = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
-  const json = {
-    version: '1.0', truncation: null, padding: null,
-    added_tokens: special.map((content) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: { type: 'BertProcessing', sep: ['[SEP]', vocab['[SEP]']], cls: ['[CLS]', vocab['[CLS]']] },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-  };
+  const json = bertUncasedTokenizerJson(vocabTxtTokens(fs.readFileSync(vocabFile, 'utf8')));
   bertJson = path.join(os.tmpdir(), `tokvec-bert-base-uncased-${process.pid}.json`);
   fs.writeFileSync(bertJson, JSON.stringify(json));
   process.on('exit', () => fs.rmSync(bertJson, { force: true }));

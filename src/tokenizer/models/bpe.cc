@@ -1,7 +1,6 @@
 #include "tokenizer/models/bpe.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -11,6 +10,7 @@
 #include "core/limits.h"
 #include "core/utf8.h"
 #include "tokenizer/models/byte_level_alphabet.h"
+#include "tokenizer/models/piece_cache.h"
 #include "tokenizer/models/rank_queue.h"
 
 namespace tokvec {
@@ -70,32 +70,10 @@ constexpr size_t kQueueFrom = 4096;
   return h ^ (h >> 32);
 }
 
-// Pieces of up to kCachedBytes bytes that give up to kCachedTokens tokens are remembered, per
-// thread, in kCacheEntries slots of one cache line each (direct-mapped by hash; a new piece
-// replaces the old).
-constexpr size_t kCachedBytes = 16;
-constexpr size_t kCachedTokens = 7;
-constexpr size_t kCacheEntries = 4096;
-
-struct alignas(64) CachedPiece {
-  uint64_t serial;  // the model's serial_; 0 = empty
-  uint64_t head;    // the piece's bytes 0-7 and 8-15, zero-padded
-  uint64_t tail;
-  uint8_t len;
-  uint8_t count;
-  std::array<uint8_t, kCachedTokens> ends;  // each token's end in the piece
-  std::array<uint32_t, kCachedTokens> ids;
-};
-static_assert(sizeof(CachedPiece) == 64);
-
-// The cache, allocated on first use.
-thread_local std::vector<CachedPiece> piece_cache;
 // Where tokenize_ids puts what it reads ahead, so that the reads are not optimised away.
 thread_local uint64_t read_ahead_sink;
 // How many pieces tokenize_ids reads ahead.
 constexpr size_t kReadAhead = 16;
-
-std::atomic<uint64_t> next_serial{1};
 
 // A binary min-heap of rank << 32 | position: the lowest rank first, the lowest position (leftmost)
 // on ties. It has RankQueue's interface, for Bpe::merge_linked.
@@ -152,7 +130,7 @@ std::string byte_token(uint8_t b) {
 // ---------------------------------------------------------------------------------------------
 // Construction
 
-Bpe::Bpe() : serial_(next_serial.fetch_add(1)) {}
+Bpe::Bpe() : serial_(PieceCache::serial_for_new_model()) {}
 
 // Building the tables runs once per load: built for size (core/cold.h). It runs over every token,
 // though, in loops that run once: wasm has no on-stack replacement, so V8 runs them to the end in
@@ -597,7 +575,6 @@ std::string Bpe::id_to_token(uint32_t id) const {
 void Bpe::tokenize(std::string_view piece, std::vector<Token>& out) const { tokenize(piece, out, MergeLoop::kAuto); }
 
 void Bpe::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const {
-  if (piece_cache.empty()) piece_cache.assign(kCacheEntries, CachedPiece{});
   thread_local std::vector<Token> tokens;
   for (size_t batch = 0; batch < pieces.size(); batch += kReadAhead) {
     const size_t batch_end = std::min(pieces.size(), batch + kReadAhead);
@@ -606,9 +583,9 @@ void Bpe::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, s
     uint64_t read = 0;
     for (size_t i = batch; i < batch_end; ++i) {
       const std::string_view piece = text.substr(pieces[i].start, pieces[i].size());
-      if (piece.empty() || piece.size() > kCachedBytes) continue;
+      if (piece.empty() || piece.size() > PieceCache::kMaxBytes) continue;
       const uint64_t hash = hash_bytes(piece, head_of(piece.substr(0, 8)));
-      read ^= piece_cache[hash & (kCacheEntries - 1)].head;
+      read ^= PieceCache::touch(hash);
       if (options_.ignore_merges && !index_slots_.empty()) read ^= index_slots_[hash & index_mask_].head;
     }
     read_ahead_sink = read;
@@ -626,31 +603,20 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
   // Words recur: short pieces are remembered per thread (so the model stays immutable and needs no
   // lock), whether they are one token or merged. The cache is checked first because it is small
   // enough to stay in cache, where the index's slot for even a common word is often a miss.
-  std::vector<CachedPiece>& cache = piece_cache;
-  CachedPiece* cached = nullptr;
-  uint64_t head = 0, tail = 0;
-  if (loop == MergeLoop::kAuto && size <= kCachedBytes) {
-    if (cache.empty()) cache.assign(kCacheEntries, CachedPiece{});
-    head = head_of(piece.substr(0, 8));
-    tail = size > 8 ? head_of(piece.substr(8)) : 0;
-    const uint64_t hash = hash_bytes(piece, head);
-    cached = &cache[hash & (kCacheEntries - 1)];
-    if (cached->serial == serial_ && cached->head == head && cached->tail == tail && cached->len == size) {
-      uint32_t start = 0;
-      for (uint32_t i = 0; i < cached->count; ++i) {
-        out.push_back({cached->ids[i], {start, cached->ends[i]}});
-        start = cached->ends[i];
-      }
-      return;
-    }
+  PieceCache::Entry* cached = nullptr;
+  PieceCache::Key key;
+  if (loop == MergeLoop::kAuto && size <= PieceCache::kMaxBytes) {
+    // head_of's overlapping loads give the zero-padded words PieceCache::key_of would.
+    key = {head_of(piece.substr(0, 8)), size > 8 ? head_of(piece.substr(8)) : 0, static_cast<uint8_t>(size)};
+    const uint64_t hash = hash_bytes(piece, key.head);
+    cached = &PieceCache::slot(hash);
+    if (PieceCache::emit(*cached, serial_, key, out)) return;
     if (options_.ignore_merges) {
-      uint32_t id = find_indexed(piece, head, hash);
+      uint32_t id = find_indexed(piece, key.head, hash);
       if (id == kNone && !aliases_.empty()) id = find_model(piece);
       if (id != kNone) {
         out.push_back({id, {0, size}});
-        *cached = {serial_, head, tail, static_cast<uint8_t>(size), 1, {}, {}};
-        cached->ends[0] = static_cast<uint8_t>(size);
-        cached->ids[0] = id;
+        PieceCache::store(*cached, serial_, key, &out.back(), 1);
         return;
       }
     }
@@ -704,15 +670,7 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
       out.push_back({s.id, {start, std::min(at, size)}});
     }
   }
-  // Only pieces whose tokens tile them are remembered: spans are rebuilt from their ends.
-  const size_t count = out.size() - first;
-  if (cached && count <= kCachedTokens && at == size) {
-    *cached = {serial_, head, tail, static_cast<uint8_t>(size), static_cast<uint8_t>(count), {}, {}};
-    for (size_t i = 0; i < count; ++i) {
-      cached->ids[i] = out[first + i].id;
-      cached->ends[i] = static_cast<uint8_t>(out[first + i].span.end);
-    }
-  }
+  if (cached) PieceCache::store(*cached, serial_, key, out.data() + first, out.size() - first);
 }
 
 void Bpe::symbol_string(std::string_view piece, size_t start, size_t end, std::string& out) const {

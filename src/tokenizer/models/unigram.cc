@@ -2,16 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <limits>
 
 #include "core/error.h"
 #include "core/utf8.h"
 #include "tokenizer/loaders/sentencepiece_model.h"
+#include "tokenizer/models/piece_cache.h"
 
 namespace tokvec {
 
@@ -111,23 +110,6 @@ bool for_each_piece(const ByteTrie& trie, std::string_view word, size_t pos, siz
   return has_single_char_piece;
 }
 
-// Pieces of up to kCachedBytes bytes whose tokens (at most kCachedTokens) tile them are
-// remembered per thread in kCacheEntries slots, direct-mapped by a hash of the bytes.
-constexpr size_t kCachedBytes = 16;
-constexpr size_t kCachedTokens = 8;
-constexpr size_t kCacheEntries = 4096;
-
-struct CachedPiece {
-  uint64_t serial = 0;  // the model's serial_; 0 = empty
-  uint64_t bytes[2];    // the piece, zero-padded
-  uint32_t len;
-  uint32_t count;
-  uint32_t ids[kCachedTokens];
-  uint8_t ends[kCachedTokens];  // each token's end in the piece
-};
-
-std::atomic<uint64_t> next_serial{1};
-
 [[noreturn]] void throw_uncovered(std::string_view word, size_t pos, size_t next) {
   throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" + std::string(word.substr(pos, next - pos)) +
                                                "\" in \"" + std::string(word) + "\" and the model has no unk_id");
@@ -136,7 +118,7 @@ std::atomic<uint64_t> next_serial{1};
 }  // namespace
 
 Unigram::Unigram(std::vector<Piece> pieces, std::optional<uint32_t> unk_id, bool byte_fallback)
-    : serial_(next_serial.fetch_add(1)), pieces_(std::move(pieces)), unk_id_(unk_id), byte_fallback_(byte_fallback) {
+    : serial_(PieceCache::serial_for_new_model()), pieces_(std::move(pieces)), unk_id_(unk_id), byte_fallback_(byte_fallback) {
   if (pieces_.empty()) throw Error(ErrorCode::kInvalidArgument, "Unigram: the vocabulary is empty");
   if (unk_id_ && *unk_id_ >= pieces_.size()) {
     throw Error(ErrorCode::kOutOfRange, "Unigram: unk_id " + std::to_string(*unk_id_) + " is out of range (" +
@@ -227,22 +209,13 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   const size_t n = word.size();
   if (n == 0) return;
   // Words recur: short ones are looked up first (per thread, so the model stays immutable).
-  thread_local std::vector<CachedPiece> cache;
-  CachedPiece* cached = nullptr;
-  uint64_t bytes[2] = {0, 0};
-  if (n <= kCachedBytes) {
-    if (cache.empty()) cache.resize(kCacheEntries);
-    std::memcpy(bytes, word.data(), n);
-    const uint64_t hash = (bytes[0] * 0x9E3779B97F4A7C15ull ^ bytes[1] * 0xD6E8FEB86659FD93ull ^ n) * 0x9E3779B97F4A7C15ull;
-    cached = &cache[(hash >> 32) & (kCacheEntries - 1)];
-    if (cached->serial == serial_ && cached->len == n && cached->bytes[0] == bytes[0] && cached->bytes[1] == bytes[1]) {
-      uint32_t start = 0;
-      for (uint32_t i = 0; i < cached->count; ++i) {
-        out.push_back({cached->ids[i], {start, cached->ends[i]}});
-        start = cached->ends[i];
-      }
-      return;
-    }
+  PieceCache::Entry* cached = nullptr;
+  PieceCache::Key key;
+  if (n <= PieceCache::kMaxBytes) {
+    key = PieceCache::key_of(word);
+    const uint64_t hash = (key.head * 0x9E3779B97F4A7C15ull ^ key.tail * 0xD6E8FEB86659FD93ull ^ n) * 0x9E3779B97F4A7C15ull;
+    cached = &PieceCache::slot(hash >> 32);
+    if (PieceCache::emit(*cached, serial_, key, out)) return;
   }
 
   // best[i]: the best segmentation of word[0, i): its score and its last token (start, id).
@@ -295,19 +268,8 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   std::reverse(path.begin(), path.end());
   const size_t first = out.size();
   emit(word, path, out);
-  if (cached && out.size() - first <= kCachedTokens) {
-    // Only tokens that tile the piece (a byte-fallback run's do not) can be rebuilt from their ends.
-    size_t i = first;
-    uint32_t at = 0;
-    while (i < out.size() && out[i].span.start == at) at = out[i++].span.end;
-    if (i == out.size() && at == n) {
-      *cached = {serial_, {bytes[0], bytes[1]}, static_cast<uint32_t>(n), static_cast<uint32_t>(out.size() - first), {}, {}};
-      for (size_t k = first; k < out.size(); ++k) {
-        cached->ids[k - first] = out[k].id;
-        cached->ends[k - first] = static_cast<uint8_t>(out[k].span.end);
-      }
-    }
-  }
+  // A byte-fallback run's tokens do not tile the piece: PieceCache keeps only those that do.
+  if (cached) PieceCache::store(*cached, serial_, key, out.data() + first, out.size() - first);
   // A very long word should not pin its scratch for the life of the thread.
   constexpr size_t kKeepScratch = 1 << 16;
   if (best.capacity() > kKeepScratch) std::vector<Best>().swap(best);

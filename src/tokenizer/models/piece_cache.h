@@ -1,0 +1,98 @@
+// PieceCache: the tokens of recently seen short pieces, per thread, for the models whose pieces are
+// words that recur (Bpe, Unigram). HuggingFace's BPE and Unigram keep a word cache for the same
+// reason; this one is direct-mapped (a new piece replaces the old in its slot), one cache line per
+// entry, so a lookup is one load and results never depend on what it holds.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "tokenizer/stages.h"
+
+namespace tokvec {
+
+class PieceCache {
+ public:
+  static constexpr size_t kMaxBytes = 16;   // longer pieces are not remembered
+  static constexpr size_t kMaxTokens = 7;   // nor pieces of more tokens
+  static constexpr size_t kEntries = 4096;
+
+  // A piece of at most kMaxBytes bytes, zero-padded into two words.
+  struct Key {
+    uint64_t head = 0;  // bytes 0-7
+    uint64_t tail = 0;  // bytes 8-15
+    uint8_t len = 0;
+  };
+
+  struct alignas(64) Entry {
+    uint64_t serial;  // the model's serial (serial_for_new_model); 0 = empty
+    uint64_t head;
+    uint64_t tail;
+    uint8_t len;
+    uint8_t count;
+    std::array<uint8_t, kMaxTokens> ends;  // each token's end in the piece
+    std::array<uint32_t, kMaxTokens> ids;
+  };
+  static_assert(sizeof(Entry) == 64);
+
+  // Names a model in the cache for its life. A model allocated where a destroyed one was gets a
+  // new serial, so it never sees the old one's entries: serials are never reused.
+  static uint64_t serial_for_new_model() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1);
+  }
+
+  static Key key_of(std::string_view piece) {
+    Key key;
+    std::memcpy(&key.head, piece.data(), piece.size() < 8 ? piece.size() : 8);
+    if (piece.size() > 8) std::memcpy(&key.tail, piece.data() + 8, piece.size() - 8);
+    key.len = static_cast<uint8_t>(piece.size());
+    return key;
+  }
+
+  // This thread's slot for `hash` (allocated on first use).
+  static Entry& slot(uint64_t hash) {
+    if (entries_.empty()) entries_.assign(kEntries, Entry{});
+    return entries_[hash & (kEntries - 1)];
+  }
+
+  // Appends the remembered tokens of `key` under `serial`, if `entry` holds them.
+  static bool emit(const Entry& entry, uint64_t serial, const Key& key, std::vector<Token>& out) {
+    if (entry.serial != serial || entry.head != key.head || entry.tail != key.tail || entry.len != key.len) return false;
+    uint32_t start = 0;
+    for (uint32_t i = 0; i < entry.count; ++i) {
+      out.push_back({entry.ids[i], {start, entry.ends[i]}});
+      start = entry.ends[i];
+    }
+    return true;
+  }
+
+  // Remembers `tokens` as the piece `key`, if they tile it (each starts where the last ended and the
+  // last ends at the piece's end: a hit rebuilds spans from the ends) and are few enough.
+  static void store(Entry& entry, uint64_t serial, const Key& key, const Token* tokens, size_t count) {
+    if (count == 0 || count > kMaxTokens) return;
+    uint32_t at = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (tokens[i].span.start != at) return;
+      at = tokens[i].span.end;
+    }
+    if (at != key.len) return;
+    entry = {serial, key.head, key.tail, key.len, static_cast<uint8_t>(count), {}, {}};
+    for (size_t i = 0; i < count; ++i) {
+      entry.ids[i] = tokens[i].id;
+      entry.ends[i] = static_cast<uint8_t>(tokens[i].span.end);
+    }
+  }
+
+  // The slot's head, for read-ahead (Bpe::tokenize_ids): touching it starts its load.
+  static uint64_t touch(uint64_t hash) { return slot(hash).head; }
+
+ private:
+  static inline thread_local std::vector<Entry> entries_;
+};
+
+}  // namespace tokvec

@@ -75,6 +75,7 @@ class Unigram final : public Model {
   // (one allocated where a destroyed model was included): serials are never reused.
   uint64_t serial_;
   std::vector<Piece> pieces_;
+  std::vector<double> scores_;  // pieces_[id].score, packed: Viterbi reads one per piece it finds
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> ids_;
   std::optional<uint32_t> unk_id_;
   bool byte_fallback_;

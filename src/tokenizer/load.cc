@@ -27,20 +27,17 @@ namespace tokvec {
 
 namespace {
 
-// tokenizer.json "model": by "type", or for old files without one, by the fields each model has.
-std::unique_ptr<Model> make_model(const JsonView& j, bool byte_level) {
-  std::string type;
-  if (auto t = j.find("type")) {
-    type = t->as_string();
-  } else if (j.has("merges")) {
-    type = "BPE";
-  } else if (j.has("vocab") && j.at("vocab").is_array()) {
-    type = "Unigram";
-  } else if (j.has("max_input_chars_per_word")) {
-    type = "WordPiece";
-  } else {
-    type = "WordLevel";
-  }
+// tokenizer.json "model"'s type: its "type", or for old files without one, told by the fields
+// each model has.
+std::string model_type(const JsonView& j) {
+  if (auto t = j.find("type")) return t->as_string();
+  if (j.has("merges")) return "BPE";
+  if (j.has("vocab") && j.at("vocab").is_array()) return "Unigram";
+  if (j.has("max_input_chars_per_word")) return "WordPiece";
+  return "WordLevel";
+}
+
+std::unique_ptr<Model> make_model(const JsonView& j, const std::string& type, bool byte_level) {
   if (type == "BPE") return Bpe::from_json(j, byte_level);
   if (type == "WordPiece") return WordPiece::from_json(j);
   if (type == "Unigram") return Unigram::from_json(j);
@@ -105,9 +102,12 @@ std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text) {
   if (!root.is_object()) root.fail(std::string("expected an object, got ") + JsonView::type_name(doc));
   Pipeline p;
   if (auto n = root.find("normalizer")) p.normalizer = make_normalizer(*n);
-  if (auto t = root.find("pre_tokenizer")) p.pre_tokenizer = make_pre_tokenizer(*t);
+  const JsonView model = root.at("model");
+  const std::string type = model_type(model);
+  // Only BPE takes ByteLevel's pieces as raw bytes; the other models look up the alphabet spelling.
+  if (auto t = root.find("pre_tokenizer")) p.pre_tokenizer = make_pre_tokenizer(*t, type != "BPE");
   const bool byte_level = p.pre_tokenizer && has_byte_level(*p.pre_tokenizer);
-  p.model = make_model(root.at("model"), byte_level);
+  p.model = make_model(model, type, byte_level);
   if (auto pp = root.find("post_processor")) p.post_processor = make_post_processor(*pp);
   if (auto d = root.find("decoder")) p.decoder = make_decoder(*d);
   if (auto a = root.find("added_tokens")) p.added_tokens = added_tokens_from_json(*a);

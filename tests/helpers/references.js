@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bertUncasedTokenizerJson, vocabTxtTokens } from './bert_json.js';
+import { TRAINED, trainedTokenizer } from './trained.js';
 
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -63,7 +64,7 @@ const byteToChar = (() => {
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // tiktoken through its npm WASM build.
-function tiktokenReference(encodingName, specials) {
+export function tiktokenReference(encodingName, specials) {
   const enc = require('tiktoken').get_encoding(encodingName);
   const tokenCache = new Map();
   const tokenBytes = (id) => {
@@ -137,7 +138,7 @@ function codePointsToUtf16(text) {
 }
 
 // HuggingFace tokenizers through its native binding.
-function hfReference(file) {
+export function hfReference(file) {
   const { Tokenizer } = require('tokenizers');
   const tok = Tokenizer.fromFile(file);
   return {
@@ -229,6 +230,18 @@ export const CASES = [
     reference: () => hfReference(bertUncasedJson(bertVocab)),
     tokvec: (T) => T.fromJSON(fs.readFileSync(bertUncasedJson(bertVocab))),
   },
+  // Trained here by HuggingFace's trainers (trained.js): `prepare` trains before the case opens.
+  ...Object.keys(TRAINED).map((name) => {
+    let file;
+    return {
+      name: `hf trained ${name}`,
+      kind: 'hf',
+      prepare: async () => { file = await trainedTokenizer(name); },
+      specialsOf: () => readJsonSpecials(file),
+      reference: () => hfReference(file),
+      tokvec: (T) => T.fromJSON(fs.readFileSync(file)),
+    };
+  }),
 ];
 
 /** Why a failure of case `c` on the group of inputs named `group` is expected, if it is. */
@@ -248,6 +261,7 @@ export async function openCase(c) {
     if (c.optional) return { skip: `${c.file} is absent` };
     throw new Error(`${c.name}: ${c.file} is missing (npm ci?)`);
   }
+  await c.prepare?.();
   const { Tokenizer } = await tokvecModule();
   const reference = c.reference();
   let tokvec;

@@ -185,6 +185,30 @@ TEST(PreTokenizers, ByteLevelPrefixesEveryPieceItReceives) {
   EXPECT_EQ(describe(s, pieces), "\" a\"@0..1 \" b\"@2..3 ");
 }
 
+TEST(PreTokenizers, ByteLevelForWordModelsSpellsPiecesInTheAlphabet) {
+  // What HuggingFace's ByteLevel hands a WordLevel, WordPiece or Unigram model: " world" is
+  // "Ġworld"; "é" (C3 A9) is "Ã©", both characters covering all of "é".
+  const nlohmann::json j = JsonView::parse(R"({"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true})", "tokenizer.json");
+  const auto p = make_pre_tokenizer(JsonView(j, "tokenizer.json", "pre_tokenizer"), true);
+  EXPECT_EQ(run(*p, "hi world \xC3\xA9"), "\"hi\"@0..2 \"Ġworld\"@2..8 \"ĠÃ©\"@8..11 ");
+  Normalized s = Normalized::identity("\xC3\xA9", 0);
+  std::vector<Span> pieces{{0, 2}};
+  p->split(s, pieces);
+  EXPECT_EQ(s.text, "Ã©");
+  EXPECT_EQ(s.source_span({0, 2}), (Span{0, 2}));  // "Ã"
+  EXPECT_EQ(s.source_span({2, 4}), (Span{0, 2}));  // "©"
+}
+
+TEST(PreTokenizers, ByteLevelSpellsInTheAlphabetForTheStagesAfterIt) {
+  // "ç" (C3 A7) is "Ã§", and "§" is punctuation: Punctuation after ByteLevel cuts between the two
+  // halves of one character, as HuggingFace does (its pre_tokenize_str gives "Ã" and "§", each at 0..1).
+  const nlohmann::json j = JsonView::parse(R"({"type": "Sequence", "pretokenizers": [
+      {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false},
+      {"type": "Punctuation", "behavior": "Isolated"}]})", "tokenizer.json");
+  const auto p = make_pre_tokenizer(JsonView(j, "tokenizer.json", "pre_tokenizer"), true);
+  EXPECT_EQ(run(*p, "\xC3\xA7"), "\"Ã\"@0..2 \"§\"@0..2 ");
+}
+
 TEST(PreTokenizers, MetaspaceFirstPrependsOnlyAtTheStartOfTheInput) {
   const auto p = make(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "first"})");
   EXPECT_EQ(run(*p, "ab c"), "\"▁ab\"@0..2 \"▁c\"@2..4 ");

@@ -4,9 +4,12 @@
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 // with every match its own piece.
 //
-// Unlike HuggingFace, the pieces stay raw UTF-8: the GPT-2 byte-to-character alphabet is a detail
-// of how the vocabulary file is written, so the BPE model converts its vocabulary to bytes once at
-// load instead of this stage converting every text. has_byte_level() (factory.h) tells the loader.
+// HuggingFace then rewrites every piece in GPT-2's byte alphabet (byte_level_alphabet.h), so the
+// model sees "Ġworld" for " world", each character standing for the whole source character its
+// byte came from. With `to_alphabet` this stage does the same, for the models that look tokens up
+// as strings (WordLevel, WordPiece, Unigram). Without it the pieces stay raw UTF-8: a byte-level
+// BPE model converts its vocabulary to bytes once at load instead of this stage converting every
+// text. has_byte_level() (factory.h) tells the loader which to build.
 #pragma once
 
 #include "tokenizer/stages.h"
@@ -15,8 +18,9 @@ namespace tokvec {
 
 class ByteLevel final : public PreTokenizer {
  public:
-  ByteLevel(bool add_prefix_space, bool trim_offsets, bool use_regex)
-      : add_prefix_space_(add_prefix_space), trim_offsets_(trim_offsets), use_regex_(use_regex) {}
+  ByteLevel(bool add_prefix_space, bool trim_offsets, bool use_regex, bool to_alphabet = false)
+      : add_prefix_space_(add_prefix_space), trim_offsets_(trim_offsets), use_regex_(use_regex),
+        to_alphabet_(to_alphabet) {}
 
   void split(Normalized& s, std::vector<Span>& pieces) const override;
   const ByteLevel* byte_level() const override { return this; }
@@ -30,6 +34,7 @@ class ByteLevel final : public PreTokenizer {
   bool add_prefix_space_;
   bool trim_offsets_;
   bool use_regex_;
+  bool to_alphabet_;
 };
 
 }  // namespace tokvec

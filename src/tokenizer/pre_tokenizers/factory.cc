@@ -13,12 +13,12 @@
 
 namespace tokvec {
 
-std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j) {
+std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j, bool byte_level_alphabet) {
   const std::string type = j.type();
   if (type == "ByteLevel") {
     const bool add_prefix_space = j.at("add_prefix_space").as_bool();
     const bool trim_offsets = j.at("trim_offsets").as_bool();
-    return std::make_unique<ByteLevel>(add_prefix_space, trim_offsets, j.bool_or("use_regex", true));
+    return std::make_unique<ByteLevel>(add_prefix_space, trim_offsets, j.bool_or("use_regex", true), byte_level_alphabet);
   }
   if (type == "Metaspace") return std::make_unique<Metaspace>(parse_metaspace_options(j));
   if (type == "Split") {
@@ -28,7 +28,7 @@ std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j) {
   }
   if (type == "Sequence") {
     std::vector<std::unique_ptr<PreTokenizer>> stages;
-    j.at("pretokenizers").for_each_item([&](const JsonView& item) { stages.push_back(make_pre_tokenizer(item)); });
+    j.at("pretokenizers").for_each_item([&](const JsonView& item) { stages.push_back(make_pre_tokenizer(item, byte_level_alphabet)); });
     return std::make_unique<PreTokenizerSequence>(std::move(stages));
   }
   if (type == "Whitespace") return std::make_unique<Whitespace>();

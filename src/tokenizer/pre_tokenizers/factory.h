@@ -14,11 +14,14 @@
 
 namespace tokvec {
 
-std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j);
+// `byte_level_alphabet`: ByteLevel stages spell their pieces in GPT-2's byte alphabet, as
+// HuggingFace's always do; the loader asks for it for every model but byte-level BPE, which works
+// on raw bytes (byte_level.h).
+std::unique_ptr<PreTokenizer> make_pre_tokenizer(const JsonView& j, bool byte_level_alphabet = false);
 
 // The ByteLevel stage of a pre-tokenizer (itself, or the first one inside a Sequence), or null.
 // A loader that finds one gives the BPE model a vocabulary converted from GPT-2's byte alphabet
-// to raw bytes, since tokvec's ByteLevel leaves pieces as raw UTF-8 (byte_level.h).
+// to raw bytes, since the ByteLevel it builds for BPE leaves pieces as raw UTF-8 (byte_level.h).
 const ByteLevel* find_byte_level(const PreTokenizer& p);
 inline bool has_byte_level(const PreTokenizer& p) { return find_byte_level(p) != nullptr; }
 

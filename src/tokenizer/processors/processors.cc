@@ -33,6 +33,7 @@ bool is_space_char(char32_t cp) { return cp == 0x0120 || unicode::is_white_space
 struct Spaces {
   uint32_t leading = 0, trailing = 0;
   uint32_t leading_bytes = 0, trailing_bytes = 0;
+  bool all = false;  // every character is a space
 };
 
 uint32_t source_bytes(char32_t cp) {
@@ -48,6 +49,7 @@ Spaces count_spaces(std::string_view token) {
   while (s.trailing < cps.size() && is_space_char(cps[cps.size() - 1 - s.trailing])) {
     s.trailing_bytes += source_bytes(cps[cps.size() - 1 - s.trailing++]);
   }
+  s.all = !cps.empty() && s.leading == cps.size();
   return s;
 }
 
@@ -58,8 +60,11 @@ void trim_byte_level_offsets(Encoding& encoding, bool add_prefix_space, const Id
   for (size_t i = 0; i < encoding.size(); ++i) {
     while (next_text < encoding.texts.size() && encoding.texts[next_text].first < i) ++next_text;
     const bool has_text = next_text < encoding.texts.size() && encoding.texts[next_text].first == i;
-    const Spaces spaces = count_spaces(has_text ? encoding.texts[next_text].second : id_to_token(encoding.ids[i]));
+    Spaces spaces = count_spaces(has_text ? encoding.texts[next_text].second : id_to_token(encoding.ids[i]));
     Span& o = encoding.offsets[i];
+    // A token of spaces alone covers exactly their characters: its whole span, which is longer
+    // than one byte when "Ġ" is the space add_prefix_space put before a multi-byte character.
+    if (spaces.all) spaces.leading_bytes = spaces.trailing_bytes = o.end - o.start;
     if (spaces.leading > 0) {
       // The one space add_prefix_space put before the first token is part of it.
       const bool is_first = i == 0 || o.start == 0;

@@ -4,6 +4,15 @@
 // { name, text }; the name says what the string is in failure messages.
 import { prng, randomText } from './random.js';
 
+/**
+ * The stress string of the tokenizer comparison in chapter 2 of "Hands-On Large Language Models"
+ * (Alammar & Grootendorst), the comparison the seed documents cite: the value of the book's
+ * triple-quoted literal, so it starts and ends with a newline; two tabs and three tabs between the
+ * quotes. tests/node/seed_comparison.test.js runs it through the tokenizers the book compares.
+ */
+export const SEED_COMPARISON_TEXT = '\nEnglish and CAPITALIZATION\n\u{1F3B5} \u9E1F\n'
+  + 'show_tokens False None elif == >= else: two tabs:"\t\t" Three tabs: "\t\t\t"\n12.0*50=600\n';
+
 const hex = (c) => `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 // Every character the tokenizers' regexes or normalizers treat as whitespace (\s, \p{Z}, Python's
@@ -177,6 +186,7 @@ function* code() {
     ['regex', '(?i:\'s|\'t)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}'],
     ['HTML', '<div class="a">\n  <p>Hello &amp; welcome</p>\n</div>'],
     ['operators', 'a+=b;c-=d;e*=f;g/=h;i<<=2;j>>=3;k===l!==m&&n||o??p'],
+    ['the seed comparison string', SEED_COMPARISON_TEXT],
   ];
   for (const [name, text] of cases) yield { name: `code ${name}`, text };
 }

@@ -8,7 +8,8 @@
 //
 // Usage: node scripts/parity.mjs [--slice BYTES] [--only SUBSTRING] [--details N] [--no-minimize]
 //   --slice BYTES   read only the first BYTES of each corpus (what npm test does with 65536)
-//   --only S        only tokenizers whose name contains S (repeatable)
+//   --only S        only tokenizers whose name has S at the start of a word (repeatable): 'bert'
+//                   picks 'hf bert-base-uncased (WordPiece)', not 'hf roberta-base'; a full name picks itself
 //   --details N     mismatches to detail per tokenizer and corpus (default 3)
 //   --no-minimize   skip shrinking failing inputs
 //   --quiet         no progress lines on stderr
@@ -41,7 +42,15 @@ const reports = [];
 let unexpected = 0;
 const knownNotes = new Set();
 
-for (const c of CASES.filter((x) => only.length === 0 || only.some((o) => x.name.includes(o)))) {
+// S occurs in the name with no letter or digit just before it.
+const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const picks = only.map((o) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(o)}`, 'u'));
+const chosen = CASES.filter((x) => picks.length === 0 || picks.some((r) => r.test(x.name)));
+if (chosen.length === 0) {
+  console.error(`parity: --only ${only.join(', ')} names no tokenizer; the names are:\n${CASES.map((x) => `  ${x.name}`).join('\n')}`);
+  process.exit(2);
+}
+for (const c of chosen) {
   const opened = await openCase(c);
   if (opened.skip) {
     rows.push([c.name, '-', '-', '-', '-', `skipped: ${opened.skip}`]);

@@ -159,6 +159,9 @@ const inputs = [
   "\u0600\u0890\u08e2\u{110cd}\u{13430}\u{1bca0}",
   "\u1734\u1885\ua9bd\u{111c9}",
   "mixed ÀÉÎÕÜ àéîõü ÇçÑñ",
+  // A composition (two characters become one) right after unchanged non-ASCII text, at the start
+  // and after a change: Precompiled folds the removal into that character.
+  "Приветe\u0301 日本e\u0301\u3000語ﬁ\u0301",
 ];
 
 // ---- HuggingFace runs ---------------------------------------------------------------------------

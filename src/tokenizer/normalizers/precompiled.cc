@@ -227,38 +227,50 @@ bool Precompiled::transform(std::string_view chunk, std::string_view& replacemen
 }
 
 void Precompiled::normalize(Normalized& s) const {
-  // Most text has nothing the rules rewrite: find out without allocating.
+  // Most text has nothing the rules rewrite: find out without allocating. What the scan passed
+  // is unchanged, and apply starts after it, unless it held a U+FFFD: invalid UTF-8 decodes to
+  // one, which apply writes out (as HuggingFace's char iteration does).
   const std::string_view text = s.text;
   std::string_view replacement;
+  bool decoded_replacement = false;
+  const auto apply_from = [&](size_t i) { apply(s, decoded_replacement ? 0 : i); };
   for (size_t i = 0; i < text.size();) {
     if (is_ascii_grapheme(text, i)) {
-      if (ascii_mapped_[static_cast<uint8_t>(text[i])]) return apply(s);
+      if (ascii_mapped_[static_cast<uint8_t>(text[i])]) return apply_from(i);
       ++i;
       continue;
     }
     const size_t end = grapheme_end(text, i);
-    if (end - i < 6 && transform(text.substr(i, end - i), replacement)) return apply(s);
+    if (end - i < 6 && transform(text.substr(i, end - i), replacement)) return apply_from(i);
     for (size_t j = i; j < end;) {
       const size_t char_start = j;
-      utf8::decode(text, j);
-      if (transform(text.substr(char_start, j - char_start), replacement)) return apply(s);
+      decoded_replacement |= utf8::decode(text, j) == utf8::kReplacement;
+      if (transform(text.substr(char_start, j - char_start), replacement)) return apply_from(i);
     }
     i = end;
   }
 }
 
-void Precompiled::apply(Normalized& s) const {
+void Precompiled::apply(Normalized& s, size_t unchanged) const {
   // HuggingFace's transformation list, built as its `replace` helper builds it, except that a run
-  // of ASCII characters the rules leave alone is one entry: most text is such runs, and Rewrite
-  // copies a run with its alignment in one step.
+  // of characters the rules leave alone is one entry: most text is such runs, and Rewrite copies
+  // a run with its alignment in one step.
   struct Change {
     char32_t cp;       // the new character; for a run, the old byte offset where it starts
     int change;        // HuggingFace's change (see rewrite.h); 0 for a run
-    uint32_t run_end;  // 0, or the end of a run of unchanged ASCII characters in the old text
+    uint32_t run_end;  // 0, or the end of a run of unchanged characters in the old text
   };
   const std::string_view text = s.text;
   std::vector<Change> changes;
   changes.reserve(text.size() / 4 + 8);
+  // Old bytes [start, end), whole characters other than U+FFFD, stay as they are.
+  const auto keep = [&changes](size_t start, size_t end) {
+    if (!changes.empty() && changes.back().run_end == start) {
+      changes.back().run_end = static_cast<uint32_t>(end);
+    } else {
+      changes.push_back({static_cast<char32_t>(start), 0, static_cast<uint32_t>(end)});
+    }
+  };
   auto replace = [&changes, &text](std::string_view old_part, std::string_view new_part) {
     int old_count = 0;
     for (size_t k = 0; k < old_part.size();) {
@@ -273,46 +285,44 @@ void Precompiled::apply(Normalized& s) const {
     } else if (diff < 0 && !changes.empty()) {
       // The removal folds into the character emitted before: split it off its run.
       if (Change& run = changes.back(); run.run_end != 0) {
-        const uint32_t last = run.run_end - 1;
+        size_t last = run.run_end - 1;
+        while (last > run.cp && (static_cast<uint8_t>(text[last]) & 0xC0) == 0x80) --last;
         if (last == run.cp) {
           changes.pop_back();
         } else {
-          run.run_end = last;
+          run.run_end = static_cast<uint32_t>(last);
         }
-        changes.push_back({static_cast<uint8_t>(text[last]), 0, 0});
+        changes.push_back({utf8::decode(text, last), 0, 0});
       }
       changes.back().change += diff;
     }
   };
+  if (unchanged > 0) keep(0, unchanged);
   std::string_view replacement;
-  for (size_t i = 0; i < text.size();) {
+  for (size_t i = unchanged; i < text.size();) {
     if (is_ascii_grapheme(text, i) && !ascii_mapped_[static_cast<uint8_t>(text[i])]) {
-      const auto at = static_cast<uint32_t>(i);
-      if (!changes.empty() && changes.back().run_end == at) {
-        ++changes.back().run_end;
-      } else {
-        changes.push_back({at, 0, at + 1});
-      }
+      keep(i, i + 1);
       ++i;
       continue;
     }
     const size_t end = is_ascii_grapheme(text, i) ? i + 1 : grapheme_end(text, i);
     const std::string_view grapheme = text.substr(i, end - i);
     size_t first_end = i;
-    const char32_t first = utf8::decode(text, first_end);
+    utf8::decode(text, first_end);
     if (grapheme.size() < 6 && transform(grapheme, replacement)) {
       replace(grapheme, replacement);
-    } else if (first_end == end) {
-      changes.push_back({first, 0, 0});  // one character: it was just looked up
     } else {
+      // Character by character; a one-character grapheme was just looked up.
       for (size_t j = i; j < end;) {
         const size_t char_start = j;
         const char32_t cp = utf8::decode(text, j);
         const std::string_view part = text.substr(char_start, j - char_start);
-        if (transform(part, replacement)) {
+        if (first_end != end && transform(part, replacement)) {
           replace(part, replacement);
+        } else if (cp != utf8::kReplacement) {
+          keep(char_start, j);
         } else {
-          changes.push_back({cp, 0, 0});
+          changes.push_back({cp, 0, 0});  // invalid UTF-8 (or U+FFFD itself) becomes U+FFFD
         }
       }
     }
@@ -326,7 +336,7 @@ void Precompiled::apply(Normalized& s) const {
       rewrite.keep(c.run_end);
     } else {
       // Removals lost at the start shifted the old characters each new one consumes.
-      for (uint32_t k = c.cp; k < c.run_end; ++k) rewrite.emit(static_cast<uint8_t>(text[k]), 0);
+      for (size_t k = c.cp; k < c.run_end;) rewrite.emit(utf8::decode(text, k), 0);
     }
   }
   rewrite.finish_dropping_rest(s);

@@ -51,7 +51,8 @@ class Precompiled final : public Normalizer {
 
  private:
   void validate(std::string_view where) const;
-  void apply(Normalized& s) const;
+  // Rewrites s, whose first `unchanged` bytes are valid UTF-8 that no rule changes.
+  void apply(Normalized& s, size_t unchanged) const;
 
   std::vector<uint32_t> trie_;
   std::string normalized_;

@@ -87,6 +87,60 @@ TEST(WordPiece, AnEmptyWordHasNoTokens) {
   EXPECT_TRUE(out.empty());
 }
 
+TEST(WordPiece, TwoModelsNeverShareTheirRememberedWords) {
+  // "unable" is una ##b ##le in the small model and one token in the other; each word comes
+  // twice, so the second call of each model is answered from the per-thread cache.
+  auto small = small_model();
+  for (int round = 0; round < 3; ++round) {
+    WordPiece whole(Vocab({"[UNK]", "unable"}), {});
+    EXPECT_EQ(tokens_of(*small, "unable"), (std::vector<std::string>{"una", "##b", "##le"}));
+    EXPECT_EQ(tokens_of(whole, "unable"), (std::vector<std::string>{"unable"}));
+    EXPECT_EQ(tokens_of(whole, "unable"), (std::vector<std::string>{"unable"}));
+    EXPECT_EQ(tokens_of(*small, "unable"), (std::vector<std::string>{"una", "##b", "##le"}));
+  }
+}
+
+TEST(WordPiece, RememberedWordsKeepTheirSpans) {
+  auto m = small_model();
+  for (int round = 0; round < 2; ++round) {
+    std::vector<Token> out{{99, {0, 0}}};  // tokens already there stay
+    m->tokenize("unaffable", out);
+    m->tokenize("unaffz", out);
+    ASSERT_EQ(out.size(), 5u);
+    EXPECT_EQ(out[1].span, (Span{0, 3}));
+    EXPECT_EQ(out[2].span, (Span{3, 5}));
+    EXPECT_EQ(out[3].span, (Span{5, 9}));
+    EXPECT_EQ(out[4].id, 0u);
+    EXPECT_EQ(out[4].span, (Span{0, 6}));
+  }
+}
+
+TEST(WordPiece, TokenizeIdsGivesTheIdsOfTokenizeForEveryPiece) {
+  // Short words are remembered, longer ones (over 16 bytes) and unknown ones too, each twice.
+  auto m = small_model();
+  const std::string text = "unaffable un unaffz unaffableunaffable aff unable unaffable unaffableunaffable";
+  std::vector<Span> pieces;
+  for (uint32_t start = 0, i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ' ') continue;
+    pieces.push_back({start, i});
+    start = i + 1;
+  }
+  pieces.push_back({3, 3});  // an empty piece has no tokens
+  std::vector<uint32_t> expected;
+  for (const Span& piece : pieces) {
+    std::vector<Token> out;
+    m->tokenize(std::string_view(text).substr(piece.start, piece.size()), out);
+    for (const Token& t : out) expected.push_back(t.id);
+  }
+  for (int round = 0; round < 2; ++round) {
+    std::vector<uint32_t> ids{99};
+    m->tokenize_ids(text, pieces, ids);
+    expected.insert(expected.begin(), 99);
+    EXPECT_EQ(ids, expected);
+    expected.erase(expected.begin());
+  }
+}
+
 TEST(WordPiece, TheContinuingPrefixComesFromTheFile) {
   auto m = from_json_text(R"({"unk_token": "<unk>", "continuing_subword_prefix": "@@",
     "max_input_chars_per_word": 100, "vocab": {"<unk>": 0, "a": 1, "@@b": 2, "##b": 3}})");

@@ -1,7 +1,7 @@
 // PieceCache: the tokens of recently seen short pieces, per thread, for the models whose pieces are
-// words that recur (Bpe, Unigram). HuggingFace's BPE and Unigram keep a word cache for the same
-// reason; this one is direct-mapped (a new piece replaces the old in its slot), one cache line per
-// entry, so a lookup is one load and results never depend on what it holds.
+// words that recur (Bpe, Unigram, WordPiece). HuggingFace's BPE and Unigram keep a word cache for
+// the same reason; this one is direct-mapped (a new piece replaces the old in its slot), one cache
+// line per entry, so a lookup is one load and results never depend on what it holds.
 #pragma once
 
 #include <array>
@@ -52,6 +52,11 @@ class PieceCache {
     if (piece.size() > 8) std::memcpy(&key.tail, piece.data() + 8, piece.size() - 8);
     key.len = static_cast<uint8_t>(piece.size());
     return key;
+  }
+
+  // A hash of the key for slot(): the high half of a product, which every byte of the key reaches.
+  static uint64_t hash_of(const Key& key) {
+    return (key.head * 0x9E3779B97F4A7C15ull ^ key.tail * 0xD6E8FEB86659FD93ull ^ key.len) * 0x9E3779B97F4A7C15ull >> 32;
   }
 
   // This thread's slot for `hash` (allocated on first use).

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "tokenizer/models/piece_cache.h"
 #include "tokenizer/models/vocab_json.h"
 
 namespace tokvec {
@@ -33,7 +34,8 @@ std::pair<uint32_t, size_t> longest_prefix(const ByteTrie& trie, std::string_vie
 
 }  // namespace
 
-WordPiece::WordPiece(Vocab vocab, Options options) : vocab_(std::move(vocab)), options_(std::move(options)) {
+WordPiece::WordPiece(Vocab vocab, Options options)
+    : serial_(PieceCache::serial_for_new_model()), vocab_(std::move(vocab)), options_(std::move(options)) {
   const auto unk = vocab_.find(options_.unk_token);
   if (!unk) {
     throw Error(ErrorCode::kInvalidArgument,
@@ -75,7 +77,22 @@ std::unique_ptr<WordPiece> WordPiece::from_json(const JsonView& model) {
   return std::make_unique<WordPiece>(std::move(vocab), std::move(options));
 }
 
+// Words recur (BERT's pieces are whole words): short ones are looked up first, per thread, so that
+// the model stays immutable. A word's tokens always tile it, [UNK] included.
 void WordPiece::tokenize(std::string_view word, std::vector<Token>& out) const {
+  if (word.empty() || word.size() > PieceCache::kMaxBytes) {
+    split_word(word, out);
+    return;
+  }
+  const PieceCache::Key key = PieceCache::key_of(word);
+  PieceCache::Entry& cached = PieceCache::slot(PieceCache::hash_of(key));
+  if (PieceCache::emit(cached, serial_, key, out)) return;
+  const size_t first = out.size();
+  split_word(word, out);
+  PieceCache::store(cached, serial_, key, out.data() + first, out.size() - first);
+}
+
+void WordPiece::split_word(std::string_view word, std::vector<Token>& out) const {
   const uint32_t word_end = static_cast<uint32_t>(word.size());
   // A word has at most as many characters as bytes: most need no count.
   if (word.size() > options_.max_input_chars_per_word && count_chars(word) > options_.max_input_chars_per_word) {

@@ -43,6 +43,10 @@ class WordPiece final : public Model {
   const Options& options() const { return options_; }
 
  private:
+  // tokenize without the cache.
+  void split_word(std::string_view word, std::vector<Token>& out) const;
+
+  uint64_t serial_;  // names this model in PieceCache
   Vocab vocab_;
   Options options_;
   uint32_t unk_id_;

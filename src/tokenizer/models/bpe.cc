@@ -607,7 +607,8 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
   PieceCache::Key key;
   if (loop == MergeLoop::kAuto && size <= PieceCache::kMaxBytes) {
     // head_of's overlapping loads give the zero-padded words PieceCache::key_of would.
-    key = {head_of(piece.substr(0, 8)), size > 8 ? head_of(piece.substr(8)) : 0, static_cast<uint8_t>(size)};
+    key = {head_of(piece.substr(0, 8)), size > 8 ? head_of(piece.substr(8, 8)) : 0,
+           size > 16 ? head_of(piece.substr(16)) : 0, static_cast<uint8_t>(size)};
     const uint64_t hash = hash_bytes(piece, key.head);
     cached = &PieceCache::slot(hash);
     if (PieceCache::emit(*cached, serial_, key, out)) return;
@@ -898,17 +899,20 @@ void Bpe::merge_linked(std::vector<Symbol>& symbols, const SetMerge& set_merge, 
 // The vocabulary is the cache, as in tiktoken: with ignore_merges (always on for rank files) a
 // piece that is a token costs one hash lookup. But that lookup is a read at a random place in an
 // index of megabytes (4 MiB for cl100k_base, 8 MiB for o200k_base), and in wasm most of a short
-// piece's time went into waiting for it. So pieces of up to 16 bytes, a token or merged, are first
+// piece's time went into waiting for it. So pieces of up to 24 bytes, a token or merged, are first
 // looked up in a per-thread cache of 65,536 cache lines (4 MiB, direct-mapped: a piece that
 // collides replaces the other, so memory stays fixed and results are the same whatever it holds).
 // With 4,096 lines it answered 83% of the short pieces of 2 MB of English (the words of the text
 // evict each other); with 65,536, 95% over the text twice, and encodeIds ran 12-20% faster in wasm
 // on the bench's corpora (16,384: 4-6%): a line further away than L2 is still one read, and
-// tokenize_ids reads it ahead. HuggingFace's LRU cache (10,000 words) lives in the model and needs
-// a lock; a Tokenizer here is immutable, so the cache is per thread and its
-// entries name the model (serial_). When the caller has all the pieces (tokenize_ids, the encodeIds
-// path), the cache and index slots of sixteen pieces are read before any is tokenized, so that
-// their misses overlap.
+// tokenize_ids reads it ahead. Up to 24 bytes rather than 16 (an entry then holds six tokens,
+// not seven, to stay one line) because Japanese and Chinese letter runs make long pieces that
+// recur: half of the bytes of the multilingual corpus's 17-24-byte pieces repeat an earlier piece,
+// and merging them was most of its time (+10% there). HuggingFace's LRU cache (10,000 words)
+// lives in the model and needs a lock; a Tokenizer here is immutable, so the cache is per thread
+// and its entries name the model (serial_). When the caller has all the pieces (tokenize_ids, the
+// encodeIds path), the cache and index slots of sixteen pieces are read before any is tokenized,
+// so that their misses overlap.
 //
 // Short pieces rescan for the minimum after each merge (O(n²) but cache-friendly, like tiktoken).
 // Rank files do it over flat arrays (merge_ranks_scan): a merged-away symbol stays in place with

@@ -17,16 +17,17 @@ namespace tokvec {
 
 class PieceCache {
  public:
-  static constexpr size_t kMaxBytes = 16;   // longer pieces are not remembered
-  static constexpr size_t kMaxTokens = 7;   // nor pieces of more tokens
+  static constexpr size_t kMaxBytes = 24;   // longer pieces are not remembered
+  static constexpr size_t kMaxTokens = 6;   // nor pieces of more tokens
   // 4 MiB a thread: enough for the distinct short pieces of megabytes of text, so that a word
   // seen once is a hit from then on (bpe.cc's design notes).
   static constexpr size_t kEntries = 65536;
 
-  // A piece of at most kMaxBytes bytes, zero-padded into two words.
+  // A piece of at most kMaxBytes bytes, zero-padded into three words.
   struct Key {
     uint64_t head = 0;  // bytes 0-7
     uint64_t tail = 0;  // bytes 8-15
+    uint64_t end = 0;   // bytes 16-23
     uint8_t len = 0;
   };
 
@@ -34,6 +35,7 @@ class PieceCache {
     uint64_t serial;  // the model's serial (serial_for_new_model); 0 = empty
     uint64_t head;
     uint64_t tail;
+    uint64_t end;
     uint8_t len;
     uint8_t count;
     std::array<uint8_t, kMaxTokens> ends;  // each token's end in the piece
@@ -51,14 +53,16 @@ class PieceCache {
   static Key key_of(std::string_view piece) {
     Key key;
     std::memcpy(&key.head, piece.data(), piece.size() < 8 ? piece.size() : 8);
-    if (piece.size() > 8) std::memcpy(&key.tail, piece.data() + 8, piece.size() - 8);
+    if (piece.size() > 8) std::memcpy(&key.tail, piece.data() + 8, piece.size() < 16 ? piece.size() - 8 : 8);
+    if (piece.size() > 16) std::memcpy(&key.end, piece.data() + 16, piece.size() - 16);
     key.len = static_cast<uint8_t>(piece.size());
     return key;
   }
 
   // A hash of the key for slot(): the high half of a product, which every byte of the key reaches.
   static uint64_t hash_of(const Key& key) {
-    return (key.head * 0x9E3779B97F4A7C15ull ^ key.tail * 0xD6E8FEB86659FD93ull ^ key.len) * 0x9E3779B97F4A7C15ull >> 32;
+    const uint64_t mixed = key.head * 0x9E3779B97F4A7C15ull ^ key.tail * 0xD6E8FEB86659FD93ull ^ key.end ^ key.len;
+    return mixed * 0x9E3779B97F4A7C15ull >> 32;
   }
 
   // This thread's slot for `hash` (allocated on first use).
@@ -69,7 +73,10 @@ class PieceCache {
 
   // Appends the remembered tokens of `key` under `serial`, if `entry` holds them.
   static bool emit(const Entry& entry, uint64_t serial, const Key& key, std::vector<Token>& out) {
-    if (entry.serial != serial || entry.head != key.head || entry.tail != key.tail || entry.len != key.len) return false;
+    if (entry.serial != serial || entry.head != key.head || entry.tail != key.tail || entry.end != key.end ||
+        entry.len != key.len) {
+      return false;
+    }
     uint32_t start = 0;
     for (uint32_t i = 0; i < entry.count; ++i) {
       out.push_back({entry.ids[i], {start, entry.ends[i]}});
@@ -88,7 +95,7 @@ class PieceCache {
       at = tokens[i].span.end;
     }
     if (at != key.len) return;
-    entry = {serial, key.head, key.tail, key.len, static_cast<uint8_t>(count), {}, {}};
+    entry = {serial, key.head, key.tail, key.end, key.len, static_cast<uint8_t>(count), {}, {}};
     for (size_t i = 0; i < count; ++i) {
       entry.ids[i] = tokens[i].id;
       entry.ends[i] = static_cast<uint8_t>(tokens[i].span.end);

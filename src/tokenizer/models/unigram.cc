@@ -215,7 +215,8 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   PieceCache::Key key;
   if (n <= PieceCache::kMaxBytes) {
     key = PieceCache::key_of(word);
-    const uint64_t hash = (key.head * 0x9E3779B97F4A7C15ull ^ key.tail * 0xD6E8FEB86659FD93ull ^ n) * 0x9E3779B97F4A7C15ull;
+    const uint64_t hash =
+        (key.head * 0x9E3779B97F4A7C15ull ^ key.tail * 0xD6E8FEB86659FD93ull ^ key.end ^ n) * 0x9E3779B97F4A7C15ull;
     cached = &PieceCache::slot(hash >> 32);
     if (PieceCache::emit(*cached, serial_, key, out)) return;
   }
@@ -378,7 +379,7 @@ void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>&
 // follows SentencePiece's Lattice::Sample, which draws exactly p(x) ∝ exp(alpha · score(x)).
 // Like HuggingFace (and bpe.cc), tokenize remembers the tokens of short pieces: Metaspace makes
 // every word a piece, words recur, and a hit costs a hash and a compare instead of a trie walk from
-// every position. It holds no piece of more than 16 bytes (a word of up to 13 letters after "▁") and
+// every position. It holds no piece of more than 24 bytes (a word of up to 21 letters after "▁") and
 // nothing whose tokens do not tile the piece, since a hit rebuilds spans from the tokens' ends.
 //
 // The trie (byte_trie.h) is a double array, as SentencePiece's: a piece missing from the cache is

@@ -106,6 +106,10 @@ class PostProcessor {
   // order, out (the tokenizer merges them with Encoding::merge_with, overflowing pieces included).
   virtual void process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                                  const IdToToken& id_to_token) const = 0;
+  // encodeIds's shortcut: the ids process_encodings, with add_special_tokens, gives one sequence
+  // of these ids, without building the encoding's other fields. False, leaving ids alone, when
+  // the processor cannot tell them apart from the rest.
+  virtual bool add_special_ids(std::vector<uint32_t>&) const { return false; }
 };
 
 class Decoder {

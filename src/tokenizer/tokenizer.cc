@@ -316,18 +316,17 @@ std::vector<Encoding> Tokenizer::encode_batch(const std::vector<EncodeInput>& in
 }
 
 void Tokenizer::encode_ids(std::string_view text, const EncodeOptions& options, std::vector<uint32_t>& ids) const {
-  const bool plain = !truncation_of(options) && !padding_of(options);
-  if (plain && (!options.add_special_tokens || post_processor_->added_tokens(false) == 0)) {
-    // Nothing to add, cut or pad, and no offsets to trim: skip post-processing altogether.
+  if (!truncation_of(options) && !padding_of(options)) {
+    // Nothing to cut or pad, and ids do not depend on offsets: the sequence is encoded without
+    // them, and the post-processor adds its special tokens to the ids alone where it can. Else
+    // the encoding's other fields are filled with defaults only so that it sees a well-formed one.
     ids = encode_sequence(text, options, 0, false, std::nullopt).ids;
-    return;
-  }
-  if (plain) {
-    // Ids do not depend on offsets: the sequence is encoded without them, and its other fields are
-    // filled with defaults only so that the post-processor sees a well-formed encoding.
+    if (!options.add_special_tokens || post_processor_->added_tokens(false) == 0 || post_processor_->add_special_ids(ids)) {
+      return;
+    }
     std::vector<Encoding> encodings(1);
     Encoding& e = encodings[0];
-    e = encode_sequence(text, options, 0, false, std::nullopt);
+    e.ids = std::move(ids);
     const size_t n = e.ids.size();
     e.offsets.resize(n);
     e.special_tokens_mask.resize(n);

@@ -55,6 +55,58 @@ TEST(ClsSepProcessing, BertAndRobertaLayOutPairsDifferently) {
   EXPECT_EQ(r.type_ids, (std::vector<uint32_t>{0, 0, 0, 0, 0, 0}));
 }
 
+TEST(PostProcessors, EncodeIdsGivesTheIdsOfEncode) {
+  // encode_ids adds special tokens to the ids alone where the processor can, else it goes through
+  // a whole encoding: either way the ids are encode's, special tokens or not.
+  const std::string specials = R"("special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [3], "tokens": ["[CLS]"]},
+    "[SEP]": {"id": "[SEP]", "ids": [4], "tokens": ["[SEP]"]}, "pair": {"id": "pair", "ids": [4, 3], "tokens": ["[SEP]", "[CLS]"]}})";
+  const auto templated = [&](const std::string& single) {
+    return R"({"type": "TemplateProcessing", "single": )" + single +
+           R"(, "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}], )" + specials + "}";
+  };
+  const std::string a = R"({"Sequence": {"id": "A", "type_id": 0}})";
+  const std::string b = R"({"Sequence": {"id": "B", "type_id": 0}})";
+  const std::string cls = R"({"SpecialToken": {"id": "[CLS]", "type_id": 0}})";
+  const std::string pair = R"({"SpecialToken": {"id": "pair", "type_id": 0}})";
+  const std::string bert = R"({"type": "BertProcessing", "sep": ["[SEP]", 4], "cls": ["[CLS]", 3]})";
+  const std::string byte_level = R"({"type": "ByteLevel", "trim_offsets": true})";
+  const std::vector<std::string> processors = {
+      bert,
+      R"({"type": "RobertaProcessing", "sep": ["[SEP]", 4], "cls": ["[CLS]", 3]})",
+      byte_level,
+      templated("[" + cls + ", " + a + ", " + pair + "]"),
+      templated("[" + a + ", " + pair + ", " + pair + "]"),
+      templated("[" + a + "]"),
+      R"({"type": "Sequence", "processors": [)" + byte_level + ", " + templated("[" + cls + ", " + a + "]") + "]}",
+      R"({"type": "Sequence", "processors": [)" + templated("[" + cls + ", " + a + "]") + ", " + bert + "]}",
+      R"({"type": "Sequence", "processors": [)" + bert + ", " + byte_level + "]}",
+  };
+  // Single templates that are not one $A, with special tokens only: without them encode_ids skips
+  // post-processing, which keeps the sequence, where these drop or repeat it.
+  const std::vector<std::string> unusual = {
+      templated("[" + cls + ", " + b + "]"),
+      templated("[" + a + ", " + cls + ", " + a + "]"),
+  };
+  for (const std::string& json : processors) {
+    const Tokenizer t = make(from_json(json.c_str()));
+    for (const bool add_special_tokens : {true, false}) {
+      for (const char* text : {"abba", ""}) {
+        EncodeOptions options;
+        options.add_special_tokens = add_special_tokens;
+        std::vector<uint32_t> ids{99};
+        t.encode_ids(text, options, ids);
+        EXPECT_EQ(ids, t.encode(text, options).ids) << json << " on \"" << text << "\", add_special_tokens " << add_special_tokens;
+      }
+    }
+  }
+  for (const std::string& json : unusual) {
+    const Tokenizer t = make(from_json(json.c_str()));
+    std::vector<uint32_t> ids;
+    t.encode_ids("abba", {}, ids);
+    EXPECT_EQ(ids, t.encode("abba").ids) << json;
+  }
+}
+
 TEST(PostProcessorFactory, UnknownTypesAndMissingSpecialTokensAreNamed) {
   try {
     from_json(R"({"type": "Fancy"})");

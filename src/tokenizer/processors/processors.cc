@@ -143,6 +143,20 @@ void TemplateProcessing::process_encodings(std::vector<Encoding>& encodings, boo
   encodings = std::move(out);
 }
 
+// A template of one $A makes parts that merge back into its special tokens around the sequence.
+bool TemplateProcessing::add_special_ids(std::vector<uint32_t>& ids) const {
+  const auto sequences = std::count_if(single_.begin(), single_.end(), [](const Piece& p) { return p.is_sequence; });
+  const auto a = std::find_if(single_.begin(), single_.end(), [](const Piece& p) { return p.is_sequence; });
+  if (sequences != 1 || a->sequence != 0) return false;
+  std::vector<uint32_t> out;
+  for (const Piece& p : single_) {
+    const std::vector<uint32_t>& part = p.is_sequence ? ids : p.ids;
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  ids = std::move(out);
+  return true;
+}
+
 size_t ClsSepProcessing::added_tokens(bool is_pair) const {
   if (!is_pair) return 2;
   return style_ == Style::kRoberta ? 4 : 3;
@@ -184,6 +198,12 @@ void ClsSepProcessing::process_encodings(std::vector<Encoding>& encodings, bool 
   }
 }
 
+bool ClsSepProcessing::add_special_ids(std::vector<uint32_t>& ids) const {
+  ids.insert(ids.begin(), cls_);
+  ids.push_back(sep_);
+  return true;
+}
+
 size_t ProcessorSequence::added_tokens(bool is_pair) const {
   size_t n = 0;
   for (const auto& p : processors_) n += p->added_tokens(is_pair);
@@ -193,6 +213,18 @@ size_t ProcessorSequence::added_tokens(bool is_pair) const {
 void ProcessorSequence::process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                                           const IdToToken& id_to_token) const {
   for (const auto& p : processors_) p->process_encodings(encodings, add_special_tokens, id_to_token);
+}
+
+// Exact while the sequence stays one part: after a processor that adds tokens, the next would see
+// the parts as several sequences.
+bool ProcessorSequence::add_special_ids(std::vector<uint32_t>& ids) const {
+  for (size_t i = 0; i + 1 < processors_.size(); ++i) {
+    if (processors_[i]->added_tokens(false) != 0) return false;
+  }
+  for (const auto& p : processors_) {
+    if (!p->add_special_ids(ids)) return false;
+  }
+  return true;
 }
 
 std::unique_ptr<PostProcessor> make_post_processor(const JsonView& j) {

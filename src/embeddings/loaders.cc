@@ -125,22 +125,10 @@ class TextLoader : public EmbeddingLoader {
     return pos;
   }
 
-  EmbeddingMatrix build() override {
-    if (format_.empty()) format_ = "GloVe";
-    if (header_rows_ && rows_ != *header_rows_) {
-      throw Error(ErrorCode::kParse, format_ + ": the header declares " + std::to_string(*header_rows_) +
-                                         " rows, the input has " + std::to_string(rows_));
-    }
-    if (rows_ == 0) throw Error(ErrorCode::kParse, format_ + ": no vectors in the input");
-    EmbeddingMatrix m = EmbeddingMatrix::from_f32(rows_, dim_, std::move(values_));
-    m.set_words(std::move(words_));
-    return m;
-  }
+  EmbeddingMatrix build() override;
 
  private:
-  [[noreturn]] void fail(const std::string& what, ErrorCode code = ErrorCode::kParse) const {
-    throw Error(code, format_ + ": line " + std::to_string(line_number_) + ": " + what);
-  }
+  [[noreturn]] void fail(const std::string& what, ErrorCode code = ErrorCode::kParse) const;
 
   void line(std::string_view text) {
     ++line_number_;
@@ -157,7 +145,7 @@ class TextLoader : public EmbeddingLoader {
         return;
       }
     }
-    row(text);
+    if (!row_fast(text)) row(text);
   }
 
   static bool looks_like_header(std::string_view text) {
@@ -169,24 +157,13 @@ class TextLoader : public EmbeddingLoader {
     return all_digits(text.substr(0, space)) && all_digits(text.substr(space + 1));
   }
 
-  void read_header(std::string_view text) {
-    const size_t space = text.find(' ');
-    const std::string_view rows = text.substr(0, space), dim = text.substr(space + 1);
-    if (rows.size() > 15 || dim.size() > 15) fail("header " + quote(text) + " declares an absurd size", ErrorCode::kLimit);
-    const uint64_t r = std::stoull(std::string(rows)), d = std::stoull(std::string(dim));
-    check_size(format_.c_str(), r, d, 4, options_, "line 1: header: ");
-    if (options_.total_bytes && r * (2 * d + 1) > options_.total_bytes) {
-      fail("header declares " + std::to_string(r) + " rows × " + std::to_string(d) + " dims, which need at least " +
-           std::to_string(r * (2 * d + 1)) + " bytes; the input has " + std::to_string(options_.total_bytes));
-    }
-    header_rows_ = r;
-    dim_ = d;
-    values_.reserve(r * d);
-    words_.reserve(r);
-  }
+  // Line 1's header, once per file, and rows the fast path refuses (GloVe's first row, words with
+  // spaces, errors): built for size and kept out of line() (size budget, issue 7).
+  [[gnu::noinline]] void read_header(std::string_view text);
+  [[gnu::noinline]] void row(std::string_view text);
 
   // The common case in one pass: the word ends at the first space and exactly dim numbers follow,
-  // each followed by a space or the end of the line. Anything else takes the general path below.
+  // each followed by a space or the end of the line. Anything else takes row().
   bool row_fast(std::string_view text) {
     if (dim_ == 0 || (header_rows_ && rows_ == *header_rows_) || (rows_ + 1) * dim_ * 4 > options_.max_bytes ||
         rows_ + 1 > options_.max_rows) {
@@ -217,59 +194,6 @@ class TextLoader : public EmbeddingLoader {
     return true;
   }
 
-  void row(std::string_view text) {
-    if (row_fast(text)) return;
-    fields_.clear();
-    fields_.push_back(0);
-    for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(p, ' ', text.data() + text.size() - p)));) {
-      ++p;
-      fields_.push_back(static_cast<uint32_t>(p - text.data()));
-    }
-    const size_t numbers = fields_.size() - 1;
-    if (dim_ == 0) {  // GloVe's first line sets dim
-      if (numbers == 0) fail("expected a word and numbers, got " + quote(text));
-      check_size(format_.c_str(), 1, numbers, 4, options_, "line 1: ");
-      dim_ = numbers;
-      if (options_.total_bytes) {  // reserve for rows like this one, plus a tenth
-        const uint64_t guess = options_.total_bytes / (text.size() + 1) * 11 / 10 + 16;
-        const uint64_t cap = options_.max_bytes / (4 * dim_);
-        values_.reserve(std::min(guess, cap) * dim_);
-      }
-    }
-    const bool word_may_have_spaces = format_ == "GloVe";
-    if (numbers < dim_ || (numbers > dim_ && !word_may_have_spaces)) {
-      const size_t first_space = fields_.size() > 1 ? fields_[1] - 1 : text.size();
-      fail("expected " + std::to_string(dim_) + " numbers after " + quote(text.substr(0, first_space)) + ", got " +
-           std::to_string(numbers));
-    }
-    if (header_rows_ && rows_ == *header_rows_) {
-      fail("more rows than the header's " + std::to_string(*header_rows_));
-    }
-    const size_t first_number = fields_.size() - dim_;
-    const std::string_view word = text.substr(0, fields_[first_number] - 1);
-    if (word.empty()) fail("empty word");
-    if ((rows_ + 1) * dim_ * 4 > options_.max_bytes) {
-      fail("more than maxMatrixBytes (" + std::to_string(options_.max_bytes) + ") of vectors", ErrorCode::kLimit);
-    }
-    if (rows_ + 1 > options_.max_rows) {
-      fail("more than maxVocabSize (" + std::to_string(options_.max_rows) + ") rows", ErrorCode::kLimit);
-    }
-    const size_t at = values_.size();
-    values_.resize(at + dim_);
-    float* out = values_.data() + at;
-    for (size_t k = 0; k < dim_; ++k) {
-      const size_t f = first_number + k;
-      const char* begin = text.data() + fields_[f];
-      const char* end = f + 1 < fields_.size() ? text.data() + fields_[f + 1] - 1 : text.data() + text.size();
-      if (!parse_decimal_float(begin, end, out[k])) {
-        fail(quote(word) + ": value " + std::to_string(k + 1) + " is not a finite number: " +
-             quote(std::string_view(begin, end - begin)));
-      }
-    }
-    words_.emplace_back(word);
-    ++rows_;
-  }
-
   LoadOptions options_;
   std::string format_;  // "GloVe" or "word2vec"; empty until the first line tells (kText)
   uint64_t line_number_ = 0;
@@ -280,6 +204,92 @@ class TextLoader : public EmbeddingLoader {
   std::vector<std::string> words_;
   std::vector<uint32_t> fields_;  // start of each space-separated field of the current line
 };
+
+TOKVEC_COLD_BEGIN
+void TextLoader::fail(const std::string& what, ErrorCode code) const {
+  throw Error(code, format_ + ": line " + std::to_string(line_number_) + ": " + what);
+}
+
+void TextLoader::read_header(std::string_view text) {
+  const size_t space = text.find(' ');
+  const std::string_view rows = text.substr(0, space), dim = text.substr(space + 1);
+  if (rows.size() > 15 || dim.size() > 15) fail("header " + quote(text) + " declares an absurd size", ErrorCode::kLimit);
+  const uint64_t r = std::stoull(std::string(rows)), d = std::stoull(std::string(dim));
+  check_size(format_.c_str(), r, d, 4, options_, "line 1: header: ");
+  if (options_.total_bytes && r * (2 * d + 1) > options_.total_bytes) {
+    fail("header declares " + std::to_string(r) + " rows × " + std::to_string(d) + " dims, which need at least " +
+         std::to_string(r * (2 * d + 1)) + " bytes; the input has " + std::to_string(options_.total_bytes));
+  }
+  header_rows_ = r;
+  dim_ = d;
+  values_.reserve(r * d);
+  words_.reserve(r);
+}
+
+void TextLoader::row(std::string_view text) {
+  fields_.clear();
+  fields_.push_back(0);
+  for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(p, ' ', text.data() + text.size() - p)));) {
+    ++p;
+    fields_.push_back(static_cast<uint32_t>(p - text.data()));
+  }
+  const size_t numbers = fields_.size() - 1;
+  if (dim_ == 0) {  // GloVe's first line sets dim
+    if (numbers == 0) fail("expected a word and numbers, got " + quote(text));
+    check_size(format_.c_str(), 1, numbers, 4, options_, "line 1: ");
+    dim_ = numbers;
+    if (options_.total_bytes) {  // reserve for rows like this one, plus a tenth
+      const uint64_t guess = options_.total_bytes / (text.size() + 1) * 11 / 10 + 16;
+      const uint64_t cap = options_.max_bytes / (4 * dim_);
+      values_.reserve(std::min(guess, cap) * dim_);
+    }
+  }
+  const bool word_may_have_spaces = format_ == "GloVe";
+  if (numbers < dim_ || (numbers > dim_ && !word_may_have_spaces)) {
+    const size_t first_space = fields_.size() > 1 ? fields_[1] - 1 : text.size();
+    fail("expected " + std::to_string(dim_) + " numbers after " + quote(text.substr(0, first_space)) + ", got " +
+         std::to_string(numbers));
+  }
+  if (header_rows_ && rows_ == *header_rows_) {
+    fail("more rows than the header's " + std::to_string(*header_rows_));
+  }
+  const size_t first_number = fields_.size() - dim_;
+  const std::string_view word = text.substr(0, fields_[first_number] - 1);
+  if (word.empty()) fail("empty word");
+  if ((rows_ + 1) * dim_ * 4 > options_.max_bytes) {
+    fail("more than maxMatrixBytes (" + std::to_string(options_.max_bytes) + ") of vectors", ErrorCode::kLimit);
+  }
+  if (rows_ + 1 > options_.max_rows) {
+    fail("more than maxVocabSize (" + std::to_string(options_.max_rows) + ") rows", ErrorCode::kLimit);
+  }
+  const size_t at = values_.size();
+  values_.resize(at + dim_);
+  float* out = values_.data() + at;
+  for (size_t k = 0; k < dim_; ++k) {
+    const size_t f = first_number + k;
+    const char* begin = text.data() + fields_[f];
+    const char* end = f + 1 < fields_.size() ? text.data() + fields_[f + 1] - 1 : text.data() + text.size();
+    if (!parse_decimal_float(begin, end, out[k])) {
+      fail(quote(word) + ": value " + std::to_string(k + 1) + " is not a finite number: " +
+           quote(std::string_view(begin, end - begin)));
+    }
+  }
+  words_.emplace_back(word);
+  ++rows_;
+}
+
+EmbeddingMatrix TextLoader::build() {
+  if (format_.empty()) format_ = "GloVe";
+  if (header_rows_ && rows_ != *header_rows_) {
+    throw Error(ErrorCode::kParse, format_ + ": the header declares " + std::to_string(*header_rows_) +
+                                       " rows, the input has " + std::to_string(rows_));
+  }
+  if (rows_ == 0) throw Error(ErrorCode::kParse, format_ + ": no vectors in the input");
+  EmbeddingMatrix m = EmbeddingMatrix::from_f32(rows_, dim_, std::move(values_));
+  m.set_words(std::move(words_));
+  return m;
+}
+TOKVEC_COLD_END
 
 // ---------------------------------------------------------------------------------------------
 // word2vec binary: its rows are copied whole with memcpy, so the parsing around them is built for

@@ -207,6 +207,8 @@ function describeSource(source) {
 }
 
 const encoder = new TextEncoder();
+// ignoreBOM: text that starts with U+FEFF keeps it (a default TextDecoder drops it).
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // The UTF-8 length of a string as TextEncoder encodes it: a lone surrogate becomes U+FFFD, 3 bytes.
 function utf8Length(s) {
@@ -326,6 +328,11 @@ export class Core {
 
   copyU8(ptr, count) {
     return this.module.HEAPU8.slice(ptr, ptr + count);
+  }
+
+  /** The UTF-8 text of wasm memory [ptr, ptr + count) as a string. */
+  readText(ptr, count) {
+    return textDecoder.decode(this.module.HEAPU8.subarray(ptr, ptr + count));
   }
 }
 

@@ -476,7 +476,8 @@ export class Embeddings {
     expectStringList(words, 'doesntMatch: words');
     const list = encodeList(words);
     const [[bytesPtr], [lengthsPtr, count]] = this.#core.write(list.bytes, list.lengths);
-    return handle.doesntMatch(bytesPtr, lengthsPtr, count);
+    const n = handle.doesntMatch(bytesPtr, lengthsPtr, count);
+    return this.#core.readText(handle.strings(), n);
   }
 
   /** 1 + how many rows are closer to `from` than `to` is (gensim rank). */
@@ -523,7 +524,7 @@ export class Embeddings {
   toText() {
     const handle = this.#live('toText');
     const n = handle.toWord2Vec(false);
-    const text = textDecoder.decode(this.#core.module.HEAPU8.subarray(handle.strings(), handle.strings() + n));
+    const text = this.#core.readText(handle.strings(), n);
     handle.releaseStrings();
     return text;
   }

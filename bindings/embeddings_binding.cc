@@ -123,8 +123,13 @@ class EmbeddingsHandle {
     return guarded([&] { return static_cast<uint32_t>(tokvec::rank(matrix_, from, to)); });
   }
 
-  std::string doesnt_match(uintptr_t bytes, uintptr_t lengths, uint32_t count) const {
-    return guarded([&] { return tokvec::doesnt_match(matrix_, string_list(bytes, lengths, count)); });
+  // The word, into strings(); returns its byte length (text goes back as bytes: see
+  // TokenizerHandle::decode).
+  uint32_t doesnt_match(uintptr_t bytes, uintptr_t lengths, uint32_t count) {
+    return guarded([&] {
+      strings_ = tokvec::doesnt_match(matrix_, string_list(bytes, lengths, count));
+      return static_cast<uint32_t>(strings_.size());
+    });
   }
 
   // PCA of rows[0, count) (count 0 = every row): coordinates in floats(), explained variance

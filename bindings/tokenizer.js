@@ -472,7 +472,8 @@ export class Tokenizer {
     const o = expectOptions(options, 'Tokenizer.decode', ['skipSpecialTokens']);
     const skip = expectBoolean(o.skipSpecialTokens, 'Tokenizer.decode: skipSpecialTokens', false);
     const [[ptr, count]] = this.#core.write(array);
-    return handle.decode(ptr, count, skip);
+    const n = handle.decode(ptr, count, skip);
+    return this.#core.readText(handle.strings(), n);
   }
 
   /**
@@ -483,7 +484,7 @@ export class Tokenizer {
     const handle = this.#live('decoder');
     const o = expectOptions(options, 'Tokenizer.decoder', ['skipSpecialTokens']);
     const skip = expectBoolean(o.skipSpecialTokens, 'Tokenizer.decoder: skipSpecialTokens', false);
-    return new DecodeStream(this.#core.module.decodeStream(handle, skip), this, this.#streams);
+    return new DecodeStream(this.#core.module.decodeStream(handle, skip), this, this.#streams, this.#core);
   }
 
   /** The id of a token string, or undefined when the vocabulary lacks it. */
@@ -546,11 +547,13 @@ class DecodeStream {
   #handle;
   #tokenizer;  // held so the tokenizer outlives its decoders even when only they are referenced
   #owner;
+  #core;
 
-  constructor(handle, tokenizer, owner) {
+  constructor(handle, tokenizer, owner, core) {
     this.#handle = handle;
     this.#tokenizer = tokenizer;
     this.#owner = owner;
+    this.#core = core;
     owner.add(this);
     registry?.register(this, handle, this);
   }
@@ -566,12 +569,15 @@ class DecodeStream {
     if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
       throw new TokvecError('invalid_argument', `decoder.push: expected a token id, got ${String(id)}`);
     }
-    return handle.push(id);
+    const n = handle.push(id);
+    return n === 0 ? '' : this.#core.readText(handle.text(), n);
   }
 
   /** Returns whatever is held back (even an incomplete character, as U+FFFD) and starts afresh. */
   flush() {
-    return this.#live('flush').flush();
+    const handle = this.#live('flush');
+    const n = handle.flush();
+    return n === 0 ? '' : this.#core.readText(handle.text(), n);
   }
 
   dispose() {

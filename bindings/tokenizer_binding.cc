@@ -172,9 +172,13 @@ class TokenizerHandle {
   uint32_t text_count() const { return static_cast<uint32_t>(text_indices_.size()); }
   uintptr_t text_indices() const { return reinterpret_cast<uintptr_t>(text_indices_.data()); }
 
-  std::string decode(uintptr_t ids, uint32_t count, bool skip_special_tokens) {
+  // Decodes into strings() and returns its byte length. Text goes back as bytes, not as an Embind
+  // std::string: Embind's glue decodes strings over 16 bytes with a TextDecoder that drops a
+  // leading U+FEFF, and splits them at NULs; the wrapper's decoder keeps both.
+  uint32_t decode(uintptr_t ids, uint32_t count, bool skip_special_tokens) {
     return guarded([&] {
-      return tokenizer_->decode(reinterpret_cast<const uint32_t*>(ids), count, skip_special_tokens);
+      strings_ = tokenizer_->decode(reinterpret_cast<const uint32_t*>(ids), count, skip_special_tokens);
+      return static_cast<uint32_t>(strings_.size());
     });
   }
 
@@ -321,15 +325,24 @@ class DecodeStreamHandle {
  public:
   DecodeStreamHandle(const TokenizerHandle& tokenizer, bool skip_special_tokens)
       : stream_(tokenizer.tokenizer(), skip_special_tokens) {}
-  std::string push(uint32_t id) {
-    return guarded([&] { return stream_.push(id); });
+  // Both return the byte length of the text they put in text(), as TokenizerHandle::decode does.
+  uint32_t push(uint32_t id) {
+    return guarded([&] {
+      text_ = stream_.push(id);
+      return static_cast<uint32_t>(text_.size());
+    });
   }
-  std::string flush() {
-    return guarded([&] { return stream_.flush(); });
+  uint32_t flush() {
+    return guarded([&] {
+      text_ = stream_.flush();
+      return static_cast<uint32_t>(text_.size());
+    });
   }
+  uintptr_t text() const { return reinterpret_cast<uintptr_t>(text_.data()); }
 
  private:
   tokvec::DecodeStream stream_;
+  std::string text_;
 };
 
 DecodeStreamHandle* decode_stream(const TokenizerHandle& tokenizer, bool skip_special_tokens) {
@@ -446,7 +459,8 @@ EMSCRIPTEN_BINDINGS(tokvec) {
       .function("tokenToId", &TokenizerHandle::token_to_id);
   class_<DecodeStreamHandle>("DecodeStreamHandle")
       .function("push", &DecodeStreamHandle::push)
-      .function("flush", &DecodeStreamHandle::flush);
+      .function("flush", &DecodeStreamHandle::flush)
+      .function("text", &DecodeStreamHandle::text);
   function("decodeStream", &decode_stream, allow_raw_pointers());
   function("fromJSON", &from_json, allow_raw_pointers());
   function("fromEncoding", &from_encoding, allow_raw_pointers());

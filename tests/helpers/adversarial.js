@@ -105,6 +105,10 @@ function* combining() {
     ['tag sequence', '\ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc73\udb40\udc63\udb40\udc74\udb40\udc7f'],
     ['ZWJ and ZWNJ in words', 'a\u200db\u200cc'], ['soft hyphen and BOM', 'co\u00adop \ufeffx'],
     ['BOM alone', '\ufeff'], ['BOM at the start', '\ufeffHello'], ['two BOMs', '\ufeff\ufeffx\ufeff'],
+    // Decoded strings over 16 bytes once lost a leading U+FEFF (and a U+FEFF after a NUL) on their
+    // way out of wasm: Embind's glue reads them with a default TextDecoder.
+    ['BOM before more than 16 bytes', '\ufeffHello, this text is longer than sixteen bytes'],
+    ['BOM after a NUL', 'a\u0000\ufeff and more than sixteen bytes after them'],
     ['private use and noncharacters', '\ue000\uf8ff\ufdd0\uffff'], ['replacement char', '\ufffd\ufffd'],
     ['control characters', '\u0000\u0001\u001f\u007f\u0080\u009f'],
   ];

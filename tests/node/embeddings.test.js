@@ -161,6 +161,13 @@ test('similarity, rank and doesntMatch on the hand-made matrix', async () => {
   assert.equal(m.doesntMatch(['a', 'c', 'd', 'zebra']), 'd');
   assert.throws(() => m.doesntMatch(['zebra']), isError('invalid_argument', /doesntMatch: none of the words is in the vocabulary/));
   m.dispose();
+
+  // The word comes back whole: a leading U+FEFF of a word over 16 bytes once got lost on its way
+  // out of wasm (Embind's glue decodes such strings with a default TextDecoder).
+  const bom = ['\ufeffa word of more than sixteen bytes', '\ufeffanother word, also long', '\ufeffthe odd one out, long'];
+  const w = await Embeddings.fromArray(f32([1, 0, 0.9, 0.1, -1, 0]), 2, { words: bom });
+  assert.equal(w.doesntMatch(bom), bom[2]);
+  w.dispose();
 });
 
 test('lookup gathers rows into batch × seqLen × dim', async () => {

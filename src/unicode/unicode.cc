@@ -83,7 +83,7 @@ uint16_t canonical_info(char32_t cp) {
   return cp <= kMaxCodePoint ? trie_lookup(kCanonicalTop, kCanonicalMid, kCanonicalLeaf, cp) : 0;
 }
 
-// Offset of cp's record in kDecompositionPool, 0 when it decomposes to itself (cp in range).
+// Offset of cp's record in the decomposition pool, 0 when it decomposes to itself (cp in range).
 uint32_t decomposition_record(char32_t cp) {
   uint32_t row = kDecompositionTop[cp >> (kTrieMidBits + kTrieLeafBits)];
   uint32_t block =
@@ -108,9 +108,10 @@ void decompose(char32_t cp, bool compatibility, Emit&& emit) {
     emit(cp);
     return;
   }
-  const uint16_t* units = kDecompositionPool + record + 1;
-  size_t canonical_units = kDecompositionPool[record] & 0xFF;
-  size_t compatibility_units = kDecompositionPool[record] >> 8;
+  auto unit_at = [](size_t i) -> char32_t { return kDecompositionPoolLow[i] | kDecompositionPoolHigh[i] << 8; };
+  size_t units = record + 1;
+  size_t canonical_units = kDecompositionPoolLow[record];
+  size_t compatibility_units = kDecompositionPoolHigh[record];
   size_t length = canonical_units;
   if (compatibility && compatibility_units != 0) {
     units += canonical_units;
@@ -121,9 +122,9 @@ void decompose(char32_t cp, bool compatibility, Emit&& emit) {
     return;
   }
   for (size_t i = 0; i < length; ++i) {
-    char32_t unit = units[i];
+    char32_t unit = unit_at(units + i);
     if (unit - 0xD800 < 0x400) {  // the pool is UTF-16; surrogates come in valid pairs
-      unit = 0x10000 + ((unit - 0xD800) << 10) + (units[++i] - 0xDC00);
+      unit = 0x10000 + ((unit - 0xD800) << 10) + (unit_at(units + ++i) - 0xDC00);
     }
     emit(unit);
   }

@@ -128,7 +128,7 @@ extern const uint16_t kCanonicalMid[];
 extern const uint16_t kCanonicalLeaf[];
 inline constexpr uint16_t kComposesBackwardBit = 0x100;
 
-// Offset into kDecompositionPool of a record: header (canonical units | compatibility units << 8)
+// Offset into the decomposition pool of a record: header (canonical units | compatibility units << 8)
 // then the UTF-16 units of both full decompositions; 0 = decomposes to itself. The trie's leaf
 // block (from kDecompositionTop and kDecompositionMid) holds offsets relative to
 // kDecompositionBlockBase[block], one byte each, in the shared pattern kDecompositionBlockLeaf[block]
@@ -138,7 +138,10 @@ extern const uint16_t kDecompositionMid[];
 extern const uint16_t kDecompositionBlockLeaf[];
 extern const uint16_t kDecompositionBlockBase[];
 extern const uint8_t kDecompositionLeaf[];
-extern const uint16_t kDecompositionPool[];
+// The pool's UTF-16 units split into their low and high bytes, which gzip better apart (size
+// budget, issue 7): unit i is kDecompositionPoolLow[i] | kDecompositionPoolHigh[i] << 8.
+extern const uint8_t kDecompositionPoolLow[];
+extern const uint8_t kDecompositionPoolHigh[];
 
 // The primary composites (canonical compositions less Full_Composition_Exclusion), ascending,
 // each as its distance from the one before: 0.3 KB gzipped, where the (first, second, composite)

@@ -93,7 +93,8 @@ export interface Encoding {
   /**
    * `[start, end)` pairs, two per token, in UTF-16 code units of the input string: token i
    * covers `text.slice(offsets[2*i], offsets[2*i+1])`. A token holding only part of a character
-   * (a byte-level token of an emoji) covers the whole character.
+   * (a byte-level token of an emoji) covers the whole character. With `offsetUnit: 'utf8'`, bytes
+   * of the input's UTF-8 (`new TextEncoder().encode(text)`), where such a token covers its own bytes.
    */
   offsets: Uint32Array;
   /** 1 where the token is a special token the post-processor added, or padding; else 0. */
@@ -205,6 +206,11 @@ export interface EncodeOptions {
 export interface EncodeTextOptions extends EncodeOptions, TruncationPaddingOptions {
   /** A second sequence, encoded after `text` with the post-processor's pair template (BERT: [CLS] text [SEP] pair [SEP]). */
   pair?: string;
+  /**
+   * The unit of `offsets` (default 'utf16'): 'utf16' code units of the string, or 'utf8' bytes of
+   * its UTF-8 as TextEncoder gives it (a lone surrogate is the 3 bytes of U+FFFD).
+   */
+  offsetUnit?: 'utf16' | 'utf8';
 }
 
 /** Options of {@link Tokenizer.encodeBatch}. */
@@ -419,7 +425,8 @@ export class Tokenizer {
    * both are one UTF-16 unit, so offsets still index the caller's string.
    * @throws {TokvecError} `invalid_argument` when `text` is not a string, or naming the bad
    * truncation or padding option (a stride too large for what a sequence keeps, 'only_second'
-   * without a pair, a sequence too short for 'only_first'/'only_second', ...).
+   * without a pair, a sequence too short for 'only_first'/'only_second', ...), or naming an
+   * `offsetUnit` other than 'utf16' or 'utf8'.
    */
   encode(text: string, options?: EncodeTextOptions): Encoding;
   /**

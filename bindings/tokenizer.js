@@ -317,16 +317,17 @@ export class Tokenizer {
 
   /**
    * Encodes text (and `pair` after it). Offsets are [start, end) pairs in UTF-16 code units of the
-   * text each token came from (what `text.slice` takes). Lone surrogates are read as U+FFFD, as
-   * TextEncoder does.
+   * text each token came from (what `text.slice` takes), or with offsetUnit 'utf8' in bytes of its
+   * UTF-8 (what TextEncoder gives). Lone surrogates are read as U+FFFD, as TextEncoder does.
    */
   encode(text, options) {
     const handle = this.#live('encode');
     expectString(text, 'Tokenizer.encode: text');
     const where = 'Tokenizer.encode';
     checkInputLength(text, where);
-    const [addSpecialTokens, modes] = this.#encodeArguments(options, where, [...fullEncodeOptionNames, 'pair']);
+    const [addSpecialTokens, modes] = this.#encodeArguments(options, where, [...fullEncodeOptionNames, 'pair', 'offsetUnit']);
     const o = options ?? {};
+    const utf16 = oneOf(o.offsetUnit, ['utf16', 'utf8'], `${where}: offsetUnit`, 0) === 0;
     if (o.pair !== undefined) {
       expectString(o.pair, `${where}: pair`);
       checkInputLength(o.pair, `${where}: pair`);
@@ -340,7 +341,7 @@ export class Tokenizer {
     let next = 0;
     const read = () => {
       const i = next++;
-      const encoding = this.#readEncoding(handle, i);
+      const encoding = this.#readEncoding(handle, i, utf16);
       const pieces = handle.overflowCount(i);
       for (let k = 0; k < pieces; k++) encoding.overflowing.push(read());
       return encoding;
@@ -348,10 +349,10 @@ export class Tokenizer {
     return read();
   }
 
-  // Encoding i of the handle's last encode.
-  #readEncoding(handle, i) {
+  // Encoding i of the handle's last encode, its offsets in UTF-16 code units or else in bytes.
+  #readEncoding(handle, i, utf16 = true) {
     const core = this.#core;
-    const n = handle.select(i);
+    const n = handle.select(i, utf16);
     const ids = core.copyU32(handle.ids(), n);
     const offsets = core.copyU32(handle.offsets(), 2 * n);
     const specialTokensMask = core.copyU8(handle.specialTokensMask(), n);

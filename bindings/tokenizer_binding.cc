@@ -48,9 +48,10 @@ class TokenizerHandle {
     });
   }
 
-  // Makes encoding i of the last encode current: ids(), offsets() (UTF-16 [start, end) pairs),
-  // specialTokensMask(), typeIds(), attentionMask(), the token texts; returns its token count.
-  uint32_t select(uint32_t i) {
+  // Makes encoding i of the last encode current: ids(), offsets() ([start, end) pairs in UTF-16
+  // code units when utf16, else in bytes), specialTokensMask(), typeIds(), attentionMask(), the
+  // token texts; returns its token count.
+  uint32_t select(uint32_t i, bool utf16) {
     return guarded([&] {
       tokvec::Encoding& e = flat_.at(i);
       const size_t n = e.size();
@@ -67,8 +68,14 @@ class TokenizerHandle {
         strings_ += text;
         lengths_.push_back(static_cast<uint32_t>(text.size()));
       }
-      // Each token's offsets index its own input: convert each input's tokens against it.
+      // Each token's offsets index its own input: convert each input's tokens against it. The
+      // encoding's offsets are already bytes of the UTF-8 the wrapper wrote (TextEncoder's).
       offsets_.resize(2 * n);
+      for (size_t k = 0; k < n; ++k) {
+        offsets_[2 * k] = e.offsets[k].start;
+        offsets_[2 * k + 1] = e.offsets[k].end;
+      }
+      if (!utf16) return static_cast<uint32_t>(n);
       for (uint8_t sequence : {0, 1}) {
         std::vector<uint32_t> at, starts, ends;
         for (size_t k = 0; k < n; ++k) {

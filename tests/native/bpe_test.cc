@@ -16,8 +16,10 @@
 
 #include "core/error.h"
 #include "core/utf8.h"
+#include "tokenizer/load.h"
 #include "tokenizer/loaders/tiktoken.h"
 #include "tokenizer/models/byte_level_alphabet.h"
+#include "tokenizer/tokenizer.h"
 
 namespace tokvec {
 namespace {
@@ -153,9 +155,84 @@ TEST(Bpe, RepeatedIdsAreAliases) {
   EXPECT_EQ(m->vocab_size(), 2u);
 }
 
+// ---- spans: the part of the piece each token stands for ----------------------------------------
+// HuggingFace adds up the lengths of the symbols it keeps, so after a character it drops (no
+// unk_token) its spans shift left, and a token merged across one stops short (README, "Offsets").
+// The expected spans below are read off the piece's bytes.
+
+using Spans = std::vector<std::pair<uint32_t, uint32_t>>;
+
+Spans spans_of(const Bpe& m, std::string_view piece, Bpe::MergeLoop loop = Bpe::MergeLoop::kAuto) {
+  std::vector<Token> out;
+  m.tokenize(piece, out, loop);
+  Spans spans;
+  for (const Token& t : out) spans.emplace_back(t.span.start, t.span.end);
+  return spans;
+}
+
+TEST(Bpe, SpansSkipDroppedCharacters) {
+  // "éba": é (bytes 0-2) is not in the vocabulary and there is no unk_token.
+  auto m = model_from(R"({"vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]})");
+  EXPECT_EQ(spans_of(*m, "\xC3\xA9" "ba"), (Spans{{2, 3}, {3, 4}}));
+  // "aébab": the vocabulary has Ã (byte C3) but not © (byte A9), the second byte of é.
+  auto byte_level = model_from(R"({"vocab": {"a": 0, "b": 1, "\u00c3": 2}, "merges": []})", true);
+  EXPECT_EQ(spans_of(*byte_level, "a\xC3\xA9" "bab"), (Spans{{0, 1}, {1, 2}, {3, 4}, {4, 5}, {5, 6}}));
+}
+
+TEST(Bpe, SpansThroughTheByteLevelPipelineIndexTheInput) {
+  // A GPT-2 style tokenizer.json whose vocabulary lacks © (byte A9), the second byte of é.
+  const auto tok = tokenizer_from_json(R"({"version": "1.0", "added_tokens": [], "normalizer": null,
+    "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+    "post_processor": null, "decoder": null,
+    "model": {"type": "BPE", "unk_token": null, "vocab": {"\u0120": 0, "a": 1, "b": 2, "\u0120a": 3, "\u00c3": 4},
+              "merges": ["\u0120 a"]}})");
+  // "aébab a": a 0, é 1-2, b 3, a 4, b 5, space 6, a 7 (bytes).
+  const Encoding e = tok->encode("a\xC3\xA9" "bab a");
+  EXPECT_EQ(e.ids, (Ids{1, 4, 2, 1, 2, 3}));
+  Spans spans;
+  for (const Span& s : e.offsets) spans.emplace_back(s.start, s.end);
+  EXPECT_EQ(spans, (Spans{{0, 1}, {1, 2}, {3, 4}, {4, 5}, {5, 6}, {6, 8}}));
+}
+
+TEST(Bpe, TokenMergedAcrossADroppedCharacterSpansBothSides) {
+  // "aéb" merges a and b into ab around the dropped é (bytes 1-2): ab stands for bytes 0-3,
+  // through every merge loop.
+  auto m = model_from(R"({"vocab": {"a": 0, "b": 1, "ab": 2, "c": 3}, "merges": ["a b"]})");
+  for (const auto loop : {Bpe::MergeLoop::kAuto, Bpe::MergeLoop::kScan, Bpe::MergeLoop::kHeap, Bpe::MergeLoop::kQueue}) {
+    EXPECT_EQ(spans_of(*m, "a\xC3\xA9" "bc", loop), (Spans{{0, 4}, {4, 5}}));
+  }
+}
+
+TEST(Bpe, ByteFallbackBytesSpanTheirOwnByteAndAffixesNone) {
+  // "aéa" with continuing_subword_prefix "##": é and the last a are spelled "##é" and "##a", not
+  // in the vocabulary, so they fall back to the bytes # # C3 A9 and # # 61. The two "#" of each
+  // stand for no input: empty spans where the character starts.
+  auto m = model_from(R"({"unk_token": "<unk>", "byte_fallback": true, "continuing_subword_prefix": "##",
+    "vocab": {"<unk>": 0, "a": 1, "<0x23>": 2, "<0xC3>": 3, "<0xA9>": 4, "<0x61>": 5}, "merges": []})");
+  EXPECT_EQ(ids_of(*m, "a\xC3\xA9" "a"), (Ids{1, 2, 2, 3, 4, 2, 2, 5}));
+  EXPECT_EQ(spans_of(*m, "a\xC3\xA9" "a"), (Spans{{0, 1}, {1, 1}, {1, 1}, {1, 2}, {2, 3}, {3, 3}, {3, 3}, {3, 4}}));
+}
+
 // ---- HuggingFace fixtures ---------------------------------------------------------------------
 
+// Cases whose HuggingFace offsets are not the tokens' spans (see the spans tests above), with the
+// spans read off the piece, in characters: [fixture, piece, offsets].
+struct OffsetException {
+  const char* fixture;
+  const char* piece;
+  std::vector<std::pair<uint32_t, uint32_t>> offsets;
+};
+const std::vector<OffsetException> kOffsetExceptions = {
+    // x is dropped; ab stands for a, x and b, abc for all four characters.
+    {"no_unk_drops", "axb", {{0, 3}}},
+    {"no_unk_drops", "abxc", {{0, 4}}},
+    // HuggingFace puts é's fallback bytes ahead of the pending <unk> of €, and then counts them
+    // as if they came first: a, then é (character 2) as two bytes, then € (character 1).
+    {"byte_fallback", "a\xE2\x82\xAC\xC3\xA9", {{0, 1}, {2, 3}, {2, 3}, {1, 2}}},
+};
+
 TEST(Bpe, HandMadeFixturesMatchHuggingFace) {
+  size_t exceptions_seen = 0;
   const nlohmann::json goldens = JsonView::parse(read_file(kData + "bpe_fixtures.json"), "bpe_fixtures.json");
   ASSERT_GE(goldens.at("fixtures").size(), 10u);
   for (const auto& fixture : goldens.at("fixtures")) {
@@ -184,9 +261,17 @@ TEST(Bpe, HandMadeFixturesMatchHuggingFace) {
       utf8::to_utf16_offsets(piece, ends.data(), ends.size(), end16.data(), true);
       std::vector<std::pair<uint32_t, uint32_t>> offsets;
       for (size_t i = 0; i < out.size(); ++i) offsets.emplace_back(start16[i], end16[i]);
-      EXPECT_EQ(offsets, (c.at("offsets").get<std::vector<std::pair<uint32_t, uint32_t>>>()));
+      auto expected = c.at("offsets").get<std::vector<std::pair<uint32_t, uint32_t>>>();
+      for (const OffsetException& e : kOffsetExceptions) {
+        if (name != e.fixture || piece != e.piece) continue;
+        EXPECT_NE(expected, e.offsets) << "HuggingFace now gives the spans: drop the exception";
+        expected = e.offsets;
+        ++exceptions_seen;
+      }
+      EXPECT_EQ(offsets, expected);
     }
   }
+  EXPECT_EQ(exceptions_seen, kOffsetExceptions.size());
 }
 
 // Real tokenizer.json models from ../shared/data, the model alone, against HuggingFace.

@@ -64,11 +64,14 @@ async function truncationAndPadding(json: string): Promise<void> {
   const mask: Uint8Array = e.attentionMask;
   const types: Uint32Array = e.typeIds;
   const pieces: Uint32Array[] = e.overflowing.map((o) => o.ids);
+  const bytes: Uint32Array = bert.encode('naïve', { offsetUnit: 'utf8' }).offsets;
   const batch = bert.encodeBatch(['a', ['b', 'c']], { truncation: null, padding: { length: 'longest' } });
   const batchMask: Uint8Array = batch.attentionMask;
   const declared: number | undefined = bert.truncation?.maxLength;
   const padToken: string | undefined = bert.padding?.padToken;
-  console.log(mask, types, pieces, batchMask, batch.typeIds, batch.specialTokensMask, declared, padToken);
+  console.log(mask, types, pieces, bytes, batchMask, batch.typeIds, batch.specialTokensMask, declared, padToken);
+  // @ts-expect-error offsets come in UTF-16 code units or UTF-8 bytes only
+  bert.encode('naïve', { offsetUnit: 'chars' });
   bert.dispose();
 }
 void truncationAndPadding;

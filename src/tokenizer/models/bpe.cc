@@ -637,10 +637,8 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
     return symbol_count < kScanLimit ? MergeLoop::kScan : symbol_count < kQueueFrom ? MergeLoop::kHeap : MergeLoop::kQueue;
   };
   if (merge_by_bytes_ && loop == MergeLoop::kAuto) loop = loop_for(size);
-  uint32_t at = 0;
   if (merge_by_bytes_ && loop == MergeLoop::kScan) {
     merge_ranks_scan(padded, size, out);
-    at = size;
   } else {
     // One buffer per thread, reused: most merged pieces are a few symbols, and allocating for each
     // one cost about as much as merging it.
@@ -663,13 +661,9 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
       merge_by_bytes_ ? merge_linked(symbols, by_bytes, long_merge.buckets)
                       : merge_linked(symbols, by_pair, long_merge.buckets);
     }
-    // Byte-fallback pieces of a prefixed or suffixed character count the affix bytes too (as
-    // HuggingFace's lengths do), so spans are clamped to the piece.
-    for (const Symbol& s : symbols) {
-      const uint32_t start = std::min(at, size);
-      at += s.len;
-      out.push_back({s.id, {start, std::min(at, size)}});
-    }
+    // Each symbol knows its span (start_symbols, absorb). HuggingFace instead adds up the lengths
+    // of the symbols kept, so its spans shift after a dropped character (README, "Offsets").
+    for (const Symbol& s : symbols) out.push_back({s.id, {s.start, s.start + s.len}});
   }
   if (cached) PieceCache::store(*cached, serial_, key, out.data() + first, out.size() - first);
 }
@@ -720,8 +714,14 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
       const bool all_bytes = std::all_of(scratch.begin(), scratch.end(),
                                          [&](char c) { return fallback_ids_[static_cast<uint8_t>(c)] != kNone; });
       if (all_bytes) {
-        for (const char c : scratch) {
-          symbols.push_back({fallback_ids_[static_cast<uint8_t>(c)], static_cast<uint32_t>(i), 1, kNone, kNone});
+        // The k-th byte of the character gets its own byte of the input; the bytes of a
+        // continuing_subword_prefix or end_of_word_suffix spelled with it get an empty span at
+        // its start or end.
+        const size_t prefix = i != 0 && has_prefix ? options_.continuing_subword_prefix.size() : 0;
+        for (size_t k = 0; k < scratch.size(); ++k) {
+          const auto from = static_cast<uint32_t>(i + std::min(std::max(k, prefix) - prefix, size_t{len}));
+          const auto to = static_cast<uint32_t>(i + std::min(std::max(k + 1, prefix) - prefix, size_t{len}));
+          symbols.push_back({fallback_ids_[static_cast<uint8_t>(scratch[k])], from, to - from, kNone, kNone});
         }
         i = end;
         continue;
@@ -733,7 +733,7 @@ void Bpe::start_symbols(std::string_view piece, std::vector<Symbol>& symbols) co
                     "BPE: unk_token " + quote(*options_.unk_token) + " is not in the vocabulary");
       }
       if (unk.id != kNone && options_.fuse_unk) {
-        unk.len += len;
+        unk.len = static_cast<uint32_t>(end) - unk.start;  // through any fallback bytes sent out ahead
       } else {
         if (unk.id != kNone) symbols.push_back(unk);
         unk = {*unk_id_, static_cast<uint32_t>(i), len, kNone, kNone};
@@ -822,7 +822,7 @@ void Bpe::merge_scan(std::vector<Symbol>& symbols, const SetMerge& set_merge) {
     if (best == kNone) return;
     Symbol& left = symbols[at];
     left.id = left.new_id;
-    left.len += symbols[at + 1].len;
+    absorb(left, symbols[at + 1]);
     symbols.erase(symbols.begin() + static_cast<ptrdiff_t>(at) + 1);
     if (at + 1 < symbols.size()) {
       set_merge(left, symbols[at + 1]);
@@ -871,7 +871,7 @@ void Bpe::merge_linked(std::vector<Symbol>& symbols, const SetMerge& set_merge, 
     if (left.rank != rank) continue;
     const uint32_t right = next[pos];
     left.id = left.new_id;
-    left.len += symbols[right].len;
+    absorb(left, symbols[right]);
     symbols[right].rank = kNone;
     next[pos] = next[right];
     if (next[right] != kNone) prev[next[right]] = pos;

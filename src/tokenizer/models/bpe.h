@@ -17,6 +17,7 @@
 // piece, and id_to_token/token_to_id still speak the alphabet form, as HuggingFace's do.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -126,6 +127,14 @@ class Bpe final : public Model {
     uint32_t rank;
     uint32_t new_id;
   };
+  // Merges `right` into `left`: the span covers both, and whatever lies between them (bytes of a
+  // character the vocabulary lacks, dropped without unk_token), so that a token's span is the part
+  // of the input it stands for rather than a count of the bytes it kept.
+  static void absorb(Symbol& left, const Symbol& right) {
+    const uint32_t end = std::max(left.start + left.len, right.start + right.len);
+    left.start = std::min(left.start, right.start);
+    left.len = end - left.start;
+  }
   // An entry of the pair table: the pair (key >> 32, key & 0xFFFFFFFF) of token ids merges with
   // priority `rank` into `new_id`.
   struct PairSlot {

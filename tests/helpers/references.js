@@ -50,7 +50,7 @@ export const MODES = {
 
 // The byte ↔ character table of GPT-2's byte-level BPE: token strings of tiktoken vocabularies
 // are shown (and compared) through it, as HuggingFace and tokvec show them.
-const byteToChar = (() => {
+export const byteToChar = (() => {
   const table = [];
   let n = 0;
   for (let b = 0; b < 256; b++) {

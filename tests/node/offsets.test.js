@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { Tokenizer, TokvecError } from 'tokvec';
 import { adversarialStrings } from '../helpers/adversarial.js';
 import { bertUncasedTokenizerJson, vocabTxtTokens } from '../helpers/bert_json.js';
+import { byteToChar } from '../helpers/references.js';
 
 const require = createRequire(import.meta.url);
 const tiktoken = require('tiktoken');
@@ -177,17 +178,8 @@ for (const row of REAL) {
 
 // ---- a byte-level BPE that lacks some bytes ----------------------------------------------------
 
-// GPT-2's byte ↔ character table (HuggingFace's bytes_char), built here from its definition.
-const BYTE_CHAR = (() => {
-  const table = [];
-  let n = 0;
-  for (let b = 0; b < 256; b++) {
-    const printable = (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
-    table[b] = String.fromCodePoint(printable ? b : 256 + n++);
-  }
-  return table;
-})();
-const CHAR_BYTE = new Map(BYTE_CHAR.map((c, b) => [c, b]));
+// GPT-2's byte ↔ character table (HuggingFace's bytes_char), inverted.
+const CHAR_BYTE = new Map(byteToChar.map((c, b) => [c, b]));
 
 // Every byte but © (A9, the second byte of é) and the continuation bytes 80–8F, so many
 // characters lose a byte; no unk_token, so HuggingFace and tokvec drop them. A template gives the
@@ -195,7 +187,7 @@ const CHAR_BYTE = new Map(BYTE_CHAR.map((c, b) => [c, b]));
 const MISSING = new Set([0xa9, ...Array.from({ length: 16 }, (_, i) => 0x80 + i)]);
 function missingBytesJson() {
   const vocab = {};
-  for (let b = 0; b < 256; b++) if (!MISSING.has(b)) vocab[BYTE_CHAR[b]] = Object.keys(vocab).length;
+  for (let b = 0; b < 256; b++) if (!MISSING.has(b)) vocab[byteToChar[b]] = Object.keys(vocab).length;
   const merges = [['Ġ', 'a'], ['t', 'h'], ['th', 'e'], ['Ã', 'b'], ['e', 'r']];
   for (const [a, b] of merges) vocab[a + b] = Object.keys(vocab).length;
   return JSON.stringify({

@@ -207,8 +207,9 @@ function describeSource(source) {
 }
 
 const encoder = new TextEncoder();
-// ignoreBOM: text that starts with U+FEFF keeps it (a default TextDecoder drops it).
-const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+// ignoreBOM: text that starts with U+FEFF keeps it (a default TextDecoder drops it), so a token or
+// word that is U+FEFF (Llama 2 has one) never decodes to ''.
+export const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // The UTF-8 length of a string as TextEncoder encodes it: a lone surrogate becomes U+FFFD, 3 bytes.
 function utf8Length(s) {

@@ -7,7 +7,7 @@
 // arrives, so a 300 MB file never needs a second copy in JavaScript.
 import {
   TokvecError, init, registry, disposeSymbol, describe, encodeList, expectString, expectOptions, expectBoolean,
-  expectCount, expectStringList, toIdArray, readStream,
+  expectCount, expectStringList, toIdArray, readStream, textDecoder,
 } from './core.js';
 
 const chunkBytes = 4 << 20;
@@ -22,9 +22,6 @@ const poolings = { mean: 0, max: 1, first: 2 };
 // Term kinds of EmbeddingsHandle::most_similar: bit 0 = negative, bit 1 = a vector.
 const kNegative = 1;
 const kVector = 2;
-
-// ignoreBOM: a word or token that is U+FEFF must not decode to ''.
-const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function copyF32(core, ptr, count) {
   return new Float32Array(core.module.HEAPU8.buffer, ptr, count).slice();

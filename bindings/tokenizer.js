@@ -1,7 +1,7 @@
 // Tokenizer: text → token ids, token strings and offsets, and back.
 import {
   TokvecError, init, registry, disposeSymbol, describe, encodeList, expectString, expectOptions, expectBoolean,
-  expectCount, expectStringList, toIdArray, checkInputLength,
+  expectCount, expectStringList, toIdArray, checkInputLength, textDecoder,
 } from './core.js';
 
 const vocabOptionNames = ['corpus', 'vocab', 'minFrequency', 'maxVocab'];
@@ -12,8 +12,6 @@ const truncationOptionNames = ['maxLength', 'strategy', 'stride', 'direction'];
 const paddingOptionNames = ['length', 'direction', 'padToMultipleOf', 'padId', 'padTypeId', 'padToken'];
 const strategies = ['longest_first', 'only_first', 'only_second'];
 const directions = ['right', 'left'];
-// ignoreBOM: a token that is U+FEFF (Llama 2 has one) must not decode to ''.
-const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // File contents arrive as a string or bytes; bytes go into wasm as they are.
 function fileContents(value, where) {

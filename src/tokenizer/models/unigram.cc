@@ -215,9 +215,7 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   PieceCache::Key key;
   if (n <= PieceCache::kMaxBytes) {
     key = PieceCache::key_of(word);
-    const uint64_t hash =
-        (key.head * 0x9E3779B97F4A7C15ull ^ key.tail * 0xD6E8FEB86659FD93ull ^ key.end ^ n) * 0x9E3779B97F4A7C15ull;
-    cached = &PieceCache::slot(hash >> 32);
+    cached = &PieceCache::slot(PieceCache::hash_of(key));
     if (PieceCache::emit(*cached, serial_, key, out)) return;
   }
 

@@ -37,9 +37,10 @@ Cut cut_of(const Normalized& s, const std::vector<Span>& pieces) {
   return cut;
 }
 
-// Both paths on `text` (as a segment starting at source byte `base`); returns whether BertWords
-// covered it.
-bool expect_same(const BertNormalizer& normalizer, std::string_view text, uint32_t base, const std::string& what) {
+// Both paths on `text` (as a segment starting at source byte `base`), the fused one by `words`,
+// made from `normalizer`; returns whether BertWords covered it.
+bool expect_same(const BertNormalizer& normalizer, const BertWords& words, std::string_view text, uint32_t base,
+                 const std::string& what) {
   Normalized general = Normalized::identity(text, base);
   normalizer.normalize(general);
   std::vector<Span> general_pieces;
@@ -48,7 +49,6 @@ bool expect_same(const BertNormalizer& normalizer, std::string_view text, uint32
 
   Normalized fused = Normalized::identity(text, base);
   std::vector<Span> fused_pieces;
-  const BertWords words(normalizer);
   if (!words.split(fused, fused_pieces)) {
     EXPECT_TRUE(fused_pieces.empty()) << what;
     EXPECT_EQ(fused.text, text) << what;
@@ -66,6 +66,10 @@ bool expect_same(const BertNormalizer& normalizer, std::string_view text, uint32
     }
   }
   return true;
+}
+
+bool expect_same(const BertNormalizer& normalizer, std::string_view text, uint32_t base, const std::string& what) {
+  return expect_same(normalizer, BertWords(normalizer), text, base, what);
 }
 
 std::vector<BertNormalizer> every_setting() {
@@ -119,6 +123,22 @@ TEST(BertWords, CoversAccentsHangulIdeographsAndDroppedCharacters) {
     for (const char* text : {"Caf\u00E9 \uD55C\uAD6D\uC5B4 \u65E5\u672C x\u200By \u3000 \uF900 \u0130",
                              "Hello, World!\n\tIt's 3.14", "e\u0301\u0316 a\u0300"}) {
       EXPECT_TRUE(expect_same(normalizer, text, 3, name_of(normalizer) + " on \"" + text + "\""));
+    }
+  }
+}
+
+TEST(BertWords, KeepsEachOnesCharacterRulesApartFromCallToCall) {
+  // Rules of non-ASCII characters outlive a call (one cache per thread): two BertWords used in
+  // turn must each keep making their own stages' pieces. Unchanged, \u00C9 stays \u00C9; with
+  // strip_accents and lowercase it is e, and \u65E5 is a piece of its own.
+  const BertNormalizer unchanged(false, false, false, false);
+  const BertNormalizer bert(true, true, true, true);
+  const BertWords unchanged_words(unchanged);
+  const BertWords bert_words(bert);
+  for (int round = 0; round < 3; ++round) {
+    for (const char* text : {"\u00C9t\u00C9 \u65E5\u672C\u00C5", "\u00C5\u00C9 x\u65E5y"}) {
+      EXPECT_TRUE(expect_same(unchanged, unchanged_words, text, 0, name_of(unchanged) + " on \"" + text + "\""));
+      EXPECT_TRUE(expect_same(bert, bert_words, text, 0, name_of(bert) + " on \"" + text + "\""));
     }
   }
 }

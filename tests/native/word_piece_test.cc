@@ -141,6 +141,24 @@ TEST(WordPiece, TokenizeIdsGivesTheIdsOfTokenizeForEveryPiece) {
   }
 }
 
+TEST(WordPiece, TokenizeIdsTakesAWholeWordEntryOnlyWithinTheCharacterLimit) {
+  // max_input_chars_per_word 3: "abcd" is an entry of 4 characters, so [UNK]; "\u00E9\u00E9" (2
+  // characters in 4 bytes) and "\u65E5" (1 in 3) are entries within it; "abc" walks into "abcd"
+  // but is no entry: ab ##c; "\u00E9\u00E9\u00E9" (3 characters in 6 bytes) is \u00E9\u00E9 ##\u00E9.
+  auto m = from_json_text(R"({"unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 3,
+    "vocab": {"[UNK]": 0, "abcd": 1, "ab": 2, "##c": 3, "\u00e9\u00e9": 4, "\u65e5": 5, "##\u00e9": 6, "\u00e9": 7}})");
+  const std::string text = "abcd ab abc \u00E9\u00E9 \u65E5 \u00E9\u00E9\u00E9 x";
+  std::vector<Span> pieces;
+  for (uint32_t start = 0, i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ' ') continue;
+    pieces.push_back({start, i});
+    start = i + 1;
+  }
+  std::vector<uint32_t> ids;
+  m->tokenize_ids(text, pieces, ids);
+  EXPECT_EQ(ids, (std::vector<uint32_t>{0, 2, 2, 3, 4, 5, 4, 6, 0}));
+}
+
 TEST(WordPiece, TheContinuingPrefixComesFromTheFile) {
   auto m = from_json_text(R"({"unk_token": "<unk>", "continuing_subword_prefix": "@@",
     "max_input_chars_per_word": 100, "vocab": {"<unk>": 0, "a": 1, "@@b": 2, "##b": 3}})");

@@ -35,6 +35,7 @@ class WordPiece final : public Model {
   static std::unique_ptr<WordPiece> from_json(const JsonView& model);
 
   void tokenize(std::string_view word, std::vector<Token>& out) const override;
+  void tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const override;
   uint32_t vocab_size() const override { return vocab_.size(); }
   std::string type_name() const override { return "WordPiece"; }
   std::optional<uint32_t> token_to_id(std::string_view token) const override { return vocab_.find(token); }

@@ -1,5 +1,6 @@
 #include "tokenizer/pre_tokenizers/bert_words.h"
 
+#include <atomic>
 #include <iterator>
 #include <utility>
 
@@ -27,7 +28,25 @@ size_t put_utf8(char* out, char32_t cp) {
   return length;
 }
 
+// Serials are never reused, so that a BertWords made where a destroyed one was never reads the
+// old one's rules.
+std::atomic<uint64_t> next_serial{1};
+
+// Rules kept per thread: a text repeats its characters (a Japanese novel uses a few thousand),
+// and so does the next text.
+constexpr size_t kRuleCacheSize = 1024;
+
 }  // namespace
+
+BertWords::CharRule* BertWords::rule_cache(uint64_t owner) {
+  thread_local uint64_t cache_owner = 0;
+  thread_local std::vector<CharRule> cache;
+  if (cache_owner != owner) {
+    cache.assign(kRuleCacheSize, CharRule{});
+    cache_owner = owner;
+  }
+  return cache.data();
+}
 
 std::unique_ptr<BertWords> BertWords::make(const Normalizer& normalizer, const PreTokenizer& pre_tokenizer) {
   const BertNormalizer* bert = normalizer.bert_normalizer();
@@ -36,7 +55,8 @@ std::unique_ptr<BertWords> BertWords::make(const Normalizer& normalizer, const P
 }
 
 BertWords::BertWords(const BertNormalizer& normalizer)
-    : clean_text_(normalizer.clean_text()),
+    : serial_(next_serial.fetch_add(1)),
+      clean_text_(normalizer.clean_text()),
       handle_chinese_chars_(normalizer.handle_chinese_chars()),
       strip_accents_(normalizer.strip_accents()),
       lowercase_(normalizer.lowercase()) {
@@ -129,10 +149,8 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
     if (!in_word) word_start = static_cast<uint32_t>(n);
     in_word = true;
   };
-  // Texts repeat their characters (a Japanese novel uses a few thousand): the rule of each
-  // non-ASCII one is kept in a direct-mapped cache for this call, made at the first one.
-  constexpr size_t kCacheSize = 1024;
-  std::vector<CharRule> cache;
+  // The rule cache, fetched at the first non-ASCII character.
+  CharRule* cache = nullptr;
   CharRule uncached;
   std::u32string chars;
   Decomposition scratch;
@@ -140,6 +158,18 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
   while (i < in.size()) {
     const auto b = static_cast<uint8_t>(in[i]);
     const Kind kind = b < 0x80 ? ascii_kind_[b] : Kind::kOther;
+    if (kind == Kind::kWord && identity) {
+      // The rest of a run of ASCII word bytes (letters and digits: most of English and code) in
+      // a loop of its own, whose one branch mispredicts once, at the run's end.
+      start_word();
+      size_t j = i;
+      do {
+        out[j] = ascii_byte_[static_cast<uint8_t>(in[j])];
+        ++j;
+      } while (j < in.size() && static_cast<uint8_t>(in[j]) < 0x80 && ascii_kind_[static_cast<uint8_t>(in[j])] == Kind::kWord);
+      i = n = j;
+      continue;
+    }
     if (kind != Kind::kOther) {
       // In an identity alignment n == i: a separator keeps its place with its own byte.
       if (kind == Kind::kSeparator) {
@@ -158,8 +188,8 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
     const size_t start = i;
     const char32_t cp = utf8::decode(in, i);
     if (out.size() < n + kMostBytesOfOne + (in.size() - i)) out.resize(2 * out.size() + kMostBytesOfOne);
-    if (cache.empty()) cache.resize(kCacheSize);
-    CharRule* rule = &cache[cp % kCacheSize];
+    if (!cache) cache = rule_cache(serial_);
+    CharRule* rule = &cache[cp % kRuleCacheSize];
     if (rule->cp != cp) {
       // An invalid sequence decodes to U+FFFD too: its rule depends on more than cp, so it is not kept.
       if (cp == utf8::kReplacement) rule = &uncached;

@@ -59,6 +59,9 @@ class BertWords {
     char32_t chars[4];
   };
 
+  // This thread's rule cache, direct-mapped by code point, kept from call to call for the
+  // BertWords named `owner` (made empty for another one).
+  static CharRule* rule_cache(uint64_t owner);
   // The rule of cp, or false when the character needs the stages as written.
   bool rule_of(char32_t cp, CharRule& rule, std::u32string& chars, Decomposition& scratch) const;
   // The characters BertNormalizer makes of source character cp (none when clean_text drops it);
@@ -66,6 +69,7 @@ class BertWords {
   // character needs the stages as written. `scratch` holds its decomposition.
   bool normalize_char(char32_t cp, std::u32string& out, bool& chinese, Decomposition& scratch) const;
 
+  uint64_t serial_;  // names this BertWords in rule_cache
   bool clean_text_;
   bool handle_chinese_chars_;
   bool strip_accents_;

@@ -1,5 +1,7 @@
 #include "tokenizer/encodings.h"
 
+#include <iterator>
+
 #include "core/error.h"
 
 namespace tokvec {
@@ -29,19 +31,48 @@ constexpr const char* kFimMiddle = "<|fim_middle|>";
 constexpr const char* kFimSuffix = "<|fim_suffix|>";
 constexpr const char* kEndOfPrompt = "<|endofprompt|>";
 
+// The table as plain data, which encoding_specs() turns into EncodingSpecs with one loop: an
+// initializer list of EncodingSpecs compiles to code for every string and vector in it, each with
+// its own cleanup (size budget, issue 7).
+struct SpecialTokenRow {
+  const char* token;  // nullptr ends the row's list
+  uint32_t id;
+};
+
+struct EncodingRow {
+  const char* name;
+  const char* pattern;
+  SpecialTokenRow special_tokens[5];
+  uint32_t explicit_vocab_size;
+};
+
+constexpr EncodingRow kEncodings[] = {
+    {"gpt2", kR50kPattern, {{kEndOfText, 50256}}, 50257},
+    {"r50k_base", kR50kPattern, {{kEndOfText, 50256}}, 50257},
+    {"p50k_base", kR50kPattern, {{kEndOfText, 50256}}, 50281},
+    {"cl100k_base",
+     kCl100kPattern,
+     {{kEndOfText, 100257}, {kFimPrefix, 100258}, {kFimMiddle, 100259}, {kFimSuffix, 100260}, {kEndOfPrompt, 100276}},
+     0},
+    {"o200k_base", kO200kPattern, {{kEndOfText, 199999}, {kEndOfPrompt, 200018}}, 0},
+};
+
 }  // namespace
 
 const std::vector<EncodingSpec>& encoding_specs() {
-  static const std::vector<EncodingSpec> specs = {
-      {"gpt2", kR50kPattern, {{kEndOfText, 50256}}, 50257},
-      {"r50k_base", kR50kPattern, {{kEndOfText, 50256}}, 50257},
-      {"p50k_base", kR50kPattern, {{kEndOfText, 50256}}, 50281},
-      {"cl100k_base",
-       kCl100kPattern,
-       {{kEndOfText, 100257}, {kFimPrefix, 100258}, {kFimMiddle, 100259}, {kFimSuffix, 100260}, {kEndOfPrompt, 100276}},
-       0},
-      {"o200k_base", kO200kPattern, {{kEndOfText, 199999}, {kEndOfPrompt, 200018}}, 0},
-  };
+  static const std::vector<EncodingSpec> specs = [] {
+    std::vector<EncodingSpec> all(std::size(kEncodings));
+    for (size_t i = 0; i < all.size(); ++i) {
+      const EncodingRow& row = kEncodings[i];
+      all[i].name = row.name;
+      all[i].pattern = row.pattern;
+      for (const SpecialTokenRow& token : row.special_tokens) {
+        if (token.token) all[i].special_tokens.emplace_back(token.token, token.id);
+      }
+      all[i].explicit_vocab_size = row.explicit_vocab_size;
+    }
+    return all;
+  }();
   return specs;
 }
 

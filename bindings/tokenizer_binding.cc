@@ -215,7 +215,7 @@ class TokenizerHandle {
     std::string out = "[";
     for (const tokvec::AddedToken& t : tokenizer_->added_tokens()) {
       if (out.size() > 1) out += ',';
-      out += "{\"id\":" + std::to_string(t.id) + ",\"content\":";
+      out += tokvec::message({"{\"id\":", t.id, ",\"content\":"});
       tokvec::append_json_string(out, tokvec::utf8::to_valid(t.content));
       out += t.special ? ",\"special\":true}" : ",\"special\":false}";
     }
@@ -228,19 +228,19 @@ class TokenizerHandle {
     const auto side = [](bool left) { return left ? "\"left\"" : "\"right\""; };
     std::string out = "{\"truncation\":";
     if (const auto& t = tokenizer_->truncation()) {
-      out += "{\"maxLength\":" + std::to_string(t->max_length) + ",\"strategy\":\"" +
-             tokvec::truncation_strategy_name(t->strategy) + "\",\"stride\":" + std::to_string(t->stride) +
-             ",\"direction\":" + side(t->direction == tokvec::TruncationDirection::kLeft) + "}";
+      out += tokvec::message({"{\"maxLength\":", t->max_length, ",\"strategy\":\"", tokvec::truncation_strategy_name(t->strategy),
+                              "\",\"stride\":", t->stride, ",\"direction\":",
+                              side(t->direction == tokvec::TruncationDirection::kLeft), "}"});
     } else {
       out += "null";
     }
     out += ",\"padding\":";
     if (const auto& p = tokenizer_->padding()) {
-      out += "{\"length\":" + (p->length ? std::to_string(*p->length) : std::string("\"longest\"")) +
-             ",\"direction\":" + side(p->direction == tokvec::PaddingDirection::kLeft) +
-             ",\"padToMultipleOf\":" + std::to_string(p->pad_to_multiple_of) +
-             ",\"padId\":" + std::to_string(p->pad_id) + ",\"padTypeId\":" + std::to_string(p->pad_type_id) +
-             ",\"padToken\":";
+      out += "{\"length\":";
+      out += p->length ? tokvec::message({*p->length}) : std::string("\"longest\"");
+      out += tokvec::message({",\"direction\":", side(p->direction == tokvec::PaddingDirection::kLeft),
+                              ",\"padToMultipleOf\":", p->pad_to_multiple_of, ",\"padId\":", p->pad_id,
+                              ",\"padTypeId\":", p->pad_type_id, ",\"padToken\":"});
       tokvec::append_json_string(out, tokvec::utf8::to_valid(p->pad_token));
       out += "}";
     } else {

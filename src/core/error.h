@@ -5,8 +5,12 @@
 // `assert` guards invariants only a bug could break; user data never aborts.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
 
 namespace tokvec {
 
@@ -40,5 +44,31 @@ class Error : public std::runtime_error {
  private:
   ErrorCode code_;
 };
+
+// One piece of a message: text, or an integer written in decimal.
+class MessagePart {
+ public:
+  MessagePart(const char* text) : text_(text) {}
+  MessagePart(std::string_view text) : text_(text) {}
+  MessagePart(const std::string& text) : text_(text) {}
+  template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool> &&
+                                             !std::is_same_v<T, char> && !std::is_same_v<T, char32_t>,
+                                         int> = 0>
+  MessagePart(T n)
+      : number_(n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n)), is_number_(true), negative_(n < 0) {}
+
+  void append_to(std::string& out) const;
+
+ private:
+  std::string_view text_;
+  uint64_t number_ = 0;
+  bool is_number_ = false, negative_ = false;
+};
+
+// The pieces joined: message({"decode: id ", id, " is out of range"}). Out of line, once: a chain
+// `"a" + std::to_string(n) + "b"` inlines a temporary string per `+` at every call site, each with
+// its own cleanup code (size budget, issue 7).
+std::string message(std::initializer_list<MessagePart> parts);
+[[noreturn]] void throw_error(ErrorCode code, std::initializer_list<MessagePart> parts);
 
 }  // namespace tokvec

@@ -36,8 +36,7 @@ void set_limits(const Limits& l) {
 
 void check_limit(const std::string& where, const char* what, uint64_t value, uint64_t limit, const char* limit_name) {
   if (value <= limit) return;
-  throw Error(ErrorCode::kLimit, where + ": " + what + " is " + std::to_string(value) + ", more than " + limit_name +
-                                     " (" + std::to_string(limit) + "); raise it with setLimits");
+  throw_error(ErrorCode::kLimit, {where, ": ", what, " is ", value, ", more than ", limit_name, " (", limit, "); raise it with setLimits"});
 }
 
 }  // namespace tokvec

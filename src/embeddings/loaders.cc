@@ -61,7 +61,7 @@ std::string quote(std::string_view s) {
 
 [[noreturn]] void fail_at_byte(const char* format, uint64_t byte, const std::string& what,
                                ErrorCode code = ErrorCode::kParse) {
-  throw Error(code, std::string(format) + ": byte " + std::to_string(byte) + ": " + what);
+  throw_error(code, {format, ": byte ", byte, ": ", what});
 }
 
 // Error path: built for size (core/cold.h).
@@ -323,8 +323,7 @@ class Word2VecBinaryLoader : public EmbeddingLoader {
         const size_t end = space ? static_cast<const char*>(space) - data.data() : data.size();
         word_.append(data.data() + pos, end - pos);
         if (word_.size() > kMaxWord) {
-          fail_at_byte(kFormat, offset + pos, "row " + std::to_string(row_) + ": no space within " +
-                                                  std::to_string(kMaxWord) + " bytes (is the header right?)");
+          fail_at_byte(kFormat, offset + pos, message({"row ", row_, ": no space within ", kMaxWord, " bytes (is the header right?)"}));
         }
         if (!space) {
           pos = data.size();
@@ -333,7 +332,7 @@ class Word2VecBinaryLoader : public EmbeddingLoader {
         pos = end + 1;
         const size_t start = word_.find_first_not_of('\n');  // gensim: word.lstrip('\n')
         word_.erase(0, start == std::string::npos ? word_.size() : start);
-        if (word_.empty()) fail_at_byte(kFormat, offset + end, "row " + std::to_string(row_) + ": empty word");
+        if (word_.empty()) fail_at_byte(kFormat, offset + end, message({"row ", row_, ": empty word"}));
         words_.push_back(std::move(word_));
         word_.clear();
         in_vector_ = true;
@@ -348,8 +347,8 @@ class Word2VecBinaryLoader : public EmbeddingLoader {
         for (size_t k = 0; k < dim_; ++k) {
           if (!std::isfinite(v[k])) {
             fail_at_byte(kFormat, offset + pos - row_bytes + 4 * k,
-                         "row " + std::to_string(row_) + " (" + quote(words_.back()) + "), value " +
-                             std::to_string(k + 1) + " is " + (std::isnan(v[k]) ? "NaN" : "infinite"));
+                         message({"row ", row_, " (", quote(words_.back()), "), value ", k + 1, " is ",
+                                  std::isnan(v[k]) ? "NaN" : "infinite"}));
           }
         }
         in_vector_ = false;
@@ -359,13 +358,12 @@ class Word2VecBinaryLoader : public EmbeddingLoader {
     if (row_ == rows_) {  // only line ends may follow the last row
       for (; pos < data.size(); ++pos) {
         if (!is_space(data[pos])) {
-          fail_at_byte(kFormat, offset + pos, "data after the last of the header's " + std::to_string(rows_) + " rows");
+          fail_at_byte(kFormat, offset + pos, message({"data after the last of the header's ", rows_, " rows"}));
         }
       }
     }
     if (at_end && row_ < rows_) {
-      fail_at_byte(kFormat, offset + pos, "input ends inside row " + std::to_string(row_) + " of the header's " +
-                                              std::to_string(rows_));
+      fail_at_byte(kFormat, offset + pos, message({"input ends inside row ", row_, " of the header's ", rows_}));
     }
     return pos;
   }
@@ -391,9 +389,8 @@ class Word2VecBinaryLoader : public EmbeddingLoader {
     const uint64_t rows = number(text.substr(0, space)), dim = number(text.substr(space + 1));
     check_size(kFormat, rows, dim, 4, options_, "header: ");
     if (options_.total_bytes && rows * (dim * 4 + 2) > options_.total_bytes) {
-      fail_at_byte(kFormat, offset, "header declares " + std::to_string(rows) + " rows × " + std::to_string(dim) +
-                                        " dims, which need at least " + std::to_string(rows * (dim * 4 + 2)) +
-                                        " bytes; the input has " + std::to_string(options_.total_bytes));
+      fail_at_byte(kFormat, offset, message({"header declares ", rows, " rows × ", dim, " dims, which need at least ",
+                                             rows * (dim * 4 + 2), " bytes; the input has ", options_.total_bytes}));
     }
     rows_ = rows;
     dim_ = dim;
@@ -453,13 +450,12 @@ class PayloadLoader : public EmbeddingLoader {
 
   void expect_complete(uint64_t input_end, const std::string& what) const {
     if (received_ < end_) {
-      fail_at_byte(format_, input_end, "input ends before " + what + " does (it needs bytes up to " +
-                                           std::to_string(end_) + ")");
+      fail_at_byte(format_, input_end, message({"input ends before ", what, " does (it needs bytes up to ", end_, ")"}));
     }
   }
 
   EmbeddingMatrix build() override {
-    if (!in_payload_) throw Error(ErrorCode::kParse, std::string(format_) + ": input ends inside the header");
+    if (!in_payload_) throw_error(ErrorCode::kParse, {format_, ": input ends inside the header"});
     switch (type_) {
       case ValueType::kF32: return EmbeddingMatrix::from_f32(rows_, dim_, std::move(f32_));
       case ValueType::kF16: return EmbeddingMatrix::from_f16(rows_, dim_, std::move(half_));
@@ -506,24 +502,22 @@ class SafetensorsLoader : public PayloadLoader {
     }
     if (offset == 0 && header_length_ == 0) {
       if (data.size() < 8) {
-        if (at_end) fail_at_byte(kFormat, 0, "input is " + std::to_string(data.size()) + " bytes, too short for the 8-byte header length");
+        if (at_end) fail_at_byte(kFormat, 0, message({"input is ", data.size(), " bytes, too short for the 8-byte header length"}));
         return 0;
       }
       header_length_ = read_le(data.data(), 8);
       if (header_length_ > kMaxHeader) {
-        fail_at_byte(kFormat, 0, "header length " + std::to_string(header_length_) + " is larger than the " +
-                                     std::to_string(kMaxHeader) + "-byte limit", ErrorCode::kLimit);
+        fail_at_byte(kFormat, 0, message({"header length ", header_length_, " is larger than the ", kMaxHeader, "-byte limit"}),
+                     ErrorCode::kLimit);
       }
       if (options_.total_bytes && 8 + header_length_ > options_.total_bytes) {
-        fail_at_byte(kFormat, 0, "header length " + std::to_string(header_length_) + " is larger than the file (" +
-                                     std::to_string(options_.total_bytes) + " bytes)");
+        fail_at_byte(kFormat, 0, message({"header length ", header_length_, " is larger than the file (", options_.total_bytes, " bytes)"}));
       }
       return 8;
     }
     if (data.size() < header_length_) {
       if (at_end) {
-        fail_at_byte(kFormat, 0, "header length " + std::to_string(header_length_) + " is larger than the file (" +
-                                     std::to_string(offset + data.size()) + " bytes)");
+        fail_at_byte(kFormat, 0, message({"header length ", header_length_, " is larger than the file (", offset + data.size(), " bytes)"}));
       }
       return 0;
     }
@@ -549,15 +543,13 @@ class SafetensorsLoader : public PayloadLoader {
     };
     if (options_.tensor.empty()) {
       if (names.size() != 1) {
-        throw Error(ErrorCode::kInvalidArgument, std::string(kFormat) + ": " + std::to_string(names.size()) +
-                                                     " tensors (" + listed() + "); name the one to load");
+        throw_error(ErrorCode::kInvalidArgument, {kFormat, ": ", names.size(), " tensors (", listed(), "); name the one to load"});
       }
       name_ = names[0];
     } else {
       name_ = options_.tensor;
       if (std::find(names.begin(), names.end(), name_) == names.end()) {
-        throw Error(ErrorCode::kInvalidArgument, std::string(kFormat) + ": no tensor " + quote(name_) +
-                                                     " (tensors: " + listed() + ")");
+        throw_error(ErrorCode::kInvalidArgument, {kFormat, ": no tensor ", quote(name_), " (tensors: ", listed(), ")"});
       }
     }
     const JsonView tensor = root.at(name_);
@@ -574,7 +566,7 @@ class SafetensorsLoader : public PayloadLoader {
       type = ValueType::kBF16;
       size = 2;
     } else {
-      tensor.at("dtype").unsupported("dtype " + quote(dtype) + " is not supported (expected F32, F16 or BF16)");
+      tensor.at("dtype").unsupported(message({"dtype ", quote(dtype), " is not supported (expected F32, F16 or BF16)"}));
     }
     const JsonView shape = tensor.at("shape");
     if (!shape.is_array() || shape.size() < 1 || shape.size() > 2) {
@@ -586,16 +578,16 @@ class SafetensorsLoader : public PayloadLoader {
     const JsonView offsets = tensor.at("data_offsets");
     if (!offsets.is_array() || offsets.size() != 2) offsets.fail("expected [begin, end], got " + offsets.dump());
     const int64_t b = offsets.at(size_t{0}).as_int(), e = offsets.at(size_t{1}).as_int();
-    if (b < 0 || e < b) offsets.fail("[" + std::to_string(b) + ", " + std::to_string(e) + "] is not a byte range");
-    check_size(kFormat, rows, dim, size, options_, "tensor " + quote(name_) + ": ");
+    if (b < 0 || e < b) offsets.fail(message({"[", b, ", ", e, "] is not a byte range"}));
+    check_size(kFormat, rows, dim, size, options_, message({"tensor ", quote(name_), ": "}));
     if (static_cast<uint64_t>(e - b) != rows * dim * size) {
-      offsets.fail("[" + std::to_string(b) + ", " + std::to_string(e) + "] holds " + std::to_string(e - b) +
-                   " bytes; shape " + shape.dump() + " of " + dtype + " needs " + std::to_string(rows * dim * size));
+      offsets.fail(message({"[", b, ", ", e, "] holds ", e - b, " bytes; shape ", shape.dump(), " of ", dtype, " needs ",
+                            rows * dim * size}));
     }
     const uint64_t data_start = 8 + header_length_;
     if (options_.total_bytes && data_start + e > options_.total_bytes) {
-      offsets.fail("[" + std::to_string(b) + ", " + std::to_string(e) + "] ends past the file: the data section has " +
-                   std::to_string(options_.total_bytes - data_start) + " bytes");
+      offsets.fail(message({"[", b, ", ", e, "] ends past the file: the data section has ", options_.total_bytes - data_start,
+                            " bytes"}));
     }
     start_payload(kFormat, type, rows, dim, data_start + b, data_start + e);
   }
@@ -617,29 +609,28 @@ class NpyLoader : public PayloadLoader {
   size_t consume(std::string_view data, uint64_t offset, bool at_end) override {
     if (in_payload_) {
       if (offset + data.size() > end_) {
-        fail_at_byte(kFormat, std::max(offset, end_), std::to_string(offset + data.size() - end_) +
-                                                          " bytes after the array data");
+        fail_at_byte(kFormat, std::max(offset, end_), message({offset + data.size() - end_, " bytes after the array data"}));
       }
       const size_t used = copy_payload(data, offset);
       if (at_end) expect_complete(offset + data.size(), "the array");
       return used;
     }
     if (data.size() < 12) {
-      if (at_end) fail_at_byte(kFormat, 0, "input is " + std::to_string(data.size()) + " bytes, too short for a header");
+      if (at_end) fail_at_byte(kFormat, 0, message({"input is ", data.size(), " bytes, too short for a header"}));
       return 0;
     }
     if (data.substr(0, 6) != "\x93NUMPY") fail_at_byte(kFormat, 0, "not a .npy file (the magic \"\\x93NUMPY\" is missing)");
     const int major = static_cast<unsigned char>(data[6]);
     if (major < 1 || major > 3) {
-      fail_at_byte(kFormat, 6, "version " + std::to_string(major) + "." + std::to_string(static_cast<unsigned char>(data[7])) +
-                                   " is not supported (1, 2 or 3)", ErrorCode::kUnsupported);
+      fail_at_byte(kFormat, 6, message({"version ", major, ".", static_cast<unsigned char>(data[7]), " is not supported (1, 2 or 3)"}),
+                   ErrorCode::kUnsupported);
     }
     const size_t length_bytes = major == 1 ? 2 : 4;
     const size_t header_start = 8 + length_bytes;
     const uint64_t header_length = read_le(data.data() + 8, static_cast<int>(length_bytes));
-    if (header_length > (1u << 20)) fail_at_byte(kFormat, 8, "header length " + std::to_string(header_length) + " is too large", ErrorCode::kLimit);
+    if (header_length > (1u << 20)) fail_at_byte(kFormat, 8, message({"header length ", header_length, " is too large"}), ErrorCode::kLimit);
     if (data.size() < header_start + header_length) {
-      if (at_end) fail_at_byte(kFormat, 8, "header length " + std::to_string(header_length) + " runs past the end of the input");
+      if (at_end) fail_at_byte(kFormat, 8, message({"header length ", header_length, " runs past the end of the input"}));
       return 0;
     }
     read_header(data.substr(header_start, header_length), header_start);
@@ -653,7 +644,7 @@ class NpyLoader : public PayloadLoader {
   void read_header(std::string_view h, uint64_t at) {
     size_t i = 0;
     auto fail = [&](const std::string& what, ErrorCode code = ErrorCode::kParse) {
-      fail_at_byte(kFormat, at + i, "header: " + what, code);
+      fail_at_byte(kFormat, at + i, message({"header: ", what}), code);
     };
     auto skip = [&] {
       while (i < h.size() && is_space(h[i])) ++i;
@@ -728,13 +719,13 @@ class NpyLoader : public PayloadLoader {
       type = ValueType::kF16;
       size = 2;
     } else {
-      fail("dtype '" + descr + "' is not supported (expected '<f4' or '<f2')", ErrorCode::kUnsupported);
+      fail(message({"dtype '", descr, "' is not supported (expected '<f4' or '<f2')"}), ErrorCode::kUnsupported);
     }
     if (*fortran) fail("Fortran-order arrays are not supported (save a C-order array)", ErrorCode::kUnsupported);
     if (shape.size() != 2) {
       std::string s = "(";
       for (size_t k = 0; k < shape.size(); ++k) s += (k ? ", " : "") + std::to_string(shape[k]);
-      fail("shape " + s + (shape.size() == 1 ? ",)" : ")") + " is not 2-D (rows, dim)", ErrorCode::kUnsupported);
+      fail(message({"shape ", s, shape.size() == 1 ? ",)" : ")", " is not 2-D (rows, dim)"}), ErrorCode::kUnsupported);
     }
     check_size(kFormat, shape[0], shape[1], size, options_, "");
     const uint64_t begin = at + h.size();
@@ -749,8 +740,7 @@ class RawF32Loader : public EmbeddingLoader {
  public:
   explicit RawF32Loader(const LoadOptions& options) : options_(options) {
     if (options.dim == 0 || options.dim > EmbeddingMatrix::kMaxDim) {
-      throw Error(ErrorCode::kInvalidArgument, "raw f32: dim " + std::to_string(options.dim) + " is outside 1.." +
-                                                   std::to_string(EmbeddingMatrix::kMaxDim));
+      throw_error(ErrorCode::kInvalidArgument, {"raw f32: dim ", options.dim, " is outside 1..", EmbeddingMatrix::kMaxDim});
     }
     if (options.total_bytes) {
       check_size("raw f32", options.total_bytes / (4 * options.dim), options.dim, 4, options, "");
@@ -761,7 +751,7 @@ class RawF32Loader : public EmbeddingLoader {
  protected:
   size_t consume(std::string_view data, uint64_t offset, bool) override {
     if (offset + data.size() > options_.max_bytes) {
-      fail_at_byte("raw f32", offset, "more than maxMatrixBytes (" + std::to_string(options_.max_bytes) + ")", ErrorCode::kLimit);
+      fail_at_byte("raw f32", offset, message({"more than maxMatrixBytes (", options_.max_bytes, ")"}), ErrorCode::kLimit);
     }
     values_.resize((offset + data.size() + 3) / 4);
     std::memcpy(reinterpret_cast<char*>(values_.data()) + offset, data.data(), data.size());
@@ -772,8 +762,8 @@ class RawF32Loader : public EmbeddingLoader {
   EmbeddingMatrix build() override {
     const uint64_t row_bytes = 4 * options_.dim;
     if (bytes_ == 0 || bytes_ % row_bytes != 0) {
-      throw Error(ErrorCode::kParse, "raw f32: " + std::to_string(bytes_) + " bytes is not a whole number of rows of " +
-                                         std::to_string(options_.dim) + " floats (" + std::to_string(row_bytes) + " bytes)");
+      throw_error(ErrorCode::kParse, {"raw f32: ", bytes_, " bytes is not a whole number of rows of ", options_.dim, " floats (",
+                                      row_bytes, " bytes)"});
     }
     return EmbeddingMatrix::from_f32(bytes_ / row_bytes, options_.dim, std::move(values_));
   }

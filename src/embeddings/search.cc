@@ -18,25 +18,20 @@ inline bool better(const Neighbor& a, const Neighbor& b) {
 
 // Argument checks, once per call: built for size (core/cold.h).
 TOKVEC_COLD_BEGIN
-std::string count_of(size_t n, const char* what) { return std::to_string(n) + " " + what; }
-
 void check_vector(const float* v, size_t size, size_t dim, const char* where, const char* what) {
   if (size != dim) {
-    throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": " + what + " has " + count_of(size, "values") +
-                                                 ", embeddings have dim " + std::to_string(dim));
+    throw_error(ErrorCode::kInvalidArgument, {where, ": ", what, " has ", size, " values, embeddings have dim ", dim});
   }
   for (size_t i = 0; i < size; ++i) {
     if (!std::isfinite(v[i])) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  std::string(where) + ": " + what + "[" + std::to_string(i) + "] is not a finite number");
+      throw_error(ErrorCode::kInvalidArgument, {where, ": ", what, "[", i, "] is not a finite number"});
     }
   }
 }
 
 void check_row(const EmbeddingMatrix& m, uint32_t row, const char* where) {
   if (row >= m.rows()) {
-    throw Error(ErrorCode::kOutOfRange, std::string(where) + ": row " + std::to_string(row) +
-                                            " is out of range (rows " + std::to_string(m.rows()) + ")");
+    throw_error(ErrorCode::kOutOfRange, {where, ": row ", row, " is out of range (rows ", m.rows(), ")"});
   }
 }
 TOKVEC_COLD_END

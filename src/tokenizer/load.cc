@@ -124,8 +124,7 @@ std::unique_ptr<Tokenizer> tokenizer_from_json(std::string_view json_text) {
     for (const Encoding& added : {tokenizer->encode(""), tokenizer->encode_pair("", "")}) {
       for (const uint32_t id : added.ids) {
         if (names_no_token(*tokenizer, id)) {
-          pp->fail("special token id " + std::to_string(id) + " names no token (vocab size " +
-                   std::to_string(tokenizer->vocab_size()) + ")");
+          pp->fail(message({"special token id ", id, " names no token (vocab size ", tokenizer->vocab_size(), ")"}));
         }
       }
     }

@@ -95,7 +95,7 @@ Tokenizer::Tokenizer(Pipeline p)
   // 4294967295 cannot wrap the size to 0.
   const uint64_t max_vocab = limits().max_vocab_size;
   for (const AddedToken& t : added_.tokens()) {
-    if (t.id >= max_vocab) check_vocab_size("tokenizer: added token \"" + t.content + "\" (id " + std::to_string(t.id) + ")", uint64_t{t.id} + 1);
+    if (t.id >= max_vocab) check_vocab_size(message({"tokenizer: added token \"", t.content, "\" (id ", t.id, ")"}), uint64_t{t.id} + 1);
     vocab_size_ = std::max(vocab_size_, t.id + 1);
   }
   const SpecialMode mode = special_policy_ == SpecialPolicy::kTiktoken ? SpecialMode::kError : SpecialMode::kMatch;
@@ -264,10 +264,9 @@ Encoding Tokenizer::post_process(std::vector<Encoding> encodings, const EncodeOp
     if (options.truncation) check_truncation(params, post_processor_->added_tokens(false), "encode: truncation");
     const size_t added = options.add_special_tokens ? post_processor_->added_tokens(is_pair) : 0;
     if (params.max_length < added) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "encode: truncation: maxLength " + std::to_string(params.max_length) +
-                      " leaves no room: the post-processor adds " + std::to_string(added) + " special tokens to " +
-                      (is_pair ? "a pair" : "one sequence"));
+      throw_error(ErrorCode::kInvalidArgument, {"encode: truncation: maxLength ", params.max_length,
+                                                " leaves no room: the post-processor adds ", added, " special tokens to ",
+                                                is_pair ? "a pair" : "one sequence"});
     }
     params.max_length -= added;
     truncate_encodings(encodings[0], is_pair ? &encodings[1] : nullptr, params, "encode: truncation");
@@ -345,15 +344,13 @@ void Tokenizer::check_sample(const SampleParams& params) const {
                                                  ", expected a finite number >= 0");
   }
   if (params.nbest_size > static_cast<int32_t>(kMaxNBest)) {
-    throw Error(ErrorCode::kLimit, "encode: sample.nbestSize " + std::to_string(params.nbest_size) + " exceeds " +
-                                       std::to_string(kMaxNBest));
+    throw_error(ErrorCode::kLimit, {"encode: sample.nbestSize ", params.nbest_size, " exceeds ", kMaxNBest});
   }
 }
 
 std::vector<ScoredEncoding> Tokenizer::encode_nbest(std::string_view text, size_t n, const EncodeOptions& options) const {
   if (n == 0 || n > kMaxNBest) {
-    throw Error(n == 0 ? ErrorCode::kInvalidArgument : ErrorCode::kLimit,
-                "encodeNBest: n is " + std::to_string(n) + ", expected 1 to " + std::to_string(kMaxNBest));
+    throw_error(n == 0 ? ErrorCode::kInvalidArgument : ErrorCode::kLimit, {"encodeNBest: n is ", n, ", expected 1 to ", kMaxNBest});
   }
   EncodeOptions plain = options;
   plain.sample.reset();
@@ -407,10 +404,9 @@ std::optional<std::string> Tokenizer::token_of(uint32_t id) const {
 std::string Tokenizer::id_to_token(uint32_t id) const {
   if (auto token = token_of(id)) return *token;
   if (id < vocab_size_) {
-    throw Error(ErrorCode::kOutOfRange, "id " + std::to_string(id) + " is not a token of this tokenizer");
+    throw_error(ErrorCode::kOutOfRange, {"id ", id, " is not a token of this tokenizer"});
   }
-  throw Error(ErrorCode::kOutOfRange,
-              "id " + std::to_string(id) + " is out of range (vocab size " + std::to_string(vocab_size_) + ")");
+  throw_error(ErrorCode::kOutOfRange, {"id ", id, " is out of range (vocab size ", vocab_size_, ")"});
 }
 
 std::string Tokenizer::decode(const uint32_t* ids, size_t count, bool skip_special_tokens) const {
@@ -419,10 +415,8 @@ std::string Tokenizer::decode(const uint32_t* ids, size_t count, bool skip_speci
   for (size_t i = 0; i < count; ++i) {
     auto token = token_of(ids[i]);
     if (!token) {
-      throw Error(ErrorCode::kOutOfRange,
-                  "decode: ids[" + std::to_string(i) + "] = " + std::to_string(ids[i]) +
-                      (ids[i] < vocab_size_ ? " is not a token of this tokenizer"
-                                            : " is out of range (vocab size " + std::to_string(vocab_size_) + ")"));
+      if (ids[i] < vocab_size_) throw_error(ErrorCode::kOutOfRange, {"decode: ids[", i, "] = ", ids[i], " is not a token of this tokenizer"});
+      throw_error(ErrorCode::kOutOfRange, {"decode: ids[", i, "] = ", ids[i], " is out of range (vocab size ", vocab_size_, ")"});
     }
     if (skip_special_tokens && added_.is_special(ids[i])) continue;
     tokens.push_back(std::move(*token));
@@ -447,8 +441,7 @@ bool ends_with_replacement(std::string_view text) {
 
 std::string DecodeStream::push(uint32_t id) {
   if (id >= tokenizer_->vocab_size()) {
-    throw Error(ErrorCode::kOutOfRange, "decoder.push: id " + std::to_string(id) + " is out of range (vocab size " +
-                                            std::to_string(tokenizer_->vocab_size()) + ")");
+    throw_error(ErrorCode::kOutOfRange, {"decoder.push: id ", id, " is out of range (vocab size ", tokenizer_->vocab_size(), ")"});
   }
   if (prefix_.empty() && !ids_.empty()) {
     std::string prefix = tokenizer_->decode(ids_.data(), ids_.size(), skip_special_tokens_);
@@ -470,8 +463,7 @@ std::string DecodeStream::push(uint32_t id) {
   // A trailing U+FFFD means a character is still incomplete: wait for its next byte.
   if (text.size() <= prefix_.size() || ends_with_replacement(text)) return {};
   if (text.compare(0, prefix_.size(), prefix_) != 0) {
-    throw Error(ErrorCode::kInvalidArgument, "decoder: after id " + std::to_string(id) +
-                                                 " the text no longer starts with what was already emitted");
+    throw_error(ErrorCode::kInvalidArgument, {"decoder: after id ", id, " the text no longer starts with what was already emitted"});
   }
   std::string emitted = text.substr(prefix_.size());
   // Keep the ids from the previous prefix start as context for the next decode.

@@ -25,10 +25,8 @@ size_t as_size(const JsonView& j) {
 // asserts; say which sequence and how to fix it.
 void check_stride(size_t kept, size_t stride, const char* sequence, std::string_view where) {
   if (kept > 0 && stride >= kept) {
-    throw Error(ErrorCode::kInvalidArgument,
-                std::string(where) + ": stride " + std::to_string(stride) + " must be less than the " +
-                    std::to_string(kept) + " tokens kept of the " + sequence +
-                    " sequence (raise maxLength or lower stride)");
+    throw_error(ErrorCode::kInvalidArgument, {where, ": stride ", stride, " must be less than the ", kept,
+                                              " tokens kept of the ", sequence, " sequence (raise maxLength or lower stride)"});
   }
 }
 
@@ -93,16 +91,13 @@ PaddingParams padding_from_json(const JsonView& j) {
 
 void check_truncation(const TruncationParams& params, size_t added_tokens, std::string_view where) {
   if (params.max_length < added_tokens) {
-    throw Error(ErrorCode::kInvalidArgument,
-                std::string(where) + ": maxLength " + std::to_string(params.max_length) +
-                    " leaves no room: the post-processor adds " + std::to_string(added_tokens) + " special tokens");
+    throw_error(ErrorCode::kInvalidArgument, {where, ": maxLength ", params.max_length,
+                                              " leaves no room: the post-processor adds ", added_tokens, " special tokens"});
   }
   const size_t effective = params.max_length - added_tokens;
   if (params.stride > 0 && params.stride >= effective) {
-    throw Error(ErrorCode::kInvalidArgument,
-                std::string(where) + ": stride " + std::to_string(params.stride) +
-                    " must be less than maxLength less the special tokens (" + std::to_string(params.max_length) +
-                    " - " + std::to_string(added_tokens) + " = " + std::to_string(effective) + ")");
+    throw_error(ErrorCode::kInvalidArgument, {where, ": stride ", params.stride, " must be less than maxLength less the special tokens (",
+                                              params.max_length, " - ", added_tokens, " = ", effective, ")"});
   }
 }
 
@@ -145,10 +140,9 @@ void truncate_encodings(Encoding& encoding, Encoding* pair, const TruncationPara
   }
   Encoding& target = first ? encoding : *pair;
   if (target.size() <= to_remove) {
-    throw Error(ErrorCode::kInvalidArgument,
-                std::string(where) + ": strategy " + in_quotes(truncation_strategy_name(params.strategy)) + ": the " +
-                    (first ? "first" : "second") + " sequence has " + std::to_string(target.size()) +
-                    " tokens, too few to remove the " + std::to_string(to_remove) + " over maxLength");
+    throw_error(ErrorCode::kInvalidArgument, {where, ": strategy ", in_quotes(truncation_strategy_name(params.strategy)), ": the ",
+                                              first ? "first" : "second", " sequence has ", target.size(),
+                                              " tokens, too few to remove the ", to_remove, " over maxLength"});
   }
   check_stride(target.size() - to_remove, params.stride, first ? "first" : "second", where);
   target.truncate(target.size() - to_remove, params.stride, params.direction);
@@ -168,8 +162,7 @@ void pad_encodings(std::vector<Encoding>& encodings, const PaddingParams& params
   // A length no model takes (a typo, a fuzzed file) would otherwise allocate gigabytes per encode.
   constexpr size_t kMaxPadding = size_t{1} << 24;
   if (length > kMaxPadding) {
-    throw Error(ErrorCode::kLimit, "padding: length " + std::to_string(length) + " exceeds the limit of " +
-                                       std::to_string(kMaxPadding) + " tokens");
+    throw_error(ErrorCode::kLimit, {"padding: length ", length, " exceeds the limit of ", kMaxPadding, " tokens"});
   }
   for (Encoding& e : encodings) e.pad(length, params.pad_id, params.pad_type_id, pad_text, params.direction);
 }

@@ -11,9 +11,7 @@ Vocab::Vocab(std::vector<std::string> tokens, std::string_view where) : tokens_(
   for (uint32_t id = 0; id < tokens_.size(); ++id) {
     auto [it, inserted] = ids_.emplace(tokens_[id], id);
     if (!inserted) {
-      throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": token \"" + tokens_[id] +
-                                                   "\" appears twice (ids " + std::to_string(it->second) +
-                                                   " and " + std::to_string(id) + ")");
+      throw_error(ErrorCode::kInvalidArgument, {where, ": token \"", tokens_[id], "\" appears twice (ids ", it->second, " and ", id, ")"});
     }
   }
 }

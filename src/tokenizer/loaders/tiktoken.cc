@@ -19,7 +19,7 @@ std::string quote_line(std::string_view line) {
 }
 
 std::string line_location(std::string_view where, size_t line_number, std::string_view line) {
-  return std::string(where) + ": line " + std::to_string(line_number) + ": " + quote_line(line);
+  return message({where, ": line ", line_number, ": ", quote_line(line)});
 }
 
 // Calls f(line_number, line) for each line (split at "\n", a trailing "\r" removed) and stops
@@ -95,8 +95,8 @@ size_t parse_line(std::string_view where, size_t number, std::string_view line, 
     }
   }
   if (count != 2) {
-    throw Error(ErrorCode::kParse, line_location(where, number, line) + ": has " + std::to_string(count) +
-                                       (count == 1 ? " field" : " fields") + ", expected a base64 token and a rank");
+    throw_error(ErrorCode::kParse, {line_location(where, number, line), ": has ", count,
+                                    count == 1 ? " field" : " fields", ", expected a base64 token and a rank"});
   }
   const ptrdiff_t written = decode_base64(fields[0], out);
   if (written < 0) {
@@ -254,19 +254,16 @@ LoadedBpe load_encoding(std::string_view name, std::string_view tiktoken_content
   uint32_t max_id = model.vocab_size() - 1;
   for (const auto& [token, id] : spec.special_tokens) {
     if (id < model.vocab_size() && !model.token_bytes(id).empty()) {
-      throw Error(ErrorCode::kInvalidArgument, where + ": rank " + std::to_string(id) +
-                                                   " is also the id of special token " + token + " in " + spec.name);
+      throw_error(ErrorCode::kInvalidArgument, {where, ": rank ", id, " is also the id of special token ", token, " in ", spec.name});
     }
     max_id = std::max(max_id, id);
   }
   if (spec.explicit_vocab_size != 0) {
     const size_t count = rank_count + spec.special_tokens.size();
     if (count != spec.explicit_vocab_size || max_id + 1 != spec.explicit_vocab_size) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  where + ": " + std::to_string(rank_count) + " ranks, largest id " + std::to_string(max_id) +
-                      "; " + spec.name + " has " + std::to_string(spec.explicit_vocab_size) +
-                      " tokens (ranks and special tokens) with ids 0 to " +
-                      std::to_string(spec.explicit_vocab_size - 1) + ": is this the right file?");
+      throw_error(ErrorCode::kInvalidArgument,
+                  {where, ": ", rank_count, " ranks, largest id ", max_id, "; ", spec.name, " has ", spec.explicit_vocab_size,
+                   " tokens (ranks and special tokens) with ids 0 to ", spec.explicit_vocab_size - 1, ": is this the right file?"});
     }
   }
   return loaded;
@@ -299,8 +296,8 @@ LoadedBpe load_gpt2(std::string_view encoder_json, std::string_view vocab_bpe) {
     const size_t space = line.find(' ');
     if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos) {
       const auto parts = std::count(line.begin(), line.end(), ' ') + 1;
-      throw Error(ErrorCode::kParse, line_location("vocab.bpe", number, line) + ": has " + std::to_string(parts) +
-                                         (parts == 1 ? " part" : " parts") + ", expected 2");
+      throw_error(ErrorCode::kParse, {line_location("vocab.bpe", number, line), ": has ", parts, parts == 1 ? " part" : " parts",
+                                      ", expected 2"});
     }
     merges.emplace_back(std::string(line.substr(0, space)), std::string(line.substr(space + 1)));
     lines.emplace_back(number, line);

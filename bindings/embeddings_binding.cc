@@ -157,8 +157,7 @@ class EmbeddingsHandle {
     return guarded([&] {
       const size_t dim = matrix_.dim();
       if (count > std::numeric_limits<size_t>::max() / sizeof(float) / dim) {
-        throw tokvec::Error(tokvec::ErrorCode::kLimit, "textEmbedding: " + std::to_string(count) +
-                                                           " tokens × dim " + std::to_string(dim) + " do not fit in memory");
+        tokvec::throw_error(tokvec::ErrorCode::kLimit, {"textEmbedding: ", count, " tokens × dim ", dim, " do not fit in memory"});
       }
       std::vector<float> values(count * dim);
       tokvec::lookup(matrix_, reinterpret_cast<const uint32_t*>(ids), 1, count, values.data());
@@ -193,8 +192,7 @@ class EmbeddingsHandle {
  private:
   void check_row(uint32_t row, const char* where) const {
     if (row >= matrix_.rows()) {
-      throw tokvec::Error(tokvec::ErrorCode::kOutOfRange, std::string(where) + ": row " + std::to_string(row) +
-                                                              " is out of range (rows " + std::to_string(rows()) + ")");
+      tokvec::throw_error(tokvec::ErrorCode::kOutOfRange, {where, ": row ", row, " is out of range (rows ", rows(), ")"});
     }
   }
 
@@ -251,7 +249,7 @@ class LoaderHandle {
 LoaderHandle* make_loader(uint32_t format, uint32_t dim, uintptr_t tensor, uint32_t tensor_len, double total_bytes) {
   return guarded([&] {
     if (format > static_cast<uint32_t>(tokvec::EmbeddingFormat::kWinkJson)) {
-      throw tokvec::Error(tokvec::ErrorCode::kInvalidArgument, "embeddings: unknown format " + std::to_string(format));
+      tokvec::throw_error(tokvec::ErrorCode::kInvalidArgument, {"embeddings: unknown format ", format});
     }
     tokvec::LoadOptions o;
     o.format = static_cast<tokvec::EmbeddingFormat>(format);
@@ -266,9 +264,7 @@ LoaderHandle* make_loader(uint32_t format, uint32_t dim, uintptr_t tensor, uint3
 EmbeddingsHandle* from_array(uintptr_t values, uint32_t count, uint32_t dim) {
   return guarded([&] {
     if (dim == 0 || count % dim != 0) {
-      throw tokvec::Error(tokvec::ErrorCode::kInvalidArgument, "Embeddings.fromArray: " + std::to_string(count) +
-                                                                   " values are not whole rows of dim " +
-                                                                   std::to_string(dim));
+      tokvec::throw_error(tokvec::ErrorCode::kInvalidArgument, {"Embeddings.fromArray: ", count, " values are not whole rows of dim ", dim});
     }
     tokvec::check_limit("Embeddings.fromArray", "the matrix size in bytes", uint64_t{count} * 4,
                         tokvec::limits().max_matrix_bytes, "maxMatrixBytes");

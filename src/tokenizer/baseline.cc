@@ -61,7 +61,7 @@ void check_options(const VocabOptions& options, const char* who) {
   }
   for (size_t i = 0; i < options.vocab.size(); ++i) {
     if (!utf8::is_valid(options.vocab[i])) {
-      throw Error(ErrorCode::kInvalidArgument, std::string(who) + ": vocab[" + std::to_string(i) + "] is not valid UTF-8");
+      throw_error(ErrorCode::kInvalidArgument, {who, ": vocab[", i, "] is not valid UTF-8"});
     }
   }
 }
@@ -113,8 +113,7 @@ std::unique_ptr<Tokenizer> make_character_level(const VocabOptions& options) {
       size_t end = 0;
       if (!entry.empty()) utf8::decode(entry, end);
       if (entry != options.unk_token && (entry.empty() || end != entry.size())) {
-        throw Error(ErrorCode::kInvalidArgument, "characterLevel: vocab[" + std::to_string(i) + "] = \"" + entry +
-                                                     "\" is not a single character");
+        throw_error(ErrorCode::kInvalidArgument, {"characterLevel: vocab[", i, "] = \"", entry, "\" is not a single character"});
       }
     }
     vocab = given_vocab(options);

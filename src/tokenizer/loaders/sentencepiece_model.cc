@@ -41,8 +41,8 @@ class WireReader {
     const uint64_t tag = varint(path_.empty() ? "field tag" : path_ + " field tag");
     field_ = tag >> 3;
     wire_type_ = static_cast<uint32_t>(tag & 7);
-    if (field_ == 0 || field_ > 0x1FFFFFFF) fail_at(field_offset_, "field tag", "field number " + std::to_string(field_) + " is not valid");
-    if (wire_type_ > kFixed32) fail_at(field_offset_, "field " + std::to_string(field_), "wire type " + std::to_string(wire_type_) + " is not valid");
+    if (field_ == 0 || field_ > 0x1FFFFFFF) fail_at(field_offset_, "field tag", message({"field number ", field_, " is not valid"}));
+    if (wire_type_ > kFixed32) fail_at(field_offset_, message({"field ", field_}), message({"wire type ", wire_type_, " is not valid"}));
   }
   uint64_t field() const { return field_; }
 
@@ -74,8 +74,7 @@ class WireReader {
     expect(kLengthDelimited);
     const uint64_t length = varint(field_label());
     if (length > bytes_.size() - pos_) {
-      fail("length " + std::to_string(length) + " runs past the end (" + std::to_string(bytes_.size() - pos_) +
-           " bytes left)");
+      fail(message({"length ", length, " runs past the end (", bytes_.size() - pos_, " bytes left)"}));
     }
     if (offset) *offset = base_ + pos_;
     const std::string_view out = bytes_.substr(pos_, static_cast<size_t>(length));
@@ -99,7 +98,7 @@ class WireReader {
       case kFixed32: need(4, field_label()); pos_ += 4; break;
       default:
         // Groups were deprecated before SentencePiece existed; no .model file has one.
-        fail("unsupported wire type " + std::to_string(wire_type_) + " (" + wire_type_name(wire_type_) + ")");
+        fail(message({"unsupported wire type ", wire_type_, " (", wire_type_name(wire_type_), ")"}));
     }
   }
 
@@ -107,21 +106,19 @@ class WireReader {
 
  private:
   std::string field_label() const {
-    const std::string name = field_name_.empty() ? "field " + std::to_string(field_) : field_name_;
+    const std::string name = field_name_.empty() ? message({"field ", field_}) : field_name_;
     return path_.empty() ? name : path_ + "." + name;
   }
 
   void expect(uint32_t type) const {
     if (wire_type_ != type) {
-      fail(std::string("wire type ") + std::to_string(wire_type_) + " (" + wire_type_name(wire_type_) + "), expected " +
-           std::to_string(type) + " (" + wire_type_name(type) + ")");
+      fail(message({"wire type ", wire_type_, " (", wire_type_name(wire_type_), "), expected ", type, " (", wire_type_name(type), ")"}));
     }
   }
 
   void need(size_t count, const std::string& label) const {
     if (bytes_.size() - pos_ < count) {
-      fail_at(pos_, label, "truncated: needs " + std::to_string(count) + " bytes, " + std::to_string(bytes_.size() - pos_) +
-                               " left");
+      fail_at(pos_, label, message({"truncated: needs ", count, " bytes, ", bytes_.size() - pos_, " left"}));
     }
   }
 
@@ -139,7 +136,7 @@ class WireReader {
   }
 
   [[noreturn]] void fail_at(size_t pos, const std::string& label, const std::string& what) const {
-    throw Error(ErrorCode::kParse, where_ + ": byte " + std::to_string(base_ + pos) + ": " + label + ": " + what);
+    throw_error(ErrorCode::kParse, {where_, ": byte ", base_ + pos, ": ", label, ": ", what});
   }
 
   std::string_view bytes_;

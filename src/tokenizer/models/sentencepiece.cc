@@ -60,14 +60,13 @@ SentencePieceNormalizer::SentencePieceNormalizer(const SentencePieceModel& model
   if (blob.empty()) return;
   uint32_t trie_bytes = 0;
   if (blob.size() < 4) {
-    throw Error(ErrorCode::kParse, model.where + ": normalizer_spec.precompiled_charsmap has " +
-                                       std::to_string(blob.size()) + " bytes, too short for its header");
+    throw_error(ErrorCode::kParse, {model.where, ": normalizer_spec.precompiled_charsmap has ", blob.size(),
+                                    " bytes, too short for its header"});
   }
   std::memcpy(&trie_bytes, blob.data(), 4);
   if (trie_bytes % 4 != 0 || trie_bytes > blob.size() - 4) {
-    throw Error(ErrorCode::kParse, model.where + ": normalizer_spec.precompiled_charsmap: trie size " +
-                                       std::to_string(trie_bytes) + " does not fit its " +
-                                       std::to_string(blob.size()) + " bytes");
+    throw_error(ErrorCode::kParse, {model.where, ": normalizer_spec.precompiled_charsmap: trie size ", trie_bytes,
+                                    " does not fit its ", blob.size(), " bytes"});
   }
   trie_.resize(trie_bytes / 4);
   std::memcpy(trie_.data(), blob.data() + 4, trie_bytes);
@@ -202,8 +201,7 @@ SentencePiece::SentencePiece(const SentencePieceModel& model)
       // read "<0x-1>" as -1. SentencePiece likewise refuses a BYTE piece outside <0x00>…<0xFF>.
       const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
       if (!hex(p.piece[3]) || !hex(p.piece[4]) || p.piece[5] != '>') {
-        throw Error(ErrorCode::kParse, model.where + ": pieces[" + std::to_string(id) + "]: byte piece \"" + p.piece +
-                                           "\" is not one of <0x00>…<0xFF>");
+        throw_error(ErrorCode::kParse, {model.where, ": pieces[", id, "]: byte piece \"", p.piece, "\" is not one of <0x00>…<0xFF>"});
       }
       byte_ids_[std::stoul(p.piece.substr(3, 2), nullptr, 16)] = id;
     }

@@ -121,8 +121,7 @@ Unigram::Unigram(std::vector<Piece> pieces, std::optional<uint32_t> unk_id, bool
     : serial_(PieceCache::serial_for_new_model()), pieces_(std::move(pieces)), unk_id_(unk_id), byte_fallback_(byte_fallback) {
   if (pieces_.empty()) throw Error(ErrorCode::kInvalidArgument, "Unigram: the vocabulary is empty");
   if (unk_id_ && *unk_id_ >= pieces_.size()) {
-    throw Error(ErrorCode::kOutOfRange, "Unigram: unk_id " + std::to_string(*unk_id_) + " is out of range (" +
-                                            std::to_string(pieces_.size()) + " pieces)");
+    throw_error(ErrorCode::kOutOfRange, {"Unigram: unk_id ", *unk_id_, " is out of range (", pieces_.size(), " pieces)"});
   }
   min_score_ = std::numeric_limits<double>::infinity();
   ids_.reserve(pieces_.size());
@@ -130,8 +129,8 @@ Unigram::Unigram(std::vector<Piece> pieces, std::optional<uint32_t> unk_id, bool
   for (uint32_t id = 0; id < pieces_.size(); ++id) {
     const Piece& p = pieces_[id];
     if (!std::isfinite(p.score)) {
-      throw Error(ErrorCode::kInvalidArgument, "Unigram: piece " + std::to_string(id) + " \"" + p.piece +
-                                                   "\" has score " + score_text(p.score) + ", expected a finite number");
+      throw_error(ErrorCode::kInvalidArgument,
+                  {"Unigram: piece ", id, " \"", p.piece, "\" has score ", score_text(p.score), ", expected a finite number"});
     }
     ids_.insert_or_assign(p.piece, id);
     scores_.push_back(p.score);
@@ -170,8 +169,7 @@ std::unique_ptr<Unigram> Unigram::from_json(const JsonView& model) {
   if (auto unk = model.find("unk_id")) {
     unk_id = unk->as_u32();
     if (*unk_id >= pieces.size()) {
-      unk->fail("unk_id " + std::to_string(*unk_id) + " is out of range (" + std::to_string(pieces.size()) + " pieces)",
-                ErrorCode::kOutOfRange);
+      unk->fail(message({"unk_id ", *unk_id, " is out of range (", pieces.size(), " pieces)"}), ErrorCode::kOutOfRange);
     }
   }
   return std::make_unique<Unigram>(std::move(pieces), unk_id, model.bool_or("byte_fallback", false));
@@ -185,16 +183,16 @@ std::unique_ptr<Unigram> Unigram::from_sentencepiece(const SentencePieceModel& m
   }
   if (model.pieces.empty()) throw Error(ErrorCode::kInvalidArgument, model.where + ": the model has no pieces");
   if (model.unk_id < 0 || static_cast<size_t>(model.unk_id) >= model.pieces.size()) {
-    throw Error(ErrorCode::kOutOfRange, model.where + ": trainer_spec.unk_id " + std::to_string(model.unk_id) +
-                                            " is out of range (" + std::to_string(model.pieces.size()) + " pieces)");
+    throw_error(ErrorCode::kOutOfRange,
+                {model.where, ": trainer_spec.unk_id ", model.unk_id, " is out of range (", model.pieces.size(), " pieces)"});
   }
   std::vector<Piece> pieces;
   pieces.reserve(model.pieces.size());
   for (size_t i = 0; i < model.pieces.size(); ++i) {
     const auto& p = model.pieces[i];
     if (!std::isfinite(p.score)) {
-      throw Error(ErrorCode::kInvalidArgument, model.where + ": pieces[" + std::to_string(i) + "] \"" + p.piece +
-                                                   "\" has score " + score_text(p.score) + ", expected a finite number");
+      throw_error(ErrorCode::kInvalidArgument,
+                  {model.where, ": pieces[", i, "] \"", p.piece, "\" has score ", score_text(p.score), ", expected a finite number"});
     }
     pieces.push_back({p.piece, static_cast<double>(p.score)});
   }
@@ -262,9 +260,8 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   for (size_t end = n; end > 0;) {
     const Best& b = best[end];
     if (b.start == kNone) {
-      throw Error(ErrorCode::kInvalidArgument, "Unigram: no segmentation of \"" + std::string(word) +
-                                                   "\" reaches byte " + std::to_string(end) +
-                                                   " and the model has no unk_id");
+      throw_error(ErrorCode::kInvalidArgument,
+                  {"Unigram: no segmentation of \"", word, "\" reaches byte ", end, " and the model has no unk_id"});
     }
     path.push_back({b.id, {b.start, static_cast<uint32_t>(end)}});
     end = b.start;

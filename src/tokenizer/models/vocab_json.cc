@@ -13,12 +13,11 @@ Vocab vocab_from_json(const JsonView& vocab) {
   vocab.for_each_member([&](const std::string& token, const JsonView& id_json) {
     const uint32_t id = id_json.as_u32();
     if (id >= count) {
-      id_json.fail("id " + std::to_string(id) + " is out of range: the " + std::to_string(count) +
-                       " tokens must have ids 0 to " + std::to_string(count - 1),
+      id_json.fail(message({"id ", id, " is out of range: the ", count, " tokens must have ids 0 to ", count - 1}),
                    ErrorCode::kUnsupported);
     }
     if (seen[id]) {
-      id_json.fail("id " + std::to_string(id) + " is also the id of \"" + tokens[id] + "\"", ErrorCode::kUnsupported);
+      id_json.fail(message({"id ", id, " is also the id of \"", tokens[id], "\""}), ErrorCode::kUnsupported);
     }
     seen[id] = true;
     tokens[id] = token;

@@ -7,8 +7,7 @@ namespace tokvec {
 VocabModel::VocabModel(Vocab vocab, std::string_view unk_token, std::string_view model) : vocab_(std::move(vocab)) {
   const auto unk = vocab_.find(unk_token);
   if (!unk) {
-    throw Error(ErrorCode::kInvalidArgument, std::string(model) + ": unk_token \"" + std::string(unk_token) +
-                                                 "\" is not in the vocabulary");
+    throw_error(ErrorCode::kInvalidArgument, {model, ": unk_token \"", unk_token, "\" is not in the vocabulary"});
   }
   unk_id_ = *unk;
 }

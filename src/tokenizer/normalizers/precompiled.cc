@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/cold.h"
 #include "core/error.h"
 #include "core/utf8.h"
 #include "tokenizer/normalizers/normalizer_tables.h"
@@ -19,8 +20,8 @@ uint32_t unit_value(uint32_t unit) { return unit & 0x7FFFFFFFu; }
 uint32_t unit_label(uint32_t unit) { return unit & (0x80000000u | 0xFFu); }
 uint32_t unit_offset(uint32_t unit) { return (unit >> 10) << ((unit & (1u << 9)) >> 6); }
 
-[[noreturn]] void fail(std::string_view where, const std::string& what) {
-  throw Error(ErrorCode::kParse, std::string(where) + ": " + what);
+[[noreturn]] void fail(std::string_view where, std::initializer_list<MessagePart> what) {
+  throw Error(ErrorCode::kParse, message({where, ": "}) + message(what));
 }
 
 using normalizer_tables::GraphemeBreak;
@@ -104,6 +105,8 @@ size_t grapheme_end(std::string_view text, size_t start) {
   return end;
 }
 
+// Once per load: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
 std::string Precompiled::decode_base64(std::string_view text, std::string_view where) {
   auto value = [](char c) -> int {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -114,7 +117,7 @@ std::string Precompiled::decode_base64(std::string_view text, std::string_view w
     return -1;
   };
   if (text.size() % 4 != 0) {
-    fail(where, "base64 of " + std::to_string(text.size()) + " characters, expected a multiple of 4");
+    fail(where, {"base64 of ", text.size(), " characters, expected a multiple of 4"});
   }
   std::string out;
   out.reserve(text.size() / 4 * 3);
@@ -131,7 +134,7 @@ std::string Precompiled::decode_base64(std::string_view text, std::string_view w
       }
       v[k] = value(c);
       if (v[k] < 0 || padding > 0) {
-        fail(where, "invalid base64 character '" + std::string(1, c) + "' at offset " + std::to_string(i + k));
+        fail(where, {"invalid base64 character '", std::string_view(&c, 1), "' at offset ", i + k});
       }
     }
     const uint32_t bits = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
@@ -144,7 +147,7 @@ std::string Precompiled::decode_base64(std::string_view text, std::string_view w
 
 Precompiled::Precompiled(std::string_view charsmap, std::string_view where) {
   if (charsmap.size() < 4) {
-    fail(where, "charsmap of " + std::to_string(charsmap.size()) + " bytes is too short for its 4-byte trie size");
+    fail(where, {"charsmap of ", charsmap.size(), " bytes is too short for its 4-byte trie size"});
   }
   auto read_u32 = [&](size_t at) {
     return static_cast<uint32_t>(static_cast<uint8_t>(charsmap[at])) |
@@ -153,16 +156,15 @@ Precompiled::Precompiled(std::string_view charsmap, std::string_view where) {
            static_cast<uint32_t>(static_cast<uint8_t>(charsmap[at + 3])) << 24;
   };
   const uint32_t trie_size = read_u32(0);
-  if (trie_size % 4 != 0) fail(where, "trie size " + std::to_string(trie_size) + " is not a multiple of 4");
-  if (trie_size == 0) fail(where, "trie is empty");
+  if (trie_size % 4 != 0) fail(where, {"trie size ", trie_size, " is not a multiple of 4"});
+  if (trie_size == 0) fail(where, {"trie is empty"});
   if (trie_size > charsmap.size() - 4) {
-    fail(where, "trie of " + std::to_string(trie_size) + " bytes runs past the end of the " +
-                    std::to_string(charsmap.size()) + "-byte charsmap");
+    fail(where, {"trie of ", trie_size, " bytes runs past the end of the ", charsmap.size(), "-byte charsmap"});
   }
   trie_.resize(trie_size / 4);
   for (size_t i = 0; i < trie_.size(); ++i) trie_[i] = read_u32(4 + 4 * i);
   normalized_ = std::string(charsmap.substr(4 + trie_size));
-  if (!utf8::is_valid(normalized_)) fail(where, "replacement strings are not valid UTF-8");
+  if (!utf8::is_valid(normalized_)) fail(where, {"replacement strings are not valid UTF-8"});
   validate(where);
   for (int c = 1; c < 128; ++c) {
     std::string_view ignored;
@@ -189,20 +191,20 @@ void Precompiled::validate(std::string_view where) const {
       const uint32_t next = node ^ c ^ unit_offset(trie_[child]);
       if (unit_has_leaf(trie_[child])) {
         if (next >= trie_.size()) {
-          fail(where, "trie unit " + std::to_string(child) + " has its value at unit " + std::to_string(next) +
-                          ", past the " + std::to_string(trie_.size()) + "-unit trie");
+          fail(where, {"trie unit ", child, " has its value at unit ", next, ", past the ", trie_.size(), "-unit trie"});
         }
         const uint32_t value = unit_value(trie_[next]);
         if (value > normalized_.size() ||
             (value < normalized_.size() && (static_cast<uint8_t>(normalized_[value]) & 0xC0) == 0x80)) {
-          fail(where, "trie value " + std::to_string(value) + " is not the start of a replacement in the " +
-                          std::to_string(normalized_.size()) + "-byte replacement strings");
+          fail(where, {"trie value ", value, " is not the start of a replacement in the ", normalized_.size(),
+                       "-byte replacement strings"});
         }
       }
       if (next < trie_.size() && !seen[next]) stack.push_back(next);
     }
   }
 }
+TOKVEC_COLD_END
 
 bool Precompiled::transform(std::string_view chunk, std::string_view& replacement) const {
   uint32_t node = unit_offset(trie_[0]);

@@ -349,6 +349,48 @@ TEST(Bpe, LongPiecesMergeThroughBucketsAsThroughTheHeap) {
   }
 }
 
+// The backtracking encoder (rank files' longer pieces) gives the merge loop's tokens and spans on
+// real vocabularies: pieces over a few characters (ties, runs), strings of random tokens end to end
+// (boundaries that the vocabulary almost joins), Japanese, Chinese and Russian text cut anywhere
+// (mid-character too), and random bytes.
+TEST(Bpe, BacktrackingEncodesAsTheMergeLoop_seed13) {
+  const std::string text =
+      "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所でニャーニャー"
+      "泣いていた事だけは記憶している。天地玄黄，宇宙洪荒。日月盈昃，辰宿列张。Мороз и солнце; день чудесный! "
+      "Ещё ты дремлешь, друг прелестный. Übersetzungsprogrammierschnittstelle ----==== 1234567890123";
+  const std::string alphabets[] = {"ab", "a ", "0123456789", "\xE3\x81\x82\xE3\x81\x84", " -=", "\x80\xE3\x82"};
+  for (const char* name : {"cl100k_base", "o200k_base", "r50k_base"}) {
+    const std::string path = kRanks + name + ".tiktoken";
+    ASSERT_TRUE(exists(path)) << path << " is missing: run npm ci";
+    auto m = load_tiktoken(read_file(path), name);
+    std::mt19937 rng(13);
+    for (int round = 0; round < 1500; ++round) {
+      std::string piece;
+      switch (round % 4) {
+        case 0: {
+          const std::string& alphabet = alphabets[rng() % 6];
+          piece.resize(1 + rng() % 200);
+          for (char& c : piece) c = alphabet[rng() % alphabet.size()];
+          break;
+        }
+        case 1:
+          for (size_t k = 2 + rng() % 10; k > 0; --k) piece += m->token_bytes(rng() % m->vocab_size());
+          break;
+        case 2: {
+          const size_t from = rng() % text.size();
+          piece = text.substr(from, 1 + rng() % 120);
+          break;
+        }
+        default:
+          piece.resize(1 + rng() % 100);
+          for (char& c : piece) c = static_cast<char>(rng() % 256);
+      }
+      ASSERT_EQ(spans_of(*m, piece, Bpe::MergeLoop::kBacktrack), spans_of(*m, piece, Bpe::MergeLoop::kHeap)) << name << ": " << piece;
+      ASSERT_EQ(ids_of(*m, piece, Bpe::MergeLoop::kBacktrack), ids_of(*m, piece, Bpe::MergeLoop::kHeap)) << name << ": " << piece;
+    }
+  }
+}
+
 // ---- load errors ------------------------------------------------------------------------------
 
 TEST(Bpe, MergeStringWithOtherThanTwoPartsIsAnError) {

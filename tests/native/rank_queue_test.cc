@@ -185,6 +185,7 @@ TEST(RankQueue, MergesHuggingFacePairsAsTheBruteForceDoes_seed5) {
       ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kQueue), expected) << "round " << round << ": " << piece;
       ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kHeap), expected) << "round " << round << ": " << piece;
       ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kScan), expected) << "round " << round << ": " << piece;
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kBacktrack), expected) << "round " << round << ": " << piece;
     }
   }
 }
@@ -220,6 +221,7 @@ TEST(RankQueue, MergesTiktokenRanksAsTheBruteForceDoes_seed9) {
       ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kQueue), expected) << "round " << round << ": " << piece;
       ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kHeap), expected) << "round " << round << ": " << piece;
       ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kScan), expected) << "round " << round << ": " << piece;
+      ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kBacktrack), expected) << "round " << round << ": " << piece;
     }
   }
 }

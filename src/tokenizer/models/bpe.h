@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -88,13 +89,17 @@ class Bpe final : public Model {
   // `byte_level` says whether the tokenizer's pre-tokenizer contains ByteLevel.
   static std::unique_ptr<Bpe> from_json(const JsonView& model, bool byte_level);
 
+  ~Bpe() override;
+
   void tokenize(std::string_view piece, std::vector<Token>& out) const override;
   void tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const override;
 
   // The merge loops give the same tokens; kAuto picks by piece length. The others exist so tests
   // can prove that. kScan rescans for the lowest rank, kHeap and kQueue link the symbols and queue
-  // their pairs in a binary heap or a RankQueue.
-  enum class MergeLoop { kAuto, kScan, kHeap, kQueue };
+  // their pairs in a binary heap or a RankQueue. kBacktrack (rank files; the others take it as
+  // kAuto) does not merge: it takes the longest token that fits with the one before it
+  // (bpe.cc, "Backtracking").
+  enum class MergeLoop { kAuto, kScan, kHeap, kQueue, kBacktrack };
   void tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop loop) const;
 
   // One past the largest id (ids may have holes: cl100k_base has no token 100256).
@@ -198,9 +203,23 @@ class Bpe final : public Model {
   uint32_t join_id(const char* p, uint32_t len) const;
   // The tiktoken merge of `left` with `right`: the token their bytes in `padded` make together.
   void set_merge_bytes(std::string_view padded, Symbol& left, const Symbol& right) const;
-  // Rank files' scan loop: merges the `n` bytes of `padded` (the piece and eight zero bytes) and
-  // appends their tokens to `out`.
-  void merge_ranks_scan(std::string_view padded, uint32_t n, std::vector<Token>& out) const;
+  // Rank files' scan loop: merges the `n` bytes of `padded` (the piece and eight zero bytes) until
+  // `keep` symbols are left or none merges, and appends their tokens to `out`.
+  void merge_ranks_scan(std::string_view padded, uint32_t n, std::vector<Token>& out, uint32_t keep = 1) const;
+
+  // Rank files' encoder for longer pieces (bpe.cc, "Backtracking"). Appends the tokens of the `n`
+  // bytes of `padded` and returns true, or returns false having appended nothing when a token it
+  // met does not come apart into two lower-ranked tokens as the merges would make it.
+  bool encode_backtracking(std::string_view padded, uint32_t n, std::vector<Token>& out) const;
+  // Whether BPE encodes the bytes of token `left` followed by those of `right` as the two tokens;
+  // `boundary` is where they meet in `padded`.
+  bool compatible(const char* boundary, uint32_t left, uint32_t right) const;
+  // The last merge of token `id` (rank files), packed as bpe.cc's kSplit* say; computed on first
+  // use (compute_split) and remembered.
+  uint64_t split(uint32_t id) const;
+  uint64_t compute_split(uint32_t id) const;
+  struct Backtracking;
+  const Backtracking& backtracking() const;
   // The merge loops; `set` is set_merge or set_merge_bytes.
   template <class SetMerge>
   static void merge_scan(std::vector<Symbol>& symbols, const SetMerge& set);
@@ -247,6 +266,9 @@ class Bpe final : public Model {
   // never sees such characters, so only token_to_id/id_to_token find these.
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> unmapped_;
   std::unordered_map<uint32_t, std::string> unmapped_by_id_;
+  // Rank files: a trie of every token and each token's split, built on the first piece long enough
+  // to need them (most tokenizers never meet one, and building costs what half a load does).
+  mutable std::atomic<Backtracking*> backtracking_{nullptr};
 };
 
 }  // namespace tokvec

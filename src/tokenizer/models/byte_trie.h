@@ -30,6 +30,11 @@ class ByteTrie {
 
   ByteTrie();
 
+  // The trie of the distinct non-empty `keys`, key i with value i (an empty key is no key; fewer
+  // than 2^24 keys). Faster than a Builder (no list per node) for vocabularies of hundreds of
+  // thousands of keys.
+  static ByteTrie from_keys(const std::vector<std::string_view>& keys);
+
   // The child of `node` along `label`, or kNone. Defined here so that the models' encode loops
   // inline it (even at -Os): it is most of their time. Every base + 255 is a slot (finish pads the array), so
   // the lookup needs no bounds check.
@@ -47,6 +52,11 @@ class ByteTrie {
     uint32_t check;  // the parent's slot, or kNone for a free slot (and the root)
     uint32_t value;
   };
+  // The first base >= 1 whose slots for the sorted `labels` are all free (Builder::finish).
+  uint32_t place(const uint8_t* labels, size_t count, size_t& next_check);
+  // Drops the slots past the last base + 255.
+  void trim();
+
   std::vector<Unit> units_;
 };
 

@@ -4,9 +4,10 @@
 #include "core/decimal.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstring>
+
+#include "core/cold.h"
 
 namespace tokvec {
 namespace {
@@ -17,6 +18,76 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 constexpr float kPow10f[] = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
 
 inline bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+// What one pass over a number's text finds.
+struct Scanned {
+  const char* end = nullptr;  // after the number; nullptr when none starts there
+  const char* digits = nullptr;      // the significand's digits and point: [digits, digits_end)
+  const char* digits_end = nullptr;
+  uint64_t w = 0;     // its first 19 significant digits ...
+  int64_t q = 0;      // ... times 10^q is the value, unless a nonzero digit came after them
+  int64_t exponent = 0;
+  bool truncated = false;
+  bool negative = false;
+};
+
+// Inlined into the float parser, which the embedding loaders call per value: a call returning
+// Scanned through memory made GloVe loading 20% slower. The double parser (JSON numbers) calls
+// scan_for_size below.
+[[gnu::always_inline]] inline Scanned scan(const char* p, const char* end) {
+  Scanned s;
+  if (p < end && (*p == '-' || *p == '+')) {
+    s.negative = *p == '-';
+    ++p;
+  }
+  s.digits = p;
+  int kept = 0;
+  bool any = false;
+  for (; p < end && is_digit(*p); ++p) {
+    any = true;
+    if (kept < 19) {
+      s.w = s.w * 10 + static_cast<unsigned>(*p - '0');
+      kept += s.w != 0;
+    } else {
+      ++s.q;
+      s.truncated |= *p != '0';
+    }
+  }
+  if (p < end && *p == '.') {
+    for (++p; p < end && is_digit(*p); ++p) {
+      any = true;
+      if (kept < 19) {
+        s.w = s.w * 10 + static_cast<unsigned>(*p - '0');
+        kept += s.w != 0;
+        --s.q;
+      } else {
+        s.truncated |= *p != '0';
+      }
+    }
+  }
+  if (!any) return s;
+  s.digits_end = p;
+  if (p < end && (*p == 'e' || *p == 'E')) {  // "1e" and "1e+" end before the 'e', as in strtod
+    const char* e = p + 1;
+    const bool negative = e < end && *e == '-';
+    if (e < end && (*e == '-' || *e == '+')) ++e;
+    if (e < end && is_digit(*e)) {
+      for (; e < end && is_digit(*e); ++e) {
+        if (s.exponent < 100000000) s.exponent = s.exponent * 10 + (*e - '0');
+      }
+      if (negative) s.exponent = -s.exponent;
+      p = e;
+    }
+  }
+  s.q += s.exponent;
+  s.end = p;
+  return s;
+}
+
+// The exact paths run for few numbers: built for size (core/cold.h).
+TOKVEC_COLD_BEGIN
+
+Scanned scan_for_size(const char* p, const char* end) { return scan(p, end); }
 
 // An unsigned integer of up to 130 × 32 bits, least significant limb first. The largest number
 // the conversions build is below 2^3800 (a 10^1124 divisor shifted by 56 bits, see round_exact).
@@ -33,7 +104,7 @@ class Big {
   }
 
   bool is_zero() const { return n_ == 0; }
-  int bit_length() const { return n_ == 0 ? 0 : 32 * n_ - std::countl_zero(limb_[n_ - 1]); }
+  int bit_length() const { return n_ == 0 ? 0 : 32 * n_ - __builtin_clz(limb_[n_ - 1]); }
 
   // this = this × m + a
   void mul_add(uint32_t m, uint32_t a = 0) {
@@ -120,68 +191,6 @@ struct Format {
 };
 constexpr Format kDouble{53, -1074, 309, -324, uint64_t{0x7FF} << 52};
 constexpr Format kFloat{24, -149, 39, -46, uint64_t{0xFF} << 23};
-
-// What one pass over a number's text finds.
-struct Scanned {
-  const char* end = nullptr;  // after the number; nullptr when none starts there
-  const char* digits = nullptr;      // the significand's digits and point: [digits, digits_end)
-  const char* digits_end = nullptr;
-  uint64_t w = 0;     // its first 19 significant digits ...
-  int64_t q = 0;      // ... times 10^q is the value, unless a nonzero digit came after them
-  int64_t exponent = 0;
-  bool truncated = false;
-  bool negative = false;
-};
-
-Scanned scan(const char* p, const char* end) {
-  Scanned s;
-  if (p < end && (*p == '-' || *p == '+')) {
-    s.negative = *p == '-';
-    ++p;
-  }
-  s.digits = p;
-  int kept = 0;
-  bool any = false;
-  for (; p < end && is_digit(*p); ++p) {
-    any = true;
-    if (kept < 19) {
-      s.w = s.w * 10 + static_cast<unsigned>(*p - '0');
-      kept += s.w != 0;
-    } else {
-      ++s.q;
-      s.truncated |= *p != '0';
-    }
-  }
-  if (p < end && *p == '.') {
-    for (++p; p < end && is_digit(*p); ++p) {
-      any = true;
-      if (kept < 19) {
-        s.w = s.w * 10 + static_cast<unsigned>(*p - '0');
-        kept += s.w != 0;
-        --s.q;
-      } else {
-        s.truncated |= *p != '0';
-      }
-    }
-  }
-  if (!any) return s;
-  s.digits_end = p;
-  if (p < end && (*p == 'e' || *p == 'E')) {  // "1e" and "1e+" end before the 'e', as in strtod
-    const char* e = p + 1;
-    const bool negative = e < end && *e == '-';
-    if (e < end && (*e == '-' || *e == '+')) ++e;
-    if (e < end && is_digit(*e)) {
-      for (; e < end && is_digit(*e); ++e) {
-        if (s.exponent < 100000000) s.exponent = s.exponent * 10 + (*e - '0');
-      }
-      if (negative) s.exponent = -s.exponent;
-      p = e;
-    }
-  }
-  s.q += s.exponent;
-  s.end = p;
-  return s;
-}
 
 // The bits (sign aside) of the value of s's text correctly rounded to format f, exactly: the
 // significand's digits as one integer D (the first 800, then a 1 for any nonzero digit after
@@ -280,7 +289,7 @@ ShortestDecimal shortest(bool negative, uint64_t f, int e, bool lower_gap_halved
     s.shift_left(-e);
   }
   // k starts at ceil(log10(2^(bit length - 1))), at most ceil(log10(v)).
-  int k = static_cast<int>(std::ceil((e + 63 - std::countl_zero(f)) * 0.30102999566398114));
+  int k = static_cast<int>(std::ceil((e + 63 - __builtin_clzll(f)) * 0.30102999566398114));
   if (k >= 0) {
     s.mul_pow10(k);
   } else {
@@ -323,10 +332,12 @@ ShortestDecimal shortest(bool negative, uint64_t f, int e, bool lower_gap_halved
   }
 }
 
+TOKVEC_COLD_END
+
 }  // namespace
 
 const char* parse_decimal(const char* begin, const char* end, double& out) {
-  const Scanned s = scan(begin, end);
+  const Scanned s = scan_for_size(begin, end);
   if (!s.end) return nullptr;
   double v;
   if (s.w == 0) {
@@ -335,7 +346,7 @@ const char* parse_decimal(const char* begin, const char* end, double& out) {
     // Clinger: w and 10^|q| are exact doubles, so one IEEE operation rounds once, correctly.
     v = s.q < 0 ? static_cast<double>(s.w) / kPow10[-s.q] : static_cast<double>(s.w) * kPow10[s.q];
   } else {
-    v = std::bit_cast<double>(round_exact(s, kDouble));
+    v = __builtin_bit_cast(double, round_exact(s, kDouble));
   }
   out = s.negative ? -v : v;
   return s.end;
@@ -354,18 +365,20 @@ const char* parse_decimal(const char* begin, const char* end, float& out) {
     // the correctly rounded float unless it is a float halfway point itself (its 29 bits below a
     // float's significand are 1000…0), which the decimal may lie either side of.
     const double d = s.q < 0 ? static_cast<double>(s.w) / kPow10[-s.q] : static_cast<double>(s.w) * kPow10[s.q];
-    v = (std::bit_cast<uint64_t>(d) & 0x1FFFFFFF) != 0x10000000
+    v = (__builtin_bit_cast(uint64_t, d) & 0x1FFFFFFF) != 0x10000000
             ? static_cast<float>(d)
-            : std::bit_cast<float>(static_cast<uint32_t>(round_exact(s, kFloat)));
+            : __builtin_bit_cast(float, static_cast<uint32_t>(round_exact(s, kFloat)));
   } else {
-    v = std::bit_cast<float>(static_cast<uint32_t>(round_exact(s, kFloat)));
+    v = __builtin_bit_cast(float, static_cast<uint32_t>(round_exact(s, kFloat)));
   }
   out = s.negative ? -v : v;
   return s.end;
 }
 
+TOKVEC_COLD_BEGIN
+
 ShortestDecimal shortest_decimal(double value) {
-  const uint64_t bits = std::bit_cast<uint64_t>(value);
+  const uint64_t bits = __builtin_bit_cast(uint64_t, value);
   const uint64_t fraction = bits & ((uint64_t{1} << 52) - 1);
   const int biased = static_cast<int>(bits >> 52) & 0x7FF;
   if (biased == 0) return shortest(bits >> 63, fraction, -1074, false);
@@ -373,7 +386,7 @@ ShortestDecimal shortest_decimal(double value) {
 }
 
 ShortestDecimal shortest_decimal(float value) {
-  const uint32_t bits = std::bit_cast<uint32_t>(value);
+  const uint32_t bits = __builtin_bit_cast(uint32_t, value);
   const uint32_t fraction = bits & ((1u << 23) - 1);
   const int biased = static_cast<int>(bits >> 23) & 0xFF;
   if (biased == 0) return shortest(bits >> 31, fraction, -149, false);
@@ -408,5 +421,7 @@ void append_decimal(std::string& out, const ShortestDecimal& d, int max_fixed_ex
     out += std::to_string(magnitude);
   }
 }
+
+TOKVEC_COLD_END
 
 }  // namespace tokvec

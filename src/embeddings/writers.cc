@@ -1,10 +1,11 @@
 // word2vec text and binary writers (see writers.h).
 #include "embeddings/writers.h"
 
-#include <cstdio>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
+#include "core/decimal.h"
 #include "core/error.h"
 
 namespace tokvec {
@@ -40,13 +41,16 @@ std::string to_word2vec_text(const EmbeddingMatrix& m) {
   std::string out = header(m, "toText");
   out.reserve(out.size() + m.rows() * (m.dim() * 12 + 16));
   std::vector<float> row(m.dim());
-  char number[32];
   for (size_t i = 0; i < m.rows(); ++i) {
     out += m.word(i);
     m.copy_row(i, row.data());
     for (const float v : row) {
       out += ' ';
-      out.append(number, static_cast<size_t>(std::snprintf(number, sizeof number, "%.9g", static_cast<double>(v))));
+      if (v == 0 || !std::isfinite(v)) {
+        out += v == 0 ? (std::signbit(v) ? "-0" : "0") : std::isnan(v) ? "nan" : v < 0 ? "-inf" : "inf";
+      } else {
+        append_decimal(out, shortest_decimal(v), 9);
+      }
     }
     out += '\n';
   }

@@ -1,14 +1,12 @@
 // Embedding file loaders on small hand-made inputs: every format read whole and in chunks of
-// every size, the decimal parser against strtof, and each malformed input's error message.
+// every size, and each malformed input's error message (their numbers: decimal_test.cc).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
+#include <cmath>
 #include <cstring>
-#include <random>
 #include <string>
 
 #include "core/error.h"
-#include "embeddings/decimal.h"
 #include "embeddings/loaders.h"
 
 namespace tokvec {
@@ -66,34 +64,6 @@ std::string u64_le(uint64_t v) {
   std::string s(8, '\0');
   for (int i = 0; i < 8; ++i) s[i] = static_cast<char>(v >> (8 * i));
   return s;
-}
-
-TEST(DecimalParser, AgreesWithStrtofBitForBitSeed99) {
-  std::mt19937 rng(99);
-  char text[64];
-  for (int i = 0; i < 200000; ++i) {
-    const int kind = i % 4;
-    const double magnitude = std::ldexp(static_cast<double>(rng()) / 4294967296.0, static_cast<int>(rng() % 12) - 8);
-    if (kind == 0) std::snprintf(text, sizeof text, "%.5f", magnitude);
-    if (kind == 1) std::snprintf(text, sizeof text, "-%.6g", magnitude);
-    if (kind == 2) std::snprintf(text, sizeof text, "%.9e", magnitude * 1e-30);
-    if (kind == 3) std::snprintf(text, sizeof text, "%.17g", magnitude);
-    float got;
-    ASSERT_TRUE(parse_decimal_float(text, text + std::strlen(text), got)) << text;
-    const float want = std::strtof(text, nullptr);
-    ASSERT_EQ(std::memcmp(&got, &want, 4), 0) << text << ": " << got << " vs " << want;
-  }
-}
-
-TEST(DecimalParser, RejectsWhatIsNotADecimalNumber) {
-  for (const char* bad : {"", "-", ".", "nan", "inf", "1e", "1e+", "0x10", "1.0.0", " 1", "1 ", "1e39", "--1", "1,5"}) {
-    float v;
-    EXPECT_FALSE(parse_decimal_float(bad, bad + std::strlen(bad), v)) << '"' << bad << '"';
-  }
-  float v;
-  const char* ok = "-0.0054697";
-  ASSERT_TRUE(parse_decimal_float(ok, ok + std::strlen(ok), v));
-  EXPECT_EQ(v, -0.0054697f);
 }
 
 TEST(Loaders, GloVeTextReadsWordsAndValues) {

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 
+#include "core/decimal.h"
 #include "core/error.h"
 #include "core/utf8.h"
 #include "tokenizer/loaders/sentencepiece_model.h"
@@ -30,51 +29,12 @@ std::string score_text(double score) {
 // "▁" "-" "---" "---") are decided by exactly that bit, so the model must hold the same doubles.
 double serde_json_score(double value) {
   if (value == 0.0 || !std::isfinite(value)) return value;
-  char text[40];
-  int text_precision = 0;  // the precision text holds
-  const auto format = [&](int precision) {
-    std::snprintf(text, sizeof text, "%.*e", precision - 1, value);
-    text_precision = precision;
-  };
-  const auto reads_back = [&](int precision) {
-    format(precision);
-    return std::strtod(text, nullptr) == value;
-  };
-  // The fewest significant digits that read back. Rounded to p + 1 digits, a number is at least
-  // as close to `value` as rounded to p (a p-digit number has p + 1 digits too), and the doubles
-  // that read back as `value` lie symmetrically around it, so once a precision reads back, every
-  // larger one does: search, starting where scores stored as float32 land (16 or 17 digits), in
-  // a few formatted reads instead of one per precision (those dominated loading T5 in wasm).
-  // At a power of two the next double below is half as far as the one above, which breaks the
-  // symmetry: there, try every precision in order.
-  int exponent2 = 0;
-  if (std::fabs(std::frexp(value, &exponent2)) == 0.5) {
-    int precision = 1;
-    while (!reads_back(precision)) ++precision;  // 17 digits always read back
-  } else {
-    int fails = 0;   // the largest precision known not to read back
-    int reads = 17;  // the smallest known to read back
-    const auto probe = [&](int precision) { (reads_back(precision) ? reads : fails) = precision; };
-    probe(15);
-    if (fails == 15) probe(16);
-    while (reads - fails > 1) probe((fails + reads) / 2);
-    if (text_precision != reads) format(reads);
-  }
-  // text is "[-]d.ddde±x": the digits form the integer significand, scaled by 10^(x - fraction digits).
-  const char* c = text;
-  const bool negative = *c == '-';
-  if (negative) ++c;
+  const ShortestDecimal d = shortest_decimal(value);
+  // The digits form the integer significand, scaled by 10^(exponent - digits).
   uint64_t significand = 0;
-  int fraction_digits = -1;
-  for (; *c != 'e'; ++c) {
-    if (*c == '.') {
-      fraction_digits = 0;
-      continue;
-    }
-    significand = significand * 10 + static_cast<uint64_t>(*c - '0');
-    if (fraction_digits >= 0) ++fraction_digits;
-  }
-  int exponent = std::atoi(c + 1) - std::max(fraction_digits, 0);
+  for (int i = 0; i < d.count; ++i) significand = significand * 10 + static_cast<uint64_t>(d.digits[i] - '0');
+  int exponent = d.exponent - d.count;
+  const bool negative = d.negative;
   // serde_json's f64_from_parts: one multiplication or division by an exact power of ten from
   // its table 1e0..1e308, dividing by 1e308 first while the exponent is beyond it.
   double f = static_cast<double>(significand);
@@ -84,7 +44,10 @@ double serde_json_score(double value) {
   }
   static const std::array<double, 309> kPowersOfTen = [] {
     std::array<double, 309> powers{};
-    for (size_t i = 0; i < powers.size(); ++i) powers[i] = std::strtod(("1e" + std::to_string(i)).c_str(), nullptr);
+    for (size_t i = 0; i < powers.size(); ++i) {
+      const std::string text = "1e" + std::to_string(i);
+      parse_decimal(text.data(), text.data() + text.size(), powers[i]);
+    }
     return powers;
   }();
   const double power = kPowersOfTen[static_cast<size_t>(exponent < 0 ? -exponent : exponent)];

@@ -70,18 +70,16 @@ test('npm pack publishes the bindings, the core and training modules (two builds
 // file as published (comments included, declarations and training wrappers too) for the record.
 const notDownloaded = ['bindings/word2vec_worker.js', 'bindings/training.js'];
 //
-// Marked todo while issue 7 is open: link-time optimization, the engine's Math functions, derived
-// Unicode compositions and a second binaryen pass (CMakeLists.txt, unicode.cc) took the SIMD wasm
-// from 306,489 bytes (82cb809) to 280,464 on the main of b43294f, but the fused BERT pre-tokenizer
-// and the blocked f32/int8 search kernels landed meanwhile: on the main of 5590794 the SIMD wasm is
-// 285,837 bytes, 311,878 with the SIMD module and 303,761 with the scalar one, on 2026-11-23. On
-// the main of 2009e2d (node zlib -9, as below) the SIMD core was 316,950 bytes (wasm 290,909, glue
-// 8,988, bindings 17,053); without the vectorizers outside src/kernels it is 312,538, the scalar
-// one 309,081. The message lists each file.
+// Issue 7's record: link-time optimization, the engine's Math functions, derived Unicode
+// compositions and a second binaryen pass took the SIMD wasm from 306,489 bytes (82cb809) to
+// 280,464 (b43294f); the fused BERT pre-tokenizer and blocked search kernels brought the SIMD core
+// to 316,950 bytes at 2009e2d (node zlib -9, as below). The size cuts since, and the core's own
+// decimal parsing and printing instead of musl's long-double strtod and printf (core/decimal.h,
+// core/libc_wasm.cc), made it 300,150 with the SIMD module (wasm 273,994, glue 8,988, bindings
+// 17,168) and 296,486 with the scalar one at 04f43ec. The message lists each file.
 
 test('either core wasm module with its glue and the bindings\' JavaScript is at most 300 KiB gzipped', {
   skip: !haveModule && 'dist/ is not built (npm run build)',
-  todo: 'issue 7: the core is still over its 300 KiB budget',
 }, (t) => {
   const packed = packedFiles();
   const scripts = packed.filter((path) => /^bindings\/.*\.(js|cjs)$/.test(path));

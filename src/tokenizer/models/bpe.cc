@@ -85,10 +85,13 @@ constexpr uint32_t split_right(uint64_t split) { return static_cast<uint32_t>(sp
   return h ^ (h >> 32);
 }
 
-// Where tokenize_ids puts what it reads ahead, so that the reads are not optimised away.
-thread_local uint64_t read_ahead_sink;
-// How many pieces tokenize_ids reads ahead.
-constexpr size_t kReadAhead = 16;
+// PieceCache::key_of(piece) for a piece of 1 to PieceCache::kMaxBytes bytes: head_of's overlapping
+// loads give the same zero-padded words.
+[[gnu::always_inline]] inline PieceCache::Key cache_key(std::string_view piece) {
+  const size_t size = piece.size();
+  return {head_of(piece.substr(0, 8)), size > 8 ? head_of(piece.substr(8, 8)) : 0,
+          size > 16 ? head_of(piece.substr(16)) : 0, static_cast<uint8_t>(size)};
+}
 
 // A binary min-heap of rank << 32 | position: the lowest rank first, the lowest position (leftmost)
 // on ties. It has RankQueue's interface, for Bpe::merge_linked.
@@ -620,24 +623,21 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out) const { toke
 
 void Bpe::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const {
   thread_local std::vector<Token> tokens;
-  for (size_t batch = 0; batch < pieces.size(); batch += kReadAhead) {
-    const size_t batch_end = std::min(pieces.size(), batch + kReadAhead);
-    // Most of a short piece's time is waiting for its cache slot, and on a miss for its index
-    // slot, both far apart in memory: reading a batch's slots first lets those waits overlap.
-    uint64_t read = 0;
-    for (size_t i = batch; i < batch_end; ++i) {
-      const std::string_view piece = text.substr(pieces[i].start, pieces[i].size());
-      if (piece.empty() || piece.size() > PieceCache::kMaxBytes) continue;
-      const uint64_t hash = hash_bytes(piece, head_of(piece.substr(0, 8)));
-      read ^= PieceCache::touch(hash);
-      if (options_.ignore_merges && !index_slots_.empty()) read ^= index_slots_[hash & index_mask_].head;
+  for (const Span& span : pieces) {
+    const std::string_view piece = text.substr(span.start, span.size());
+    // Nineteen pieces in twenty are in the cache: their ids are copied from it, with no Token and
+    // no second hashing of the piece (tokenize's).
+    if (!piece.empty() && piece.size() <= PieceCache::kMaxBytes) {
+      const PieceCache::Key key = cache_key(piece);
+      const PieceCache::Entry& entry = PieceCache::slot(hash_bytes(piece, key.head));
+      if (PieceCache::holds(entry, serial_, key)) {
+        for (uint32_t k = 0; k < entry.count; ++k) ids.push_back(entry.ids[k]);
+        continue;
+      }
     }
-    read_ahead_sink = read;
-    for (size_t i = batch; i < batch_end; ++i) {
-      tokens.clear();
-      tokenize(text.substr(pieces[i].start, pieces[i].size()), tokens, MergeLoop::kAuto);
-      for (const Token& t : tokens) ids.push_back(t.id);
-    }
+    tokens.clear();
+    tokenize(piece, tokens, MergeLoop::kAuto);
+    for (const Token& t : tokens) ids.push_back(t.id);
   }
 }
 
@@ -650,9 +650,7 @@ void Bpe::tokenize(std::string_view piece, std::vector<Token>& out, MergeLoop lo
   PieceCache::Entry* cached = nullptr;
   PieceCache::Key key;
   if (loop == MergeLoop::kAuto && size <= PieceCache::kMaxBytes) {
-    // head_of's overlapping loads give the zero-padded words PieceCache::key_of would.
-    key = {head_of(piece.substr(0, 8)), size > 8 ? head_of(piece.substr(8, 8)) : 0,
-           size > 16 ? head_of(piece.substr(16)) : 0, static_cast<uint8_t>(size)};
+    key = cache_key(piece);
     const uint64_t hash = hash_bytes(piece, key.head);
     cached = &PieceCache::slot(hash);
     if (PieceCache::emit(*cached, serial_, key, out)) return;
@@ -1101,15 +1099,18 @@ void Bpe::merge_linked(std::vector<Symbol>& symbols, const SetMerge& set_merge, 
 // collides replaces the other, so memory stays fixed and results are the same whatever it holds).
 // With 4,096 lines it answered 83% of the short pieces of 2 MB of English (the words of the text
 // evict each other); with 65,536, 95% over the text twice, and encodeIds ran 12-20% faster in wasm
-// on the bench's corpora (16,384: 4-6%): a line further away than L2 is still one read, and
-// tokenize_ids reads it ahead. Up to 24 bytes rather than 16 (an entry then holds six tokens,
-// not seven, to stay one line) because Japanese and Chinese letter runs make long pieces that
-// recur: half of the bytes of the multilingual corpus's 17-24-byte pieces repeat an earlier piece,
-// and merging them was most of its time (+10% there). HuggingFace's LRU cache (10,000 words)
-// lives in the model and needs a lock; a Tokenizer here is immutable, so the cache is per thread
-// and its entries name the model (serial_). When the caller has all the pieces (tokenize_ids, the
-// encodeIds path), the cache and index slots of sixteen pieces are read before any is tokenized,
-// so that their misses overlap.
+// on the bench's corpora (16,384: 4-6%): a line further away than L2 is still one read. Up to 24
+// bytes rather than 16 (an entry then holds six tokens, not seven, to stay one line) because
+// Japanese and Chinese letter runs make long pieces that recur: half of the bytes of the
+// multilingual corpus's 17-24-byte pieces repeat an earlier piece, and merging them was most of its
+// time (+10% there). HuggingFace's LRU cache (10,000 words) lives in the model and needs a lock; a
+// Tokenizer here is immutable, so the cache is per thread and its entries name the model (serial_).
+// tokenize_ids (the encodeIds path) copies a hit's ids straight out of the cache, which made
+// encodeIds 15-20% faster in wasm than a hit through tokenize's Tokens. It does not read slots
+// ahead: reading the cache and index slots of sixteen pieces before tokenizing any, so that their
+// misses overlap, gained nothing in wasm (o200k and cl100k English and code within noise, 8
+// alternated groups each), and the reads need a volatile sink, for link-time optimisation removes
+// reads whose value nothing uses.
 //
 // Short pieces rescan for the minimum after each merge (O(n²) but cache-friendly, like tiktoken).
 // Rank files do it over flat arrays (merge_ranks_scan): a merged-away symbol stays in place with

@@ -71,12 +71,15 @@ class PieceCache {
     return entries_[hash & (kEntries - 1)];
   }
 
+  // Whether `entry` remembers the tokens of `key` under `serial`.
+  static bool holds(const Entry& entry, uint64_t serial, const Key& key) {
+    return entry.serial == serial && entry.head == key.head && entry.tail == key.tail && entry.end == key.end &&
+           entry.len == key.len;
+  }
+
   // Appends the remembered tokens of `key` under `serial`, if `entry` holds them.
   static bool emit(const Entry& entry, uint64_t serial, const Key& key, std::vector<Token>& out) {
-    if (entry.serial != serial || entry.head != key.head || entry.tail != key.tail || entry.end != key.end ||
-        entry.len != key.len) {
-      return false;
-    }
+    if (!holds(entry, serial, key)) return false;
     uint32_t start = 0;
     for (uint32_t i = 0; i < entry.count; ++i) {
       out.push_back({entry.ids[i], {start, entry.ends[i]}});
@@ -101,9 +104,6 @@ class PieceCache {
       entry.ends[i] = static_cast<uint8_t>(tokens[i].span.end);
     }
   }
-
-  // The slot's head, for read-ahead (Bpe::tokenize_ids): touching it starts its load.
-  static uint64_t touch(uint64_t hash) { return slot(hash).head; }
 
  private:
   static inline thread_local std::vector<Entry> entries_;

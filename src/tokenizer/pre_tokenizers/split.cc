@@ -5,6 +5,21 @@ namespace tokvec {
 void Split::split(Normalized& s, std::vector<Span>& pieces) const {
   std::vector<Span> out;
   out.reserve(pieces.size() * 2);
+  if (behavior_ == SplitDelimiterBehavior::kRemoved && invert_) {
+    // tiktoken's Split: the pieces are the matches themselves, less empty ones, so they go
+    // straight into `out` without the stretches between them.
+    for (const Span& piece : pieces) {
+      const size_t first = out.size();
+      regex_.find_all(std::string_view(s.text).substr(piece.start, piece.size()), out);
+      size_t kept = first;
+      for (size_t i = first; i < out.size(); ++i) {
+        if (!out[i].empty()) out[kept++] = {piece.start + out[i].start, piece.start + out[i].end};
+      }
+      out.resize(kept);
+    }
+    pieces = std::move(out);
+    return;
+  }
   std::vector<Span> scratch;
   std::vector<Stretch> stretches;
   for (const Span& piece : pieces) {

@@ -1,6 +1,7 @@
 #include "tokenizer/added_vocabulary.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/cold.h"
 #include "core/error.h"
@@ -165,10 +166,32 @@ void AddedVocabulary::find_matches(const Normalized& s, const Trie& trie, const 
   }
 }
 
+bool AddedVocabulary::may_contain_refused(std::string_view text, const std::vector<SpecialMode>& modes) const {
+  const auto refused = [&](size_t i) { return modes[i] == SpecialMode::kError && tokens_[i].special; };
+  int first = -1;
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    if (!refused(i)) continue;
+    const auto b = static_cast<uint8_t>(tokens_[i].content[0]);
+    if (first != -1 && first != b) return true;
+    first = b;
+  }
+  if (first == -1) return false;
+  // The refused tokens share their first byte (tiktoken's all start with '<'): one scan for it
+  // instead of one find per token over the whole text.
+  const char* const end = text.data() + text.size();
+  for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(p, first, end - p))) != nullptr; ++p) {
+    const std::string_view rest(p, end - p);
+    for (size_t i = 0; i < tokens_.size(); ++i) {
+      if (refused(i) && rest.starts_with(tokens_[i].content)) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<Segment> AddedVocabulary::split(std::string_view text, const Normalizer& normalizer,
                                             const std::vector<SpecialMode>& modes) const {
   // tiktoken refuses a disallowed special token anywhere in the text, whatever else matches.
-  if (std::find(modes.begin(), modes.end(), SpecialMode::kError) != modes.end()) {
+  if (std::find(modes.begin(), modes.end(), SpecialMode::kError) != modes.end() && may_contain_refused(text, modes)) {
     for (size_t i = 0; i < tokens_.size(); ++i) {
       if (modes[i] != SpecialMode::kError || !tokens_[i].special) continue;
       const size_t at = text.find(tokens_[i].content);
@@ -181,13 +204,24 @@ std::vector<Segment> AddedVocabulary::split(std::string_view text, const Normali
       }
     }
   }
+  // tiktoken's default (every special token disallowed, checked above) leaves nothing to match:
+  // then the text is one segment without a scan for tokens that could only be refused.
+  const auto can_match = [&](bool normalized) {
+    for (size_t i = 0; i < tokens_.size(); ++i) {
+      if (tokens_[i].normalized == normalized && (!tokens_[i].special || modes.empty() || modes[i] == SpecialMode::kMatch)) {
+        return true;
+      }
+    }
+    return false;
+  };
   std::vector<Segment> first;
-  const Normalized whole = Normalized::identity(text, 0);
-  if (raw_trie_.empty()) {
-    first.push_back({whole, std::nullopt});
+  Normalized whole = Normalized::identity(text, 0);
+  if (raw_trie_.empty() || !can_match(false)) {
+    first.push_back({std::move(whole), std::nullopt});
   } else {
     find_matches(whole, raw_trie_, modes, first);
   }
+  const bool match_normalized = !normalized_trie_.empty() && can_match(true);
   std::vector<Segment> out;
   out.reserve(first.size());
   for (Segment& segment : first) {
@@ -196,7 +230,7 @@ std::vector<Segment> AddedVocabulary::split(std::string_view text, const Normali
       continue;
     }
     normalizer.normalize(segment.s);
-    if (normalized_trie_.empty()) {
+    if (!match_normalized) {
       out.push_back(std::move(segment));
     } else {
       find_matches(segment.s, normalized_trie_, modes, out);

@@ -84,6 +84,8 @@ class AddedVocabulary {
 
   void find_matches(const Normalized& s, const Trie& trie, const std::vector<SpecialMode>& modes,
                     std::vector<Segment>& out) const;
+  // False when no special token in kError mode occurs in `text`; true when one may.
+  bool may_contain_refused(std::string_view text, const std::vector<SpecialMode>& modes) const;
 
   std::vector<AddedToken> tokens_;
   std::unordered_map<uint32_t, uint32_t> index_by_id_;

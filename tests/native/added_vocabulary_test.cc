@@ -87,6 +87,34 @@ TEST(AddedVocabulary, TiktokenPolicyRefusesSpecialTokensUnlessAllowed) {
   EXPECT_EQ(t.encode("ab<s>", allowed).ids, (std::vector<uint32_t>{0, 1, 9}));
 }
 
+TEST(AddedVocabulary, TiktokenPolicyLooksAtEveryStartOfARefusedToken) {
+  // Both refused tokens start with '<': the text is scanned once for it, and each '<' checked.
+  const Tokenizer shared = make({added(9, "<s>"), added(10, "</s>")}, SpecialPolicy::kTiktoken);
+  EXPECT_EQ(shared.encode("<a</<s</s").ids, (std::vector<uint32_t>{4, 0, 4, 6, 4, 7, 4, 6, 7}));
+  const auto message = [](const Tokenizer& t, std::string_view text) {
+    try {
+      t.encode(text);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string refused = ", which is disallowed; pass allowedSpecial to encode it as a special token, or "
+                              "disallowedSpecial: [] to encode it as ordinary text";
+  EXPECT_EQ(message(shared, "<a</<s</s>"), "encode: the text contains the special token \"</s>\" at byte 6" + refused);
+  // With both present, the first token in order is named, at its first place.
+  EXPECT_EQ(message(shared, "</s><s><s>"), "encode: the text contains the special token \"<s>\" at byte 4" + refused);
+  // Tokens that start differently are each looked for in the whole text.
+  const Tokenizer apart = make({added(9, "<s>"), added(10, "s>")}, SpecialPolicy::kTiktoken);
+  EXPECT_EQ(apart.encode("<as<").ids, (std::vector<uint32_t>{4, 0, 7, 4}));
+  EXPECT_EQ(message(apart, "a<as>"), "encode: the text contains the special token \"s>\" at byte 3" + refused);
+  // A token allowed as text is no refused one.
+  EncodeOptions first_as_text;
+  first_as_text.special_modes = {SpecialMode::kText, SpecialMode::kError};
+  EXPECT_EQ(shared.encode("<s>", first_as_text).ids, (std::vector<uint32_t>{4, 7, 5}));
+  EXPECT_EQ(message(shared, "<s>"), "encode: the text contains the special token \"<s>\" at byte 0" + refused);
+}
+
 TEST(AddedVocabulary, DecodeSkipsSpecialTokensWhenAsked) {
   const Tokenizer t = make({added(9, "<s>"), added(10, "ab", false)});
   const std::vector<uint32_t> ids{9, 0, 10, 9};

@@ -246,6 +246,15 @@ uint32_t match_space_tokenizer_json(const Text& t, uint32_t pos) {
 template <bool kTiktoken>
 uint32_t match_cl100k(const Text& t, uint32_t pos) {
   const uint8_t first_byte = t.bytes[pos];
+  // Most words are ASCII letters after an optional prefix byte; when the byte after them is ASCII
+  // too, the letter run ends there. A word starting with an apostrophe may be a contraction.
+  if (first_byte < 0x80 && first_byte != '\'') {
+    uint32_t end = pos + (kClasses.ascii[first_byte] & kPrefix ? 1 : 0);
+    if (end < t.size && (t.bytes[end] | 0x20) - 'a' < 26u) {
+      while (end < t.size && (t.bytes[end] | 0x20) - 'a' < 26u) ++end;
+      if (end == t.size || t.bytes[end] < 0x80) return end;
+    }
+  }
   uint32_t p = pos;
   const uint8_t c = t.next(p);
   if (first_byte == '\'') {
@@ -315,6 +324,18 @@ uint32_t match_o200k_word_second(const Text& t, uint32_t start) {
 // prefix taken and then without it, in the engine's order.
 uint32_t match_o200k(const Text& t, uint32_t pos) {
   const uint8_t first_byte = t.bytes[pos];
+  // Most words are ASCII: an optional prefix byte, then [A-Z]*[a-z]*. When the byte after them
+  // is ASCII too, nothing can extend either run (no ASCII code point is a mark, and only letters
+  // are letters), so the first word alternative matches to there when the lower run is not empty,
+  // and the second does when it is.
+  if (first_byte < 0x80) {
+    uint32_t end = pos + (kClasses.ascii[first_byte] & kPrefix ? 1 : 0);
+    if (end < t.size && (t.bytes[end] | 0x20) - 'a' < 26u) {
+      while (end < t.size && t.bytes[end] - 'A' < 26u) ++end;
+      while (end < t.size && t.bytes[end] - 'a' < 26u) ++end;
+      if (end == t.size || t.bytes[end] < 0x80) return with_contraction(t, end);
+    }
+  }
   uint32_t p = pos;
   const uint8_t c = t.next(p);
   const bool prefix = (c & kPrefix) && p < t.size;

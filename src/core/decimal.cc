@@ -422,6 +422,15 @@ void append_decimal(std::string& out, const ShortestDecimal& d, int max_fixed_ex
   }
 }
 
+std::string decimal_text(double value) {
+  if (std::isnan(value)) return "nan";
+  if (value == 0) return std::signbit(value) ? "-0" : "0";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  std::string out;
+  append_decimal(out, shortest_decimal(value), 21);
+  return out;
+}
+
 TOKVEC_COLD_END
 
 }  // namespace tokvec

@@ -35,4 +35,9 @@ ShortestDecimal shortest_decimal(float value);
 // "%g" layout with the precision max_fixed_exponent, for the shortest digits.
 void append_decimal(std::string& out, const ShortestDecimal& d, int max_fixed_exponent);
 
+// Any double as a message quotes it: the shortest digits as append_decimal(…, 21) lays them out
+// (fixed up to 1e20, as JavaScript prints numbers), "0", "-0", "inf", "-inf" or "nan". Error messages use this, not std::to_string(double): that is
+// snprintf("%f"), which the core's wasm cannot format (libc_wasm.cc).
+std::string decimal_text(double value);
+
 }  // namespace tokvec

@@ -5,6 +5,7 @@
 #include <queue>
 
 #include "core/cold.h"
+#include "core/decimal.h"
 #include "core/error.h"
 #include "core/limits.h"
 #include "core/utf8.h"
@@ -340,7 +341,7 @@ void Tokenizer::encode_ids(std::string_view text, const EncodeOptions& options, 
 
 void Tokenizer::check_sample(const SampleParams& params) const {
   if (!std::isfinite(params.alpha) || params.alpha < 0) {
-    throw Error(ErrorCode::kInvalidArgument, "encode: sample.alpha is " + std::to_string(params.alpha) +
+    throw Error(ErrorCode::kInvalidArgument, "encode: sample.alpha is " + decimal_text(params.alpha) +
                                                  ", expected a finite number >= 0");
   }
   if (params.nbest_size > static_cast<int32_t>(kMaxNBest)) {

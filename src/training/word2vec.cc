@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "core/decimal.h"
 #include "core/error.h"
 #include "kernels/kernels.h"
 
@@ -68,9 +69,9 @@ Word2VecTrainer::Word2VecTrainer(const Word2VecOptions& options) : options_(opti
   count("negative", options.negative, 1, 1000);
   count("epochs", options.epochs, 1, 100000);
   if (!(options.sample >= 0 && options.sample <= 1)) {
-    fail("sample must be from 0 to 1, got " + std::to_string(options.sample));
+    fail("sample must be from 0 to 1, got " + decimal_text(options.sample));
   }
-  if (!(options.lr >= 0 && options.lr <= 10)) fail("lr must be above 0 and at most 10, got " + std::to_string(options.lr));
+  if (!(options.lr >= 0 && options.lr <= 10)) fail("lr must be above 0 and at most 10, got " + decimal_text(options.lr));
   lr0_ = static_cast<float>(options.lr > 0 ? options.lr : options.model == Word2VecModel::kCbow ? 0.05 : 0.025);
   random_ = splitmix64(options.seed);
 }

@@ -192,5 +192,24 @@ TEST(Decimal, ShortestDigitsOfKnownValues) {
   EXPECT_EQ(text(-12.345678f, 9), "-12.345678");
 }
 
+TEST(Decimal, DecimalTextNamesEveryDoubleAndReadsBackSeed9) {
+  EXPECT_EQ(decimal_text(std::nan("")), "nan");
+  EXPECT_EQ(decimal_text(HUGE_VAL), "inf");
+  EXPECT_EQ(decimal_text(-HUGE_VAL), "-inf");
+  EXPECT_EQ(decimal_text(0.0), "0");
+  EXPECT_EQ(decimal_text(-0.0), "-0");
+  EXPECT_EQ(decimal_text(-1.0), "-1");
+  EXPECT_EQ(decimal_text(0.001), "0.001");
+  EXPECT_EQ(decimal_text(1e20), "100000000000000000000");
+  EXPECT_EQ(decimal_text(1e21), "1e+21");
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 2000; ++i) {
+    const double value = std::bit_cast<double>(rng() & 0xFFEFFFFFFFFFFFFFull);
+    if (value == 0) continue;
+    const std::string text = decimal_text(value);
+    ASSERT_EQ(std::bit_cast<uint64_t>(std::strtod(text.c_str(), nullptr)), std::bit_cast<uint64_t>(value)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace tokvec

@@ -108,6 +108,22 @@ TEST(Unigram, NBestListsSegmentationsBestFirstWithTheirScores) {
   EXPECT_EQ(best[0].score, -2 + 2 * (-4 - 10.0));
 }
 
+TEST(Unigram, SamplingRejectsAnAlphaThatIsNotAFiniteNumberAtLeastZero) {
+  Pipeline p;
+  p.model = std::make_unique<Unigram>(std::vector<Unigram::Piece>{{"<unk>", 0}, {"a", -2}}, 0, false);
+  const Tokenizer tokenizer(std::move(p));
+  EncodeOptions o;
+  o.sample = SampleParams{};
+  for (const auto& [alpha, quoted] : {std::pair{-0.25, "-0.25"}, std::pair{std::nan(""), "nan"},
+                                      std::pair{-HUGE_VAL, "-inf"}, std::pair{-1e-300, "-1e-300"}}) {
+    o.sample->alpha = alpha;
+    EXPECT_EQ(error_of([&] { tokenizer.encode("a", o); }),
+              std::string("encode: sample.alpha is ") + quoted + ", expected a finite number >= 0");
+  }
+  o.sample->alpha = 0;
+  EXPECT_EQ(tokenizer.encode("a", o).ids, std::vector<uint32_t>{1});
+}
+
 TEST(Unigram, SamplingDrawsEachSegmentationInProportionToExpAlphaScore) {
   // Same fixture: with alpha = 1 the four segmentations of "abc" have weights e^-4, e^-4.5, e^-5, e^-6.
   Unigram m({{"<unk>", 0}, {"a", -2}, {"b", -2}, {"c", -2}, {"ab", -2.5}, {"bc", -3}, {"abc", -4}}, 0, false);

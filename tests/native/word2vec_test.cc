@@ -61,7 +61,7 @@ TEST(Word2Vec, OptionsOutOfRangeAreErrorsNamingTheOption) {
   EXPECT_EQ(error([](auto& o) { o.window = 0; }), "word2vec: window must be from 1 to 10000, got 0");
   EXPECT_EQ(error([](auto& o) { o.negative = 0; }), "word2vec: negative must be from 1 to 1000, got 0");
   EXPECT_EQ(error([](auto& o) { o.epochs = 0; }), "word2vec: epochs must be from 1 to 100000, got 0");
-  EXPECT_EQ(error([](auto& o) { o.sample = -1; }), "word2vec: sample must be from 0 to 1, got -1.000000");
+  EXPECT_EQ(error([](auto& o) { o.sample = -1; }), "word2vec: sample must be from 0 to 1, got -1");
   EXPECT_EQ(error([](auto& o) { o.lr = NAN; }), "word2vec: lr must be above 0 and at most 10, got nan");
 }
 

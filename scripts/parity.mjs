@@ -6,19 +6,39 @@
 // position with expected and actual ids and token strings, and the input shrunk to a small one
 // that still fails. Exit code 1 on any mismatch not listed as known (`known` in references.js).
 //
-// Usage: node scripts/parity.mjs [--slice BYTES] [--only SUBSTRING] [--details N] [--no-minimize]
+// Usage: node scripts/parity.mjs [--slice BYTES] [--only S] [--details N] [--no-minimize] [--quiet] [--help]
 //   --slice BYTES   read only the first BYTES of each corpus (what npm test does with 65536)
 //   --only S        only tokenizers whose name has S at the start of a word (repeatable): 'bert'
 //                   picks 'hf bert-base-uncased (WordPiece)', not 'hf roberta-base'; a full name picks itself
 //   --details N     mismatches to detail per tokenizer and corpus (default 3)
 //   --no-minimize   skip shrinking failing inputs
 //   --quiet         no progress lines on stderr
+//   --help          this text and the tokenizers' names
 // TOKVEC_MODULE=path/to/bindings/tokvec.js tests another build.
 import { CORPUS_NAMES, ensureCorpora, loadCorpus } from '../tests/helpers/corpora.js';
 import { adversarialStrings, specialTokenStrings } from '../tests/helpers/adversarial.js';
 import { CASES, compareBatch, compareOne, knownReason, minimize, openCase, show } from '../tests/helpers/references.js';
+import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
+// The usage is the file's opening comment from "Usage:" on, so that the two cannot drift apart.
+const usage = () => {
+  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
+  const header = lines.slice(0, lines.findIndex((line) => !line.startsWith('//'))).map((line) => line.slice(3));
+  return header.slice(header.findIndex((line) => line.startsWith('Usage:'))).join('\n');
+};
+const withValue = new Set(['--slice', '--only', '--details']);
+for (let i = 0; i < args.length; ++i) {
+  if (args[i] === '--help' || args[i] === '-h') {
+    console.log(`${usage()}\n\nTokenizers:\n${CASES.map((x) => `  ${x.name}`).join('\n')}`);
+    process.exit(0);
+  }
+  if (withValue.has(args[i]) && i + 1 < args.length) ++i;
+  else if (args[i] !== '--no-minimize' && args[i] !== '--quiet') {
+    console.error(`parity: ${withValue.has(args[i]) ? `${args[i]} needs a value` : `unknown argument ${JSON.stringify(args[i])}`}\n\n${usage()}`);
+    process.exit(2);
+  }
+}
 const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;

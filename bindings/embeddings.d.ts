@@ -157,7 +157,8 @@ export class Embeddings {
   quantize(kind?: 'int8'): this;
   /**
    * word2vec's text format ({@link Embeddings.fromText} reads it): a "rows dim" header line, then
-   * "word v1 … vdim" per row; values have 9 significant digits, so every f32 reads back exactly.
+   * "word v1 … vdim" per row; each value has the fewest significant digits (at most 9) that read
+   * back as the same f32 ("0.1", not "0.100000001"), so every value reads back exactly.
    * @throws {TokvecError} `invalid_argument` when there are no words, or a word is empty or holds
    * whitespace (naming its row).
    */

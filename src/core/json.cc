@@ -10,8 +10,7 @@ namespace tokvec {
 nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
   // nlohmann would say "unexpected end of input" at byte 1: say what is wrong instead.
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    throw Error(ErrorCode::kParse, std::string(where) + ": the input is empty (" + std::to_string(text.size()) +
-                                       " bytes), expected a JSON document");
+    throw_error(ErrorCode::kParse, {where, ": the input is empty (", text.size(), " bytes), expected a JSON document"});
   }
   // Deeply nested input must not exhaust the stack: count the depth before nlohmann recurses.
   constexpr int kMaxDepth = 512;
@@ -26,8 +25,7 @@ nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > kMaxDepth) {
-        throw Error(ErrorCode::kParse, std::string(where) + ": nesting deeper than " + std::to_string(kMaxDepth) +
-                                           " levels at byte " + std::to_string(i));
+        throw_error(ErrorCode::kParse, {where, ": nesting deeper than ", kMaxDepth, " levels at byte ", i});
       }
     } else if (c == ']' || c == '}') {
       --depth;
@@ -48,8 +46,7 @@ nlohmann::json JsonView::parse(std::string_view text, std::string_view where) {
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix; keep its description.
     std::string_view detail = e.what();
     if (const size_t close = detail.find("] "); close != std::string_view::npos) detail.remove_prefix(close + 2);
-    throw Error(ErrorCode::kParse, std::string(where) + ": not valid JSON at byte " + std::to_string(e.byte) + ": " +
-                                       std::string(detail));
+    throw_error(ErrorCode::kParse, {where, ": not valid JSON at byte ", e.byte, ": ", detail});
   } catch (const nlohmann::json::exception& e) {
     // Well-formed but unrepresentable, e.g. the number 1e999.
     std::string_view detail = e.what();
@@ -169,7 +166,7 @@ std::string JsonView::child_path(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
-std::string JsonView::child_path(size_t index) const { return path_ + "[" + std::to_string(index) + "]"; }
+std::string JsonView::child_path(size_t index) const { return message({path_, "[", index, "]"}); }
 
 bool JsonView::has(std::string_view key) const {
   return value_->is_object() && value_->find(key) != value_->end();
@@ -191,7 +188,7 @@ std::optional<JsonView> JsonView::find(std::string_view key) const {
 
 JsonView JsonView::at(size_t index) const {
   expect(value_->is_array(), "an array");
-  if (index >= value_->size()) fail("has no item " + std::to_string(index), ErrorCode::kOutOfRange);
+  if (index >= value_->size()) fail(message({"has no item ", index}), ErrorCode::kOutOfRange);
   return JsonView((*value_)[index], where_, child_path(index));
 }
 

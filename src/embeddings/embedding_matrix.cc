@@ -36,11 +36,10 @@ float quantize_row(const float* x, size_t n, int8_t* out) {
 
 void EmbeddingMatrix::init(size_t rows, size_t dim, Storage storage) {
   if (dim == 0 || dim > kMaxDim) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "embeddings: dim " + std::to_string(dim) + " is outside 1.." + std::to_string(kMaxDim));
+    throw_error(ErrorCode::kInvalidArgument, {"embeddings: dim ", dim, " is outside 1..", kMaxDim});
   }
   if (rows > UINT32_MAX) {
-    throw Error(ErrorCode::kLimit, "embeddings: " + std::to_string(rows) + " rows is more than 4294967295");
+    throw_error(ErrorCode::kLimit, {"embeddings: ", rows, " rows is more than 4294967295"});
   }
   rows_ = rows;
   dim_ = dim;
@@ -50,9 +49,8 @@ void EmbeddingMatrix::init(size_t rows, size_t dim, Storage storage) {
 namespace {
 void expect_size(size_t got, size_t rows, size_t dim, const char* what) {
   if (got != rows * dim) {
-    throw Error(ErrorCode::kInvalidArgument, std::string("embeddings: ") + std::to_string(got) + " " + what +
-                                                 " for " + std::to_string(rows) + " rows × " + std::to_string(dim) +
-                                                 " (expected " + std::to_string(rows * dim) + ")");
+    throw_error(ErrorCode::kInvalidArgument,
+                {"embeddings: ", got, " ", what, " for ", rows, " rows × ", dim, " (expected ", rows * dim, ")"});
   }
 }
 }  // namespace
@@ -124,8 +122,8 @@ void EmbeddingMatrix::compute_norms() {
     double sum = 0.0;
     for (size_t j = 0; j < dim_; ++j) {
       if (!std::isfinite(r[j])) {
-        throw Error(ErrorCode::kParse, "embeddings: row " + std::to_string(i) + ", column " + std::to_string(j) +
-                                           " is " + (std::isnan(r[j]) ? "NaN" : "infinite"));
+        throw_error(ErrorCode::kParse,
+                    {"embeddings: row ", i, ", column ", j, " is ", std::isnan(r[j]) ? "NaN" : "infinite"});
       }
       sum += static_cast<double>(r[j]) * r[j];
     }
@@ -149,8 +147,7 @@ uint64_t EmbeddingMatrix::hash(std::string_view word) {
 
 void EmbeddingMatrix::set_words(std::vector<std::string> words) {
   if (words.size() != rows_) {
-    throw Error(ErrorCode::kInvalidArgument, "embeddings: " + std::to_string(words.size()) + " words for " +
-                                                 std::to_string(rows_) + " rows");
+    throw_error(ErrorCode::kInvalidArgument, {"embeddings: ", words.size(), " words for ", rows_, " rows"});
   }
   size_t total = 0;
   for (const auto& w : words) total += w.size();

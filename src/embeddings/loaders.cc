@@ -80,13 +80,11 @@ TOKVEC_COLD_BEGIN
 // target's size_t, which a raised maxMatrixBytes would allow on wasm32) before it is allocated.
 void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_bytes, const LoadOptions& options,
                 const std::string& where) {
-  // One message grown by appends: each `a + b` of a chain is a temporary with its own cleanup.
-  std::string message = std::string(format) + ": " + where;
+  const std::string prefix = std::string(format) + ": " + where;
   if (dim == 0 || dim > EmbeddingMatrix::kMaxDim) {
-    message.append("dim ").append(std::to_string(dim)).append(" is outside 1..");
-    throw Error(ErrorCode::kParse, message.append(std::to_string(EmbeddingMatrix::kMaxDim)));
+    throw_error(ErrorCode::kParse, {prefix, "dim ", dim, " is outside 1..", EmbeddingMatrix::kMaxDim});
   }
-  check_limit(where.size() > 2 ? message.substr(0, message.size() - 2) : std::string(format), "the row count", rows,
+  check_limit(where.size() > 2 ? prefix.substr(0, prefix.size() - 2) : std::string(format), "the row count", rows,
               std::min<uint64_t>(options.max_rows, UINT32_MAX), "maxVocabSize");
   const unsigned __int128 bytes = static_cast<unsigned __int128>(rows) * dim * value_bytes;
   const uint64_t cap = std::min<uint64_t>(options.max_bytes, SIZE_MAX);
@@ -97,10 +95,8 @@ void check_size(const char* format, uint64_t rows, uint64_t dim, uint64_t value_
     for (unsigned __int128 rest = bytes; text.empty() || rest > 0; rest /= 10) {
       text.insert(text.begin(), static_cast<char>('0' + static_cast<int>(rest % 10)));
     }
-    message.append(std::to_string(rows)).append(" rows × ").append(std::to_string(dim)).append(" dims need ");
-    message.append(text).append(" bytes, more than ");
-    message.append(cap == options.max_bytes ? "maxMatrixBytes (" : "the address space (");
-    throw Error(ErrorCode::kLimit, message.append(std::to_string(cap)).append(")"));
+    throw_error(ErrorCode::kLimit, {prefix, rows, " rows × ", dim, " dims need ", text, " bytes, more than ",
+                                    cap == options.max_bytes ? "maxMatrixBytes (" : "the address space (", cap, ")"});
   }
 }
 TOKVEC_COLD_END
@@ -218,7 +214,7 @@ class TextLoader : public EmbeddingLoader {
 
 TOKVEC_COLD_BEGIN
 void TextLoader::fail(const std::string& what, ErrorCode code) const {
-  throw Error(code, format_ + ": line " + std::to_string(line_number_) + ": " + what);
+  throw_error(code, {format_, ": line ", line_number_, ": ", what});
 }
 
 void TextLoader::read_header(std::string_view text) {
@@ -228,8 +224,8 @@ void TextLoader::read_header(std::string_view text) {
   const uint64_t r = std::stoull(std::string(rows)), d = std::stoull(std::string(dim));
   check_size(format_.c_str(), r, d, 4, options_, "line 1: header: ");
   if (options_.total_bytes && r * (2 * d + 1) > options_.total_bytes) {
-    fail("header declares " + std::to_string(r) + " rows × " + std::to_string(d) + " dims, which need at least " +
-         std::to_string(r * (2 * d + 1)) + " bytes; the input has " + std::to_string(options_.total_bytes));
+    fail(message({"header declares ", r, " rows × ", d, " dims, which need at least ", r * (2 * d + 1),
+                  " bytes; the input has ", options_.total_bytes}));
   }
   header_rows_ = r;
   dim_ = d;
@@ -258,20 +254,19 @@ void TextLoader::row(std::string_view text) {
   const bool word_may_have_spaces = format_ == "GloVe";
   if (numbers < dim_ || (numbers > dim_ && !word_may_have_spaces)) {
     const size_t first_space = fields_.size() > 1 ? fields_[1] - 1 : text.size();
-    fail("expected " + std::to_string(dim_) + " numbers after " + quote(text.substr(0, first_space)) + ", got " +
-         std::to_string(numbers));
+    fail(message({"expected ", dim_, " numbers after ", quote(text.substr(0, first_space)), ", got ", numbers}));
   }
   if (header_rows_ && rows_ == *header_rows_) {
-    fail("more rows than the header's " + std::to_string(*header_rows_));
+    fail(message({"more rows than the header's ", *header_rows_}));
   }
   const size_t first_number = fields_.size() - dim_;
   const std::string_view word = text.substr(0, fields_[first_number] - 1);
   if (word.empty()) fail("empty word");
   if ((rows_ + 1) * dim_ * 4 > options_.max_bytes) {
-    fail("more than maxMatrixBytes (" + std::to_string(options_.max_bytes) + ") of vectors", ErrorCode::kLimit);
+    fail(message({"more than maxMatrixBytes (", options_.max_bytes, ") of vectors"}), ErrorCode::kLimit);
   }
   if (rows_ + 1 > options_.max_rows) {
-    fail("more than maxVocabSize (" + std::to_string(options_.max_rows) + ") rows", ErrorCode::kLimit);
+    fail(message({"more than maxVocabSize (", options_.max_rows, ") rows"}), ErrorCode::kLimit);
   }
   const size_t at = values_.size();
   values_.resize(at + dim_);
@@ -281,8 +276,7 @@ void TextLoader::row(std::string_view text) {
     const char* begin = text.data() + fields_[f];
     const char* end = f + 1 < fields_.size() ? text.data() + fields_[f + 1] - 1 : text.data() + text.size();
     if (parse_value(begin, end, out[k]) != end) {
-      fail(quote(word) + ": value " + std::to_string(k + 1) + " is not a finite number: " +
-           quote(std::string_view(begin, end - begin)));
+      fail(message({quote(word), ": value ", k + 1, " is not a finite number: ", quote(std::string_view(begin, end - begin))}));
     }
   }
   words_.emplace_back(word);
@@ -292,8 +286,7 @@ void TextLoader::row(std::string_view text) {
 EmbeddingMatrix TextLoader::build() {
   if (format_.empty()) format_ = "GloVe";
   if (header_rows_ && rows_ != *header_rows_) {
-    throw Error(ErrorCode::kParse, format_ + ": the header declares " + std::to_string(*header_rows_) +
-                                       " rows, the input has " + std::to_string(rows_));
+    throw_error(ErrorCode::kParse, {format_, ": the header declares ", *header_rows_, " rows, the input has ", rows_});
   }
   if (rows_ == 0) throw Error(ErrorCode::kParse, format_ + ": no vectors in the input");
   EmbeddingMatrix m = EmbeddingMatrix::from_f32(rows_, dim_, std::move(values_));
@@ -734,7 +727,7 @@ class NpyLoader : public PayloadLoader {
     if (*fortran) fail("Fortran-order arrays are not supported (save a C-order array)", ErrorCode::kUnsupported);
     if (shape.size() != 2) {
       std::string s = "(";
-      for (size_t k = 0; k < shape.size(); ++k) s += (k ? ", " : "") + std::to_string(shape[k]);
+      for (size_t k = 0; k < shape.size(); ++k) s += message({k ? ", " : "", shape[k]});
       fail(message({"shape ", s, shape.size() == 1 ? ",)" : ")", " is not 2-D (rows, dim)"}), ErrorCode::kUnsupported);
     }
     check_size(kFormat, shape[0], shape[1], size, options_, "");
@@ -829,8 +822,7 @@ class WinkJsonLoader : public EmbeddingLoader {
 
   EmbeddingMatrix build() override {
     if (declared_rows_ && *declared_rows_ != rows_) {
-      throw Error(ErrorCode::kParse, std::string(kFormat) + ": \"size\" says " + std::to_string(*declared_rows_) +
-                                         " rows, \"vectors\" has " + std::to_string(rows_));
+      throw_error(ErrorCode::kParse, {kFormat, ": \"size\" says ", *declared_rows_, " rows, \"vectors\" has ", rows_});
     }
     if (rows_ == 0) throw Error(ErrorCode::kParse, std::string(kFormat) + ": no vectors in the input");
     EmbeddingMatrix m = EmbeddingMatrix::from_f32(rows_, dim_, std::move(values_));
@@ -932,14 +924,14 @@ class WinkJsonLoader : public EmbeddingLoader {
       if (i >= d.size()) return Step::kNeedMore;
       float v;
       if (parse_value(d.data() + start, d.data() + i, v) != d.data() + i) {
-        fail_at_byte(kFormat, offset + start, quote(word) + ": value " + std::to_string(count + 1) +
-                                                  " is not a finite number: " + quote(d.substr(start, i - start)));
+        fail_at_byte(kFormat, offset + start,
+                     message({quote(word), ": value ", count + 1, " is not a finite number: ", quote(d.substr(start, i - start))}));
       }
       if (count < dim_) {
         out[count] = v;
       } else if (count == dim_ + 1 && v != static_cast<float>(rows_)) {
-        fail_at_byte(kFormat, offset + start, quote(word) + ": row index " + std::string(d.substr(start, i - start)) +
-                                                  ", expected " + std::to_string(rows_));
+        fail_at_byte(kFormat, offset + start,
+                     message({quote(word), ": row index ", d.substr(start, i - start), ", expected ", rows_}));
       }
       ++count;
       if (!skip()) return Step::kNeedMore;
@@ -948,8 +940,8 @@ class WinkJsonLoader : public EmbeddingLoader {
       ++i;
     }
     if (count != expected) {
-      fail_at_byte(kFormat, offset + i, "expected " + std::to_string(expected) + " values for " + quote(word) + " (" +
-                                            std::to_string(dim_) + " numbers, norm, row), got " + std::to_string(count));
+      fail_at_byte(kFormat, offset + i,
+                   message({"expected ", expected, " values for ", quote(word), " (", dim_, " numbers, norm, row), got ", count}));
     }
     ++i;
     words_.push_back(std::move(word));

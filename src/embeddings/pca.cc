@@ -108,8 +108,7 @@ void multiply(const std::vector<double>& cov, size_t dim, const std::vector<doub
 Projection pca(const EmbeddingMatrix& m, const std::vector<uint32_t>& chosen, size_t components) {
   const size_t dim = m.dim();
   if (components == 0 || components > std::min<size_t>(3, dim)) {
-    throw Error(ErrorCode::kInvalidArgument, "project: components must be 1.." + std::to_string(std::min<size_t>(3, dim)) +
-                                                 ", got " + std::to_string(components));
+    throw_error(ErrorCode::kInvalidArgument, {"project: components must be 1..", std::min<size_t>(3, dim), ", got ", components});
   }
   std::vector<uint32_t> rows = chosen;
   if (rows.empty()) {
@@ -118,8 +117,7 @@ Projection pca(const EmbeddingMatrix& m, const std::vector<uint32_t>& chosen, si
   }
   for (size_t k = 0; k < rows.size(); ++k) {
     if (rows[k] >= m.rows()) {
-      throw Error(ErrorCode::kOutOfRange, "project: rows[" + std::to_string(k) + "] = " + std::to_string(rows[k]) +
-                                              " is out of range (rows " + std::to_string(m.rows()) + ")");
+      throw_error(ErrorCode::kOutOfRange, {"project: rows[", k, "] = ", rows[k], " is out of range (rows ", m.rows(), ")"});
     }
   }
   if (rows.size() < 2) throw Error(ErrorCode::kInvalidArgument, "project: needs at least 2 rows");

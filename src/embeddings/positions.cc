@@ -23,8 +23,7 @@ void lookup(const EmbeddingMatrix& m, const uint32_t* ids, size_t batch, size_t 
   const size_t n = batch * seq, dim = m.dim();
   for (size_t i = 0; i < n; ++i) {
     if (ids[i] >= m.rows()) {
-      throw Error(ErrorCode::kOutOfRange, "lookup: ids[" + std::to_string(i) + "] = " + std::to_string(ids[i]) +
-                                              " is out of range (rows " + std::to_string(m.rows()) + ")");
+      throw_error(ErrorCode::kOutOfRange, {"lookup: ids[", i, "] = ", ids[i], " is out of range (rows ", m.rows(), ")"});
     }
   }
   for (size_t i = 0; i < n; ++i) m.copy_row(ids[i], out + i * dim);

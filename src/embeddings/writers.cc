@@ -27,12 +27,11 @@ std::string header(const EmbeddingMatrix& m, const char* where) {
   for (size_t i = 0; i < m.rows(); ++i) {
     const std::string_view w = m.word(i);
     if (w.empty() || has_space(w)) {
-      throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": row " + std::to_string(i) + ": the word \"" +
-                                                   std::string(w) +
-                                                   "\" is empty or holds whitespace, which the word2vec format cannot hold");
+      throw_error(ErrorCode::kInvalidArgument, {where, ": row ", i, ": the word \"", w,
+                                                "\" is empty or holds whitespace, which the word2vec format cannot hold"});
     }
   }
-  return std::to_string(m.rows()) + " " + std::to_string(m.dim()) + "\n";
+  return message({m.rows(), " ", m.dim(), "\n"});
 }
 
 }  // namespace

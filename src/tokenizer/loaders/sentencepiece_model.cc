@@ -170,7 +170,7 @@ void read_piece(WireReader r, SentencePieceModel::Piece& piece) {
       case 3: {
         r.name("type");
         const uint64_t type = r.read_varint();
-        if (type < 1 || type > 6) r.fail("unknown piece type " + std::to_string(type));
+        if (type < 1 || type > 6) r.fail(message({"unknown piece type ", type}));
         piece.type = static_cast<SentencePieceModel::PieceType>(type);
         break;
       }
@@ -186,7 +186,7 @@ void read_trainer_spec(WireReader r, SentencePieceModel& m) {
       case 3: {
         r.name("model_type");
         const uint64_t type = r.read_varint();
-        if (type < 1 || type > 4) r.fail("unknown model type " + std::to_string(type));
+        if (type < 1 || type > 4) r.fail(message({"unknown model type ", type}));
         m.model_type = static_cast<SentencePieceModel::ModelType>(type);
         break;
       }
@@ -241,7 +241,7 @@ SentencePieceModel read_sentencepiece_model(std::string_view bytes, std::string_
     r.next_field();
     switch (r.field()) {
       case 1: {
-        r.name("pieces[" + std::to_string(m.pieces.size()) + "]");
+        r.name(message({"pieces[", m.pieces.size(), "]"}));
         m.pieces.emplace_back();
         read_piece(r.read_message(), m.pieces.back());
         break;

@@ -34,14 +34,13 @@ Vocab read_vocab_txt(std::string_view text, std::string_view where) {
     const std::string_view line = text.substr(start, end - start);
     const size_t line_number = tokens.size() + 1;
     if (!utf8::is_valid(line)) {
-      throw Error(ErrorCode::kParse, std::string(where) + ": line " + std::to_string(line_number) + " is not valid UTF-8");
+      throw_error(ErrorCode::kParse, {where, ": line ", line_number, " is not valid UTF-8"});
     }
     const std::string_view token = line.substr(0, trimmed_length(line));
     auto [it, inserted] = first_line.emplace(token, line_number);
     if (!inserted) {
-      throw Error(ErrorCode::kInvalidArgument, std::string(where) + ": line " + std::to_string(line_number) +
-                                                   ": token \"" + std::string(token) + "\" is also on line " +
-                                                   std::to_string(it->second));
+      throw_error(ErrorCode::kInvalidArgument,
+                  {where, ": line ", line_number, ": token \"", token, "\" is also on line ", it->second});
     }
     tokens.emplace_back(token);
     start = end + 1;

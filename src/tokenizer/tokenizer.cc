@@ -178,7 +178,7 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
         continue;
       }
       Normalized& s = segment.s;
-      pre_tokenize(s, pieces);
+      pre_tokenize(s, pieces, !ids_only);
       if (ids_only) {
         model_->tokenize_ids(s.text, pieces, encoding.ids);
         continue;
@@ -241,10 +241,10 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
   return encoding;
 }
 
-void Tokenizer::pre_tokenize(Normalized& s, std::vector<Span>& pieces) const {
+void Tokenizer::pre_tokenize(Normalized& s, std::vector<Span>& pieces, bool with_alignment) const {
   pieces.clear();
   if (bert_words_) {
-    if (bert_words_->split(s, pieces)) return;
+    if (bert_words_->split(s, pieces, with_alignment)) return;
     normalizer_->normalize(s);
   }
   if (!s.text.empty()) pieces.push_back({0, static_cast<uint32_t>(s.text.size())});

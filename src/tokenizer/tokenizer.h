@@ -130,8 +130,9 @@ class Tokenizer {
   }
   std::optional<std::string> token_of(uint32_t id) const;
   // Cuts a text segment from AddedVocabulary::split into pieces; with bert_words_, split left the
-  // segment unnormalized, and BertWords normalizes it (or, where it declines, the normalizer does).
-  void pre_tokenize(Normalized& s, std::vector<Span>& pieces) const;
+  // segment unnormalized, and BertWords normalizes it (or, where it declines, the normalizer does);
+  // for ids alone (!with_alignment) it need not keep the alignment.
+  void pre_tokenize(Normalized& s, std::vector<Span>& pieces, bool with_alignment = true) const;
 
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<PreTokenizer> pre_tokenizer_;

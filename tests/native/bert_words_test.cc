@@ -57,6 +57,13 @@ bool expect_same(const BertNormalizer& normalizer, const BertWords& words, std::
   const Cut want = cut_of(general, general_pieces);
   const Cut got = cut_of(fused, fused_pieces);
   EXPECT_EQ(got.texts, want.texts) << what;
+  // Without the alignment (encodeIds) the pieces are the same.
+  Normalized unaligned = Normalized::identity(text, base);
+  std::vector<Span> unaligned_pieces;
+  EXPECT_TRUE(words.split(unaligned, unaligned_pieces, false)) << what;
+  std::vector<std::string> unaligned_texts;
+  for (const Span& piece : unaligned_pieces) unaligned_texts.push_back(unaligned.text.substr(piece.start, piece.size()));
+  EXPECT_EQ(unaligned_texts, want.texts) << what << " (without the alignment)";
   EXPECT_EQ(got.char_sources.size(), want.char_sources.size()) << what;
   for (size_t p = 0; p < want.char_sources.size() && p < got.char_sources.size(); ++p) {
     EXPECT_EQ(got.char_sources[p].size(), want.char_sources[p].size()) << what << " piece " << p;
@@ -100,6 +107,7 @@ const char* const kAdversarial[] = {
     "\u00BF\u00A1 \u2014 \u201Cquoted\u201D \u00AB\u00BB \u3001\u300C\u300D",                 // non-ASCII punctuation
     "\U0001D165\U0001D166 a\U0001D16D",                                                       // Mc with a combining class
     "\xFF\xFE bad \xC3 utf8 \xE4\xB8",                                                        // invalid UTF-8
+    "\u0939\uD7FB\uFFFF \xED\xA0\x80 \xE0\x80\xAF \xC2\x41 \xE1\x80",                           // E0 and ED leads, bad tails
     "nul\uFFFDrepl \uE000private \U000F0000",                                           // dropped by clean_text
     "\u0345\u0300 \u0F73 \u0F75 \u0344",                                                      // marks that decompose to marks
     "supercalifragilisticexpialidocious-antidisestablishmentarianism-"

@@ -28,6 +28,24 @@ size_t put_utf8(char* out, char32_t cp) {
   return length;
 }
 
+// utf8::decode, inline for the two- and three-byte sequences of most non-Latin text (the wasm
+// build makes it a call per character); other leads (E0 and ED restrict the second byte) and
+// invalid sequences go to it.
+char32_t decode(std::string_view text, size_t& i) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const uint8_t b0 = s[i];
+  const auto continues = [&](size_t k) { return i + k < text.size() && (s[i + k] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 < 0xE0 && continues(1)) {
+    i += 2;
+    return char32_t{b0 & 0x1Fu} << 6 | (s[i - 1] & 0x3Fu);
+  }
+  if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && continues(1) && continues(2)) {
+    i += 3;
+    return char32_t{b0 & 0x0Fu} << 12 | char32_t{s[i - 2] & 0x3Fu} << 6 | (s[i - 1] & 0x3Fu);
+  }
+  return utf8::decode(text, i);
+}
+
 // Serials are never reused, so that a BertWords made where a destroyed one was never reads the
 // old one's rules.
 std::atomic<uint64_t> next_serial{1};
@@ -127,7 +145,7 @@ bool BertWords::rule_of(char32_t cp, CharRule& rule, std::u32string& chars, Deco
   return true;
 }
 
-bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
+bool BertWords::split(Normalized& s, std::vector<Span>& pieces, bool with_alignment) const {
   if (!s.is_identity()) return false;
   const std::string_view in = s.text;
   const size_t first_piece = pieces.size();
@@ -138,9 +156,11 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
   std::string out(in.size() + kMostBytesOfOne, '\0');
   size_t n = 0;
   pieces.reserve(first_piece + in.size() / 4 + 1);  // English averages a piece per 4.5 bytes
-  // Explicit alignment, once `identity` is false: the source span of each byte of `out`.
+  // While `identity`, out holds the source's bytes at their places (n == i). After, when
+  // `aligning`, align holds the source span of each byte of out.
   std::vector<Span> align;
   bool identity = true;
+  bool aligning = false;
   uint32_t word_start = 0;
   bool in_word = false;
   const auto end_word = [&] {
@@ -160,16 +180,19 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
   while (i < in.size()) {
     const auto b = static_cast<uint8_t>(in[i]);
     const Kind kind = b < 0x80 ? ascii_kind_[b] : Kind::kOther;
-    if (kind == Kind::kWord && identity) {
+    if (kind == Kind::kWord && !aligning) {
       // The rest of a run of ASCII word bytes (letters and digits: most of English and code) in
       // a loop of its own, whose one branch mispredicts once, at the run's end.
+      // Locals, which the lambdas above do not pin to memory.
       start_word();
+      char* const to = &out[n];
       size_t j = i;
       do {
-        out[j] = ascii_byte_[static_cast<uint8_t>(in[j])];
+        to[j - i] = ascii_byte_[static_cast<uint8_t>(in[j])];
         ++j;
       } while (j < in.size() && static_cast<uint8_t>(in[j]) < 0x80 && ascii_kind_[static_cast<uint8_t>(in[j])] == Kind::kWord);
-      i = n = j;
+      n += j - i;
+      i = j;
       continue;
     }
     if (kind != Kind::kOther) {
@@ -181,14 +204,14 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
         if (kind == Kind::kPunctuation) end_word();
         start_word();
         out[n++] = ascii_byte_[b];
-        if (!identity) align.push_back({s.base + static_cast<uint32_t>(i), s.base + static_cast<uint32_t>(i) + 1});
+        if (aligning) align.push_back({s.base + static_cast<uint32_t>(i), s.base + static_cast<uint32_t>(i) + 1});
         if (kind == Kind::kPunctuation) end_word();
       }
       ++i;
       continue;
     }
     const size_t start = i;
-    const char32_t cp = utf8::decode(in, i);
+    const char32_t cp = decode(in, i);
     if (out.size() < n + kMostBytesOfOne + (in.size() - i)) out.resize(2 * out.size() + kMostBytesOfOne);
     if (!cache) cache = rule_cache(serial_);
     CharRule* rule = &cache[cp % kRuleCacheSize];
@@ -208,8 +231,11 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
     }
     if ((!rule->same || i - start != utf8_length(cp)) && identity) {
       identity = false;
-      align.resize(n);
-      for (uint32_t k = 0; k < n; ++k) align[k] = {s.base + k, s.base + k + 1};
+      aligning = with_alignment;
+      if (aligning) {
+        align.resize(n);
+        for (uint32_t k = 0; k < n; ++k) align[k] = {s.base + k, s.base + k + 1};
+      }
     }
     const Span source{s.base + static_cast<uint32_t>(start), s.base + static_cast<uint32_t>(i)};
     if (rule->chinese) end_word();
@@ -223,7 +249,7 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
       start_word();
       const size_t length = put_utf8(&out[n], rule->chars[k]);
       n += length;
-      if (!identity) align.insert(align.end(), length, source);
+      if (aligning) align.insert(align.end(), length, source);
       if (punctuation) end_word();
     }
     if (rule->chinese) end_word();
@@ -231,7 +257,7 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces) const {
   end_word();
   out.resize(n);
   s.text = std::move(out);
-  if (!identity) s.to_source = std::move(align);
+  if (aligning) s.to_source = std::move(align);
   return true;
 }
 

@@ -38,10 +38,11 @@ class BertWords {
   explicit BertWords(const BertNormalizer& normalizer);
 
   // `s` is source text (an identity alignment). Normalizes it and appends its pieces as the two
-  // stages would, with the same text in every piece and the same source span for every piece
-  // byte (the bytes between pieces may differ). Returns false, leaving s and pieces as they were,
-  // for text it does not cover (a kept combining mark, an invalid UTF-8 sequence).
-  bool split(Normalized& s, std::vector<Span>& pieces) const;
+  // stages would, with the same text in every piece and, `with_alignment`, the same source span
+  // for every piece byte (the bytes between pieces may differ); without it (ids alone), s keeps
+  // the identity alignment, which then means nothing. Returns false, leaving s and pieces as they
+  // were, for text it does not cover (a kept combining mark, an invalid UTF-8 sequence).
+  bool split(Normalized& s, std::vector<Span>& pieces, bool with_alignment = true) const;
 
  private:
   enum class Kind : uint8_t { kWord, kSeparator, kPunctuation, kOther };

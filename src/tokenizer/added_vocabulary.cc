@@ -139,8 +139,15 @@ void AddedVocabulary::find_matches(const Normalized& s, const Trie& trie, const 
   };
   size_t covered = 0;  // end of the last emitted segment
   size_t pos = 0;
+  // When the tokens share their first byte (BERT's "[CLS]", "[SEP]", ... all start with '['), one
+  // memchr finds the next place one can start, as may_contain_refused does for refused tokens.
+  const auto& first_bytes = trie.nodes[0].children;
   while (pos < text.size()) {
-    if (!trie.first_byte[static_cast<uint8_t>(text[pos])]) {
+    if (first_bytes.size() == 1) {
+      const void* at = std::memchr(text.data() + pos, first_bytes[0].first, text.size() - pos);
+      if (!at) break;
+      pos = static_cast<size_t>(static_cast<const char*>(at) - text.data());
+    } else if (!trie.first_byte[static_cast<uint8_t>(text[pos])]) {
       ++pos;
       continue;
     }

@@ -41,6 +41,16 @@ TEST(AddedVocabulary, SpecialTokensAreCutOutLeftmostLongest) {
   EXPECT_EQ(e.offsets[3], (Span{6, 9}));
 }
 
+TEST(AddedVocabulary, TokensAreFoundWhetherOrNotTheyShareTheirFirstByte) {
+  // "<s>" and "</s>" share '<' (BERT's tokens all start with '['), "<s>" and "bc" do not; a '<'
+  // that starts no token stays text.
+  const Tokenizer shared = make({added(9, "<s>"), added(10, "</s>")});
+  EXPECT_EQ(shared.encode("a<<s>b</s<s").ids, (std::vector<uint32_t>{0, 4, 9, 1, 4, 6, 7, 4, 7}));
+  EXPECT_EQ(shared.encode("</s>").ids, (std::vector<uint32_t>{10}));
+  const Tokenizer mixed = make({added(9, "<s>"), added(10, "bc")});
+  EXPECT_EQ(mixed.encode("abc<s>b<s").ids, (std::vector<uint32_t>{0, 10, 9, 1, 4, 7}));
+}
+
 TEST(AddedVocabulary, SingleWordTokensMatchOnlyBetweenNonWordCharacters) {
   AddedToken ab = added(9, "ab", false);
   ab.single_word = true;

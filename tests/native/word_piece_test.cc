@@ -225,6 +225,13 @@ void check_suite(const std::string& name, const Model& model) {
     }
     EXPECT_EQ(ids, c["ids"].get<std::vector<uint32_t>>()) << name << ": " << word;
     EXPECT_EQ(offsets, c["offsets"].get<std::vector<std::vector<uint32_t>>>()) << name << ": " << word;
+    // The encodeIds path (a whole-word entry, a word without a first piece, the cache), twice:
+    // the second time a word of several tokens comes from the cache.
+    for (int round = 0; round < 2; ++round) {
+      std::vector<uint32_t> ids_alone;
+      model.tokenize_ids(word, {{0, static_cast<uint32_t>(word.size())}}, ids_alone);
+      EXPECT_EQ(ids_alone, c["ids"].get<std::vector<uint32_t>>()) << name << ": tokenize_ids, round " << round << ": " << word;
+    }
     const auto tokens = c["tokens"].get<std::vector<std::string>>();
     for (size_t i = 0; i < ids.size() && i < tokens.size(); ++i) {
       EXPECT_EQ(model.id_to_token(ids[i]), tokens[i]) << name << ": " << word;

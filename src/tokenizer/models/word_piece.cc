@@ -94,8 +94,11 @@ void WordPiece::tokenize(std::string_view word, std::vector<Token>& out) const {
 
 // Most words of a text are vocabulary entries ("the", "tokenizer", "，"): such a word is its own
 // one token, found by walking the initial trie over it, which costs less than the cache probe (a
-// slot in 4 MiB) and leaves the cache to the words of several tokens. A word within
-// max_input_chars_per_word bytes is within as many characters.
+// slot in 4 MiB) and leaves the cache to the words of several tokens. A word that is no entry and
+// has no first piece in the vocabulary is the unknown token (split_word's verdict) without the
+// probe: most such words are one character, a kanji BERT's vocabulary lacks (a fifth of the
+// multilingual corpus's words). A word within max_input_chars_per_word bytes is within as many
+// characters.
 void WordPiece::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const {
   std::vector<Token> tokens;
   for (const Span& piece : pieces) {
@@ -105,8 +108,10 @@ void WordPiece::tokenize_ids(std::string_view text, const std::vector<Span>& pie
       for (size_t i = 0; i < word.size() && node != ByteTrie::kNone; ++i) {
         node = initial_.child(node, static_cast<uint8_t>(word[i]));
       }
-      if (node != ByteTrie::kNone && initial_.value(node) != ByteTrie::kNone) {
-        ids.push_back(initial_.value(node));
+      uint32_t id = node == ByteTrie::kNone ? ByteTrie::kNone : initial_.value(node);
+      if (id == ByteTrie::kNone && longest_prefix(initial_, word).first == ByteTrie::kNone) id = unk_id_;
+      if (id != ByteTrie::kNone) {
+        ids.push_back(id);
         continue;
       }
     }

@@ -275,8 +275,7 @@ TOKVEC_COLD_BEGIN
 
 [[noreturn]] void fail_at(ErrorCode code, const std::string& what, size_t offset,
                           std::string_view pattern) {
-  throw Error(code, "regex: " + what + " at offset " + std::to_string(offset) + " in pattern \"" +
-                        std::string(pattern) + "\"");
+  throw_error(code, {"regex: ", what, " at offset ", offset, " in pattern \"", pattern, "\""});
 }
 
 [[noreturn]] void fail_unsupported(std::string_view syntax, size_t offset, std::string_view pattern) {
@@ -410,8 +409,7 @@ class Parser {
 
   uint32_t parse_alternation(int depth) {
     if (depth > kMaxNesting) {
-      fail(ErrorCode::kLimit, "groups nested more than " + std::to_string(kMaxNesting) + " deep",
-           pos_);
+      fail(ErrorCode::kLimit, message({"groups nested more than ", kMaxNesting, " deep"}), pos_);
     }
     Node alt;
     alt.kind = NodeKind::kAlternation;
@@ -511,7 +509,7 @@ class Parser {
     }
     if (!peek_at(i, '}') || (!has_lo && !has_hi)) return false;
     if (lo > kMaxRepeat || hi > kMaxRepeat) {
-      fail(ErrorCode::kLimit, "repeat count above " + std::to_string(kMaxRepeat), pos_);
+      fail(ErrorCode::kLimit, message({"repeat count above ", kMaxRepeat}), pos_);
     }
     min = static_cast<uint32_t>(lo);
     max = has_comma ? (has_hi ? static_cast<uint32_t>(hi) : kUnbounded) : min;
@@ -572,8 +570,7 @@ class Parser {
     // Oniguruma repeats a repeat ("a{2}{3}" is "(?:a{2}){3}"); Rust refuses it.
     if (!onig_) fail(ErrorCode::kParse, "nested quantifier", pos_);
     if (++quantifier_depth_ > kMaxNesting) {
-      fail(ErrorCode::kLimit, "quantifiers nested more than " + std::to_string(kMaxNesting) + " deep",
-           pos_);
+      fail(ErrorCode::kLimit, message({"quantifiers nested more than ", kMaxNesting, " deep"}), pos_);
     }
     node = parse_quantifiers(node);
     --quantifier_depth_;
@@ -1028,9 +1025,8 @@ class Compiler {
 
   uint32_t emit(Inst inst) {
     if (program_.code.size() >= kMaxProgramSize) {
-      fail_at(ErrorCode::kLimit,
-              "pattern compiles to more than " + std::to_string(kMaxProgramSize) + " instructions",
-              0, pattern_);
+      fail_at(ErrorCode::kLimit, message({"pattern compiles to more than ", kMaxProgramSize, " instructions"}), 0,
+              pattern_);
     }
     program_.code.push_back(inst);
     return pc() - 1;
@@ -1376,11 +1372,9 @@ class Matcher {
       for (;;) {
         if (top_ == base) return kNoMatch;
         if (--budget_ == 0) {
-          throw Error(ErrorCode::kLimit,
-                      "regex: match attempt at offset " + std::to_string(attempt_) +
-                          " backtracked more than " + std::to_string(kBacktrackBudget) +
-                          " + " + std::to_string(kBacktrackBudgetPerByte) +
-                          " x text size times; the pattern backtracks catastrophically on this text");
+          throw_error(ErrorCode::kLimit, {"regex: match attempt at offset ", attempt_, " backtracked more than ",
+                                          kBacktrackBudget, " + ", kBacktrackBudgetPerByte,
+                                          " x text size times; the pattern backtracks catastrophically on this text"});
         }
         Frame& f = stack_[top_ - 1];
         if (f.kind == FrameKind::kRetry) {
@@ -1507,8 +1501,7 @@ class Matcher {
 
 void check_text_size(std::string_view text) {
   if (text.size() >= kNoMatch) {
-    throw Error(ErrorCode::kLimit,
-                "regex: text of " + std::to_string(text.size()) + " bytes is too long (limit 4 GiB)");
+    throw_error(ErrorCode::kLimit, {"regex: text of ", text.size(), " bytes is too long (limit 4 GiB)"});
   }
 }
 

@@ -36,8 +36,7 @@ uint32_t whole_number(const JsonView& o, std::string_view key, uint32_t fallback
   if (!v) return fallback;
   const double d = v->is_number() ? v->as_number() : -1;
   if (!v->is_number() || d != static_cast<double>(static_cast<int64_t>(d)) || d < min || d > 0xffffffffu) {
-    fail("options." + std::string(key) + " must be a whole number from " + std::to_string(min) +
-         " to 4294967295, got " + v->dump());
+    fail(message({"options.", key, " must be a whole number from ", min, " to 4294967295, got ", v->dump()}));
   }
   return static_cast<uint32_t>(d);
 }
@@ -172,7 +171,7 @@ TokenizerTrainer::TokenizerTrainer(std::string_view options_json) : counts_(std:
     for (size_t i = 0; i < v->size(); ++i) {
       const JsonView t = v->at(i);
       if (!t.is_string() || t.as_string().empty()) {
-        fail("options.specialTokens[" + std::to_string(i) + "] must be a non-empty string, got " + t.dump());
+        fail(message({"options.specialTokens[", i, "] must be a non-empty string, got ", t.dump()}));
       }
       // A repeated special keeps its first id, as in HuggingFace's trainer.
       if (std::find(special_tokens_.begin(), special_tokens_.end(), t.as_string()) == special_tokens_.end()) {
@@ -200,7 +199,7 @@ TokenizerTrainer::TokenizerTrainer(std::string_view options_json) : counts_(std:
       size_t at = 0;
       const char32_t cp = s.empty() ? 0 : utf8::decode(s, at);
       if (s.empty() || at != s.size()) {
-        fail("options.initialAlphabet[" + std::to_string(i) + "] must be a string of one character, got " + c.dump());
+        fail(message({"options.initialAlphabet[", i, "] must be a string of one character, got ", c.dump()}));
       }
       b.initial_alphabet.push_back(cp);
     }
@@ -240,7 +239,7 @@ TokenizerTrainer::TokenizerTrainer(std::string_view options_json) : counts_(std:
 void TokenizerTrainer::feed(std::string_view text) {
   if (started_) fail("texts cannot be added once merging has started");
   if (text.size() > std::numeric_limits<uint32_t>::max() - 1) {
-    throw Error(ErrorCode::kLimit, std::string(kWhere) + ": a text of " + std::to_string(text.size()) + " bytes exceeds 4 GiB");
+    throw_error(ErrorCode::kLimit, {kWhere, ": a text of ", text.size(), " bytes exceeds 4 GiB"});
   }
   Normalized s = Normalized::identity(text, 0);
   if (normalizer_) normalizer_->normalize(s);
@@ -259,10 +258,9 @@ void TokenizerTrainer::start() {
   }));
   const BpeTrainerOptions& b = bpe_.options();
   if (bpe_.initial_vocab_size() > b.vocab_size) {
-    fail("options.vocabSize is " + std::to_string(b.vocab_size) + ", smaller than the " +
-         std::to_string(bpe_.initial_vocab_size()) +
-         " tokens training starts with (special tokens, byte-fallback tokens, alphabet and its prefixed forms); "
-         "raise vocabSize or set limitAlphabet");
+    fail(message({"options.vocabSize is ", b.vocab_size, ", smaller than the ", bpe_.initial_vocab_size(),
+                  " tokens training starts with (special tokens, byte-fallback tokens, alphabet and its prefixed forms); "
+                  "raise vocabSize or set limitAlphabet"}));
   }
 }
 

@@ -60,8 +60,7 @@ size_t Word2VecTrainer::Hash::operator()(std::string_view s) const { return std:
 Word2VecTrainer::Word2VecTrainer(const Word2VecOptions& options) : options_(options) {
   const auto count = [](const char* name, uint32_t value, uint32_t lo, uint32_t hi) {
     if (value < lo || value > hi) {
-      fail(std::string(name) + " must be from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
-           std::to_string(value));
+      fail(message({name, " must be from ", lo, " to ", hi, ", got ", value}));
     }
   };
   count("dim", options.dim, 1, static_cast<uint32_t>(EmbeddingMatrix::kMaxDim));
@@ -119,7 +118,7 @@ void Word2VecTrainer::add_tokens(const std::vector<std::string_view>& tokens) {
   if (built_) fail("sentences cannot be added after build_vocab");
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].empty()) {
-      fail("sentence " + std::to_string(sentence_ends_.size()) + ": token " + std::to_string(i) + " is empty");
+      fail(message({"sentence ", sentence_ends_.size(), ": token ", i, " is empty"}));
     }
   }
   for (const std::string_view token : tokens) intern(token);
@@ -136,14 +135,12 @@ void Word2VecTrainer::build_vocab() {
   }
   if (order.empty()) {
     const auto top = std::max_element(seen_counts_.begin(), seen_counts_.end()) - seen_counts_.begin();
-    fail("no token occurs minCount (" + std::to_string(min_count) + ") times; the most frequent, " + quoted(seen_[top]) +
-         ", occurs " + std::to_string(seen_counts_[top]) + " times in " + std::to_string(tokens_added_) +
-         " tokens: lower minCount");
+    fail(message({"no token occurs minCount (", min_count, ") times; the most frequent, ", quoted(seen_[top]),
+                  ", occurs ", seen_counts_[top], " times in ", tokens_added_, " tokens: lower minCount"}));
   }
   if (static_cast<uint64_t>(order.size()) * options_.dim > kMaxValues) {
-    throw Error(ErrorCode::kLimit, "word2vec: " + std::to_string(order.size()) + " words × dim " +
-                                       std::to_string(options_.dim) + " is more than " + std::to_string(kMaxValues) +
-                                       " values: raise minCount or lower dim");
+    throw_error(ErrorCode::kLimit, {"word2vec: ", order.size(), " words × dim ", options_.dim, " is more than ", kMaxValues,
+                                    " values: raise minCount or lower dim"});
   }
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return seen_counts_[a] > seen_counts_[b]; });
 

@@ -177,6 +177,9 @@ class Bpe final : public Model {
   uint32_t find_model(std::string_view bytes) const;
   // The index part of find_model, given the key's head_of and hash_bytes (bpe.cc).
   uint32_t find_indexed(std::string_view bytes, uint64_t head, uint64_t hash) const;
+  // The token a whole non-empty piece is (ignore_merges), or kNone; `head` and `hash` as for
+  // find_indexed. Rank files consult the small tables first (bpe.cc).
+  uint32_t find_piece(std::string_view piece, uint64_t head, uint64_t hash) const;
   // How far ahead of a loop's inserts their slots are prefetched.
   static constexpr size_t kLookupBatch = 64;
   const PairSlot* find_pair(uint32_t left, uint32_t right) const {

@@ -179,6 +179,22 @@ TEST(BertWords, MakesThePiecesAndSpansOfTheStagesAsWrittenOnRandomTextSeed202611
   }
 }
 
+// CJK Unified Ideographs share one rule outside the cache: each of them, and the code points just
+// outside the block, in every setting, between letters, spaces or nothing.
+TEST(BertWords, MakesThePiecesAndSpansOfTheStagesAsWrittenForEveryUnifiedIdeograph) {
+  for (const BertNormalizer& normalizer : every_setting()) {
+    const BertWords words(normalizer);
+    for (char32_t first = 0x4DF0; first < 0xA010; first += 256) {
+      std::string text;
+      for (char32_t cp = first; cp < first + 256 && cp < 0xA010; ++cp) {
+        utf8::append(text, cp);
+        text += cp % 3 == 0 ? "" : cp % 3 == 1 ? "a" : " ";
+      }
+      EXPECT_TRUE(expect_same(normalizer, words, text, 0, name_of(normalizer) + " from U+" + std::to_string(first)));
+    }
+  }
+}
+
 // The fused pass's per-character rules agree with BertPreTokenizer over every code point (which
 // pre_tokenizers_test.cc checks against HuggingFace): the same pieces of "a", the character, "b".
 TEST(BertWords, MakesThePiecesOfTheStagesAsWrittenForEveryCodePoint) {

@@ -50,11 +50,19 @@ char32_t decode(std::string_view text, size_t& i) {
 // old one's rules.
 std::atomic<uint64_t> next_serial{1};
 
-// Rules kept per thread: a text repeats its characters (a Japanese novel uses a few thousand),
-// and so does the next text. Direct-mapped by code point, 4,096 rules (112 KiB) hold most of the
-// kanji such a text uses: the bench's multilingual corpus encodes 14% faster than with 1,024, and
-// 16,384 gained 3% more (within noise).
+// Rules kept per thread: a text repeats its characters, and so does the next text. Direct-mapped
+// by code point, 4,096 rules (112 KiB): the bench's multilingual corpus encoded 14% faster than
+// with 1,024 and 3% slower than with 16,384 (within noise), when its kanji went through it too.
 constexpr size_t kRuleCacheSize = 4096;
+
+// CJK Unified Ideographs, which a Chinese or Japanese text uses by the thousand: each is its own
+// one character in every setting (no decomposition, case or mark; a piece of its own with
+// handle_chinese_chars), so they share one rule and leave the cache to the other characters
+// (tests/native/bert_words_test.cc checks every one against the stages as written). 4,096 slots
+// held the kanji of the multilingual corpus so poorly that making rules for the misses was 7% of
+// its time.
+constexpr char32_t kIdeographsFirst = 0x4E00;
+constexpr char32_t kIdeographsLast = 0x9FFF;
 
 }  // namespace
 
@@ -83,6 +91,7 @@ BertWords::BertWords(const BertNormalizer& normalizer)
   // The ASCII table is the general per-character rule, run once for each byte.
   std::u32string out;
   Decomposition scratch;
+  rule_of(kIdeographsFirst, ideograph_, out, scratch);
   for (char32_t cp = 0; cp < 128; ++cp) {
     bool chinese = false;
     ascii_kind_[cp] = Kind::kOther;
@@ -174,6 +183,7 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces, bool with_alignm
   // The rule cache, fetched at the first non-ASCII character.
   CharRule* cache = nullptr;
   CharRule uncached;
+  CharRule ideograph = ideograph_;
   std::u32string chars;
   Decomposition scratch;
   size_t i = 0;
@@ -213,15 +223,20 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces, bool with_alignm
     const size_t start = i;
     const char32_t cp = decode(in, i);
     if (out.size() < n + kMostBytesOfOne + (in.size() - i)) out.resize(2 * out.size() + kMostBytesOfOne);
-    if (!cache) cache = rule_cache(serial_);
-    CharRule* rule = &cache[cp % kRuleCacheSize];
-    if (rule->cp != cp) {
-      // An invalid sequence decodes to U+FFFD too: its rule depends on more than cp, so it is not kept.
-      if (cp == utf8::kReplacement) rule = &uncached;
-      if (!rule_of(cp, *rule, chars, scratch)) {
-        rule->cp = CharRule::kNone;
-        pieces.resize(first_piece);
-        return false;
+    CharRule* rule = &ideograph;
+    if (cp >= kIdeographsFirst && cp <= kIdeographsLast) {
+      ideograph.cp = ideograph.chars[0] = cp;
+    } else {
+      if (!cache) cache = rule_cache(serial_);
+      rule = &cache[cp % kRuleCacheSize];
+      if (rule->cp != cp) {
+        // An invalid sequence decodes to U+FFFD too: its rule depends on more than cp, so it is not kept.
+        if (cp == utf8::kReplacement) rule = &uncached;
+        if (!rule_of(cp, *rule, chars, scratch)) {
+          rule->cp = CharRule::kNone;
+          pieces.resize(first_piece);
+          return false;
+        }
       }
     }
     if (rule->count == 1 && rule->kinds[0] == Kind::kSeparator) {

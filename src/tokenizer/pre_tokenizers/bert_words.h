@@ -78,6 +78,8 @@ class BertWords {
   // For each ASCII byte: its kind and the byte it becomes (kOther: go the general way).
   std::array<Kind, 128> ascii_kind_;
   std::array<char, 128> ascii_byte_;
+  // The rule of the first CJK ideograph: every other one's but for the character (bert_words.cc).
+  CharRule ideograph_;
 };
 
 }  // namespace tokvec

@@ -93,16 +93,15 @@ void WordPiece::tokenize(std::string_view word, std::vector<Token>& out) const {
 }
 
 // Most words of a text are vocabulary entries ("the", "tokenizer", "，"): such a word is its own
-// one token, found by walking the initial trie over it. A word that is none and has no first piece
-// in the vocabulary is the unknown token (split_word's verdict): most such words are one
-// character, a kanji BERT's vocabulary lacks (a fifth of the multilingual corpus's words). A word
-// within max_input_chars_per_word bytes is within as many characters.
+// one token, found by walking the initial trie over it. A word within max_input_chars_per_word
+// bytes is within as many characters.
 //
 // The other words are split, not looked up in PieceCache as tokenize does: with the whole words
 // taken by the walk, the cache held only words of several tokens, and its probe, a slot in 4 MiB
 // and often a miss of every CPU cache, cost more than the walks of the split, whose trie nodes
 // for common letters stay in cache (encodeIds 6% faster on English and code, 25% on the
-// multilingual corpus, in wasm).
+// multilingual corpus, in wasm). The walk keeps no longest match on the way: checking each node's
+// value made English 17% slower, and split_word finds the first piece (or none: [UNK]) as fast.
 void WordPiece::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const {
   std::vector<Token> tokens;
   for (const Span& piece : pieces) {
@@ -112,10 +111,8 @@ void WordPiece::tokenize_ids(std::string_view text, const std::vector<Span>& pie
       for (size_t i = 0; i < word.size() && node != ByteTrie::kNone; ++i) {
         node = initial_.child(node, static_cast<uint8_t>(word[i]));
       }
-      uint32_t id = node == ByteTrie::kNone ? ByteTrie::kNone : initial_.value(node);
-      if (id == ByteTrie::kNone && longest_prefix(initial_, word).first == ByteTrie::kNone) id = unk_id_;
-      if (id != ByteTrie::kNone) {
-        ids.push_back(id);
+      if (node != ByteTrie::kNone && initial_.value(node) != ByteTrie::kNone) {
+        ids.push_back(initial_.value(node));
         continue;
       }
     }

@@ -260,5 +260,66 @@ TEST(RankQueue, BacktracksRanksOfRealMergesAsTheBruteForceDoes_seed11) {
   }
 }
 
+// Ranks tie when one token meets itself across a boundary ("aa" in "aaa"): BPE merges the left one
+// first. So a pair whose left token's last merge ties the pair across the boundary is compatible
+// ("aa" + "a": the left "aa" merged first), and one whose right token's does is not ("xa" + "aa"
+// in "xaaa": undoing "xa" leaves "a" + "aa", undoing "aa" leaves "a" + "a", which ties "aa" and
+// lies left of it). The backtracker meets "xa" + "aa" first in "xaaa", being greedy, so each tie
+// rule of Bpe::compatible is exercised; random vocabularies dense in short tokens rarely have the
+// gaps ("xaa", "aaa" not tokens) that make it so.
+TEST(RankQueue, BacktrackingBreaksRankTiesLeftmostFirst) {
+  RankEntries entries;
+  std::map<std::string, uint32_t> ranks;
+  for (int b = 0; b < 256; ++b) ranks[std::string(1, static_cast<char>(b))] = static_cast<uint32_t>(b);
+  ranks["aa"] = 256;
+  ranks["xa"] = 257;
+  for (int b = 0; b < 256; ++b) entries.add(std::string(1, static_cast<char>(b)), static_cast<uint32_t>(b));
+  entries.add("aa", 256);
+  entries.add("xa", 257);
+  const auto model = Bpe::from_ranks(entries, "ties.tiktoken", [](size_t i) { return "line " + std::to_string(i + 1); });
+  for (const std::string piece : {"aaa", "xaaa", "aaaa", "xaaaa", "xaxaaa", "axaaa"}) {
+    const auto expected = merge_by_ranks(piece, ranks);
+    EXPECT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kBacktrack), expected) << piece;
+    EXPECT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kScan), expected) << piece;
+  }
+  EXPECT_EQ(tokens_of(*model, "xaaa", Bpe::MergeLoop::kBacktrack), (std::vector<std::string>{"x", "aa", "a"}));
+}
+
+// Few tokens over the alphabet, so that the longest token at a position is often not BPE's and
+// the backtracker steps back; ranks in the order merges made the tokens.
+TEST(RankQueue, BacktracksSparseVocabulariesAsTheBruteForceDoes_seed17) {
+  std::mt19937 rng(17);
+  for (const std::string alphabet : {"xa", "xay"}) {
+    for (int round = 0; round < 40; ++round) {
+      std::vector<std::string> tokens;
+      for (int b = 0; b < 256; ++b) tokens.emplace_back(1, static_cast<char>(b));
+      std::vector<std::string> made(alphabet.size());
+      for (size_t k = 0; k < alphabet.size(); ++k) made[k] = std::string(1, alphabet[k]);
+      std::set<std::string> known(tokens.begin(), tokens.end());
+      const size_t count = 256 + 2 + rng() % 6;
+      while (tokens.size() < count) {
+        const std::string joined = made[rng() % made.size()] + made[rng() % made.size()];
+        if (joined.size() > 6 || !known.insert(joined).second) continue;
+        tokens.push_back(joined);
+        made.push_back(joined);
+      }
+      RankEntries entries;
+      std::map<std::string, uint32_t> ranks;
+      for (const std::string& s : tokens) {
+        ranks[s] = static_cast<uint32_t>(entries.size());
+        entries.add(s, static_cast<uint32_t>(entries.size()));
+      }
+      const auto model = Bpe::from_ranks(entries, "sparse.tiktoken", [](size_t i) { return "line " + std::to_string(i + 1); });
+      for (int i = 0; i < 60; ++i) {
+        std::string piece(2 + rng() % 12, ' ');
+        for (char& c : piece) c = alphabet[rng() % alphabet.size()];
+        if (ranks.count(piece)) continue;
+        ASSERT_EQ(tokens_of(*model, piece, Bpe::MergeLoop::kBacktrack), merge_by_ranks(piece, ranks))
+            << "round " << round << ": " << piece;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tokvec

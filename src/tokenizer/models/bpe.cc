@@ -911,7 +911,12 @@ bool Bpe::compatible(const char* boundary, uint32_t left, uint32_t right) const 
   // Undoes the merges that made the two tokens, latest (highest rank) first, and at each step asks
   // whether the pair that straddles the boundary would have merged before the merge undone last:
   // then BPE would not have kept the boundary. The left token unmade on a tie of ranks is the later
-  // one (equal ranks merge leftmost first), hence the + 1 on the right's limit.
+  // one (equal ranks merge leftmost first), hence the + 1 on the right's limit. That + 1 can matter
+  // in the else branch only: the first branch unmakes the right token R once the left one is a
+  // single byte b that ranks above R, and a tie there means b + R's left half spells R, so that
+  // half is b repeated, which ranks at or above b in a vocabulary whose tokens rank above their
+  // halves (the only kind this replay serves): R above its half, above b, which it is not.
+  // (RankQueue.BacktrackingBreaksRankTiesLeftmostFirst fails without the else branch's + 1.)
   uint32_t limit = kNone;
   for (;;) {
     const uint32_t left_len = starts_[left + 1] - starts_[left];

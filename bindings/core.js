@@ -323,8 +323,10 @@ export class Core {
     return out;
   }
 
+  // One copy out of the heap's own Uint32Array view (ptr is 4-byte aligned: a vector's data),
+  // without a view of its own for each call.
   copyU32(ptr, count) {
-    return new Uint32Array(this.module.HEAPU8.buffer, ptr, count).slice();
+    return this.module.HEAPU32.slice(ptr >>> 2, (ptr >>> 2) + count);
   }
 
   copyU8(ptr, count) {

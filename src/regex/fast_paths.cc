@@ -6,6 +6,10 @@
 
 #include <limits>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 #include "core/utf8.h"
 #include "unicode/unicode.h"
 
@@ -121,6 +125,23 @@ struct Text {
     return pos;
   }
 
+  // The end of the run of bytes b with (b | fold) - first < count starting at pos: ASCII letters
+  // in one case (fold 0) or either (fold 0x20, first 'a'). The wasm SIMD build tests sixteen bytes
+  // at a time, so that a word costs no branch per letter and one mispredicted loop exit fewer.
+  uint32_t skip_ascii_range(uint32_t pos, uint8_t fold, uint8_t first, uint8_t count) const {
+#if defined(__wasm_simd128__)
+    for (; pos + 16 <= size; pos += 16) {
+      const v128_t folded = wasm_v128_or(wasm_v128_load(bytes + pos), wasm_i8x16_splat(static_cast<int8_t>(fold)));
+      const v128_t in_range = wasm_u8x16_lt(wasm_i8x16_sub(folded, wasm_i8x16_splat(static_cast<int8_t>(first))),
+                                            wasm_i8x16_splat(static_cast<int8_t>(count)));
+      const uint32_t outside = ~static_cast<uint32_t>(wasm_i8x16_bitmask(in_range)) & 0xFFFF;
+      if (outside != 0) return pos + static_cast<uint32_t>(__builtin_ctz(outside));
+    }
+#endif
+    while (pos < size && static_cast<uint8_t>((bytes[pos] | fold) - first) < count) ++pos;
+    return pos;
+  }
+
   // The end of the run of bytes that are '\r', '\n' or (with `slash`) '/' starting at pos.
   uint32_t skip_newlines(uint32_t pos, bool slash) const {
     while (pos < size && (bytes[pos] == '\r' || bytes[pos] == '\n' || (slash && bytes[pos] == '/'))) ++pos;
@@ -192,6 +213,27 @@ SpaceRun space_run(const Text& t, uint32_t start) {
   return run;
 }
 
+// ` ?[^\s\p{L}\p{N}]+[\r\n]*` (with `slash`, `[\r\n/]*`) at pos, over ASCII bytes, for the cl100k
+// and o200k patterns. It is the match when the earlier alternatives all fail: at a space and an
+// ASCII symbol (a space can only prefix a word, and a symbol starts none), or at an ASCII symbol
+// that is no apostrophe (which may start a contraction) and is followed by the end or an ASCII byte
+// that is no letter (which the symbol would prefix). kNoMatch leaves the piece to the general
+// matcher: another start, or a run that reaches a non-ASCII byte, which may be a symbol too.
+// Symbols start a fifth of the pieces of English and a quarter of those of code.
+uint32_t match_ascii_symbols(const Text& t, uint32_t pos, bool slash) {
+  const auto symbol = [&](uint32_t at) { return t.bytes[at] < 0x80 && (kClasses.ascii[t.bytes[at]] & kOther); };
+  const bool space = t.bytes[pos] == ' ';
+  uint32_t p = pos + (space ? 1 : 0);
+  if (p >= t.size || !symbol(p)) return kNoMatch;
+  ++p;
+  if (!space && (t.bytes[pos] == '\'' || (p < t.size && (t.bytes[p] >= 0x80 || (kClasses.ascii[t.bytes[p]] & kLetter))))) {
+    return kNoMatch;
+  }
+  while (p < t.size && symbol(p)) ++p;
+  if (p < t.size && t.bytes[p] >= 0x80) return kNoMatch;
+  return t.skip_newlines(p, slash);
+}
+
 // GPT-2 (tokenizer.json ByteLevel and Split; also read in the Rust dialect):
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 // tiktoken's r50k_base / p50k_base:
@@ -251,9 +293,11 @@ uint32_t match_cl100k(const Text& t, uint32_t pos) {
   if (first_byte < 0x80 && first_byte != '\'') {
     uint32_t end = pos + (kClasses.ascii[first_byte] & kPrefix ? 1 : 0);
     if (end < t.size && (t.bytes[end] | 0x20) - 'a' < 26u) {
-      while (end < t.size && (t.bytes[end] | 0x20) - 'a' < 26u) ++end;
+      end = t.skip_ascii_range(end, 0x20, 'a', 26);
       if (end == t.size || t.bytes[end] < 0x80) return end;
     }
+    const uint32_t symbols_end = match_ascii_symbols(t, pos, false);
+    if (symbols_end != kNoMatch) return symbols_end;
   }
   uint32_t p = pos;
   const uint8_t c = t.next(p);
@@ -331,10 +375,11 @@ uint32_t match_o200k(const Text& t, uint32_t pos) {
   if (first_byte < 0x80) {
     uint32_t end = pos + (kClasses.ascii[first_byte] & kPrefix ? 1 : 0);
     if (end < t.size && (t.bytes[end] | 0x20) - 'a' < 26u) {
-      while (end < t.size && t.bytes[end] - 'A' < 26u) ++end;
-      while (end < t.size && t.bytes[end] - 'a' < 26u) ++end;
+      end = t.skip_ascii_range(t.skip_ascii_range(end, 0, 'A', 26), 0, 'a', 26);
       if (end == t.size || t.bytes[end] < 0x80) return with_contraction(t, end);
     }
+    const uint32_t symbols_end = match_ascii_symbols(t, pos, true);
+    if (symbols_end != kNoMatch) return symbols_end;
   }
   uint32_t p = pos;
   const uint8_t c = t.next(p);

@@ -171,6 +171,9 @@ Encoding Tokenizer::encode_sequence(std::string_view text, const EncodeOptions& 
   std::vector<Segment> segments = added_.split(text, normalizer, special_modes);
   std::vector<Span> pieces;
   std::vector<Token> tokens;
+  // Room for a token every three bytes (English and code make one every four), so that encodeIds
+  // fills its ids without regrowing the vector.
+  if (ids_only) encoding.ids.reserve(text.size() / 3 + 16);
   if (!limit) {
     for (Segment& segment : segments) {
       if (segment.added_id) {

@@ -185,6 +185,8 @@ const std::vector<std::string>& fuzz_pieces() {
       "'m", "'M", "'ll", "'LL", "'lL", "'d", "'D", "'\u017F", "'\u212A", "'l", "'r", "'v",
       // punctuation and symbols
       ".", ",", "!", "?", "/", "//", "-", "(", ")", "\"", "$", "\u2014", "\u00A9", "\u20AC",
+      // ASCII symbols and controls in runs, which the cl100k and o200k matchers take byte by byte
+      ":", "#", "_", "):", "\x01", "\x7F",
       // emoji
       "\U0001F600", "\U0001F468\u200D\U0001F469", "\u2764\uFE0F", "\U0001F44D\U0001F3FD",
       // invalid or truncated UTF-8, surrogates, overlongs, past U+10FFFF

@@ -391,6 +391,56 @@ TEST(Bpe, BacktrackingEncodesAsTheMergeLoop_seed13) {
   }
 }
 
+// Rank-file models share the per-thread caches of short pieces: each must get its own ids for the
+// same bytes, hit or miss, and a model made where a destroyed one was must not see its entries.
+// Model `shift` ranks byte b as (b + shift) mod 256, then "ab" (256), "abc" (257), "ba" (258).
+std::unique_ptr<Bpe> shifted_rank_model(uint32_t shift) {
+  RankEntries entries;
+  for (uint32_t b = 0; b < 256; ++b) entries.add(std::string(1, static_cast<char>((b + 256 - shift) % 256)), b);
+  entries.add("ab", 256);
+  entries.add("abc", 257);
+  entries.add("ba", 258);
+  return Bpe::from_ranks(std::move(entries), "shifted.tiktoken", [](size_t i) { return "line " + std::to_string(i + 1); });
+}
+
+TEST(Bpe, TokenizeIdsGivesEachModelItsOwnIdsForTheSamePieces) {
+  const std::string text = "abcababcbaabcdxyzabba";
+  // Pieces of one to eight bytes and longer, each seen several times so that later ones are hits.
+  std::vector<Span> pieces;
+  for (int round = 0; round < 3; ++round) {
+    for (const Span piece : {Span{0, 2}, Span{0, 3}, Span{8, 10}, Span{2, 3}, Span{10, 14}, Span{0, 21}, Span{17, 21}}) {
+      pieces.push_back(piece);
+    }
+  }
+  const auto expected = [&](const Bpe& m) {
+    Ids ids;
+    for (const Span& piece : pieces) {
+      for (uint32_t id : ids_of(m, std::string_view(text).substr(piece.start, piece.size()), Bpe::MergeLoop::kScan)) {
+        ids.push_back(id);
+      }
+    }
+    return ids;
+  };
+  std::vector<std::unique_ptr<Bpe>> models;
+  for (uint32_t shift : {0u, 7u, 200u}) models.push_back(shifted_rank_model(shift));
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& m : models) {
+      Ids ids;
+      m->tokenize_ids(text, pieces, ids);
+      EXPECT_EQ(ids, expected(*m)) << "pass " << pass;
+    }
+  }
+  // "ab" is 256 in every model; "b" differs: 98 + shift.
+  Ids ab;
+  models[1]->tokenize_ids(text, {Span{0, 2}, Span{1, 2}}, ab);
+  EXPECT_EQ(ab, (Ids{256, 105}));
+  models[0].reset();
+  models[0] = shifted_rank_model(100);
+  Ids ids;
+  models[0]->tokenize_ids(text, pieces, ids);
+  EXPECT_EQ(ids, expected(*models[0]));
+}
+
 // ---- load errors ------------------------------------------------------------------------------
 
 TEST(Bpe, MergeStringWithOtherThanTwoPartsIsAnError) {

@@ -207,6 +207,55 @@ TEST(Unigram, RunsOfUnknownCharactersFuseIntoOneToken) {
   EXPECT_EQ(out[2].span, (Span{4, 9}));
 }
 
+TEST(Unigram, CharactersEndWhereTheWhatwgDecoderEndsThem) {
+  // Viterbi starts a token only at a character's start. Invalid bytes are characters of their own
+  // as TextDecoder cuts them (maximal subparts): E0 80 is not a character (E0 needs A0-BF next),
+  // nor is ED A0 (a surrogate); E3 81 at the end is one. The piece "\x80a" is found only where a
+  // character starts at 80.
+  Unigram m({{"<unk>", 0}, {"\x80" "a", -1}, {"a", -1}}, 0, false);
+  Result r = tokenize(m, "\xE0\x80\x80" "a");
+  EXPECT_EQ(r.pieces, (Strings{"\xE0\x80", "\x80" "a"}));
+  EXPECT_EQ(r.ids, (Ids{0, 1}));
+  r = tokenize(m, "\xED\xA0\x80" "a");
+  EXPECT_EQ(r.pieces, (Strings{"\xED\xA0", "\x80" "a"}));
+  r = tokenize(m, "a\xE3\x81");
+  EXPECT_EQ(r.pieces, (Strings{"a", "\xE3\x81"}));
+  r = tokenize(m, "\xE3\x81\x80" "a");  // a whole character: no token starts at its 80
+  EXPECT_EQ(r.pieces, (Strings{"\xE3\x81\x80", "a"}));
+  r = tokenize(m, "\xC3\x80" "a\xC3\x80\x80" "a");
+  EXPECT_EQ(r.pieces, (Strings{"\xC3\x80", "a", "\xC3\x80", "\x80" "a"}));
+}
+
+TEST(Unigram, AnUnknownRunThatIsAPieceIsThatPiece) {
+  // With scores of 30, an unknown character scores 20 and two outscore any piece, so Viterbi
+  // covers "xy" with two unknowns; they fuse into the run "xy", which is then looked up as a piece,
+  // as in HuggingFace. Runs that only start a piece ("xyx", "xyzz") stay unknown.
+  Unigram m({{"<unk>", 30}, {"a", 30}, {"xy", 30}, {"xyz", 30}}, 0, false);
+  EXPECT_EQ(tokenize(m, "xya").ids, (Ids{2, 1}));
+  EXPECT_EQ(tokenize(m, "axyz").ids, (Ids{1, 3}));
+  EXPECT_EQ(tokenize(m, "axyx").ids, (Ids{1, 0}));
+  EXPECT_EQ(tokenize(m, "axyzz").ids, (Ids{1, 0}));
+  EXPECT_EQ(tokenize(m, "xa").ids, (Ids{0, 1}));
+}
+
+TEST(Unigram, TokenizeIdsGivesTokenizesIds) {
+  // Pieces remembered or not, longer than the cache holds, empty, and byte-fallback runs (whose
+  // tokens the cache does not keep), each twice so that the second is a hit where one can be.
+  Unigram m({{"<unk>", 0}, {"a", -1}, {"b", -2}, {"ab", -2.5}, {"<0x78>", 0}, {"<0x79>", 0}, {"\xE2\x96\x81", -1}}, 0, true);
+  const std::string text = "ab\xE2\x96\x81" "abba" "xy" "abababababababababababababab" "q\xC3\xA9" "ab\xE2\x96\x81" "abba" "xy";
+  const std::vector<Span> pieces = {{0, 5}, {5, 9}, {9, 11}, {11, 39}, {39, 39}, {39, 42}, {42, 47}, {47, 51}, {51, 53}};
+  for (int round = 0; round < 2; ++round) {
+    Ids expected;
+    for (const Span& p : pieces) {
+      for (uint32_t id : tokenize(m, std::string_view(text).substr(p.start, p.size())).ids) expected.push_back(id);
+    }
+    Ids ids = {7};  // appended to
+    m.tokenize_ids(text, pieces, ids);
+    expected.insert(expected.begin(), 7);
+    EXPECT_EQ(ids, expected);
+  }
+}
+
 TEST(Unigram, ByteFallbackSpellsAnUnknownRunInByteTokensWhenAllExist) {
   Unigram m({{"<unk>", 0}, {"a", -1}, {"<0x78>", 0}, {"<0x79>", 0}}, 0, true);
   std::vector<Token> out;

@@ -73,6 +73,25 @@ bool for_each_piece(const ByteTrie& trie, std::string_view word, size_t pos, siz
   return has_single_char_piece;
 }
 
+// The end of the character that starts at word[pos], as utf8::decode finds it, without a call for
+// ASCII and for the two- and three-byte characters whose second byte may be any continuation byte
+// (every lead but E0 and ED, whose ranges are narrower): nearly all text. Viterbi asks at every
+// character, and this file is built for size, where decode would not be inlined.
+[[gnu::always_inline]] inline size_t char_end(std::string_view word, size_t pos) {
+  const auto lead = static_cast<uint8_t>(word[pos]);
+  if (lead < 0x80) return pos + 1;
+  const auto continues = [&](size_t i) { return i < word.size() && (static_cast<uint8_t>(word[i]) & 0xC0) == 0x80; };
+  if (lead >= 0xC2 && lead <= 0xDF && continues(pos + 1)) return pos + 2;
+  if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && continues(pos + 1) && continues(pos + 2)) return pos + 3;
+  size_t next = pos;
+  utf8::decode(word, next);
+  return next;
+}
+
+// A very long word should not pin its scratch for the life of the thread: vectors that grew past
+// this many elements are freed.
+constexpr size_t kKeepScratch = 1 << 16;
+
 [[noreturn]] void throw_uncovered(std::string_view word, size_t pos, size_t next) {
   throw Error(ErrorCode::kInvalidArgument, "Unigram: no piece covers \"" + std::string(word.substr(pos, next - pos)) +
                                                "\" in \"" + std::string(word) + "\" and the model has no unk_id");
@@ -169,17 +188,43 @@ std::optional<uint32_t> Unigram::token_to_id(std::string_view token) const {
 }
 
 void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
-  const size_t n = word.size();
-  if (n == 0) return;
+  if (word.empty()) return;
   // Words recur: short ones are looked up first (per thread, so the model stays immutable).
-  PieceCache::Entry* cached = nullptr;
-  PieceCache::Key key;
-  if (n <= PieceCache::kMaxBytes) {
-    key = PieceCache::key_of(word);
-    cached = &PieceCache::slot(PieceCache::hash_of(key));
-    if (PieceCache::emit(*cached, serial_, key, out)) return;
-  }
+  if (word.size() > PieceCache::kMaxBytes) return segment(word, out);
+  const PieceCache::Key key = PieceCache::key_of(word);
+  PieceCache::Entry& cached = PieceCache::slot(PieceCache::hash_of(key));
+  if (PieceCache::emit(cached, serial_, key, out)) return;
+  const size_t first = out.size();
+  segment(word, out);
+  // A byte-fallback run's tokens do not tile the piece: PieceCache keeps only those that do.
+  PieceCache::store(cached, serial_, key, out.data() + first, out.size() - first);
+}
 
+void Unigram::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const {
+  thread_local std::vector<Token> tokens;
+  for (const Span& span : pieces) {
+    const std::string_view word = text.substr(span.start, span.size());
+    if (word.empty()) continue;
+    tokens.clear();
+    if (word.size() > PieceCache::kMaxBytes) {
+      segment(word, tokens);
+    } else {
+      const PieceCache::Key key = PieceCache::key_of(word);
+      PieceCache::Entry& cached = PieceCache::slot(PieceCache::hash_of(key));
+      if (PieceCache::holds(cached, serial_, key)) {
+        for (uint32_t k = 0; k < cached.count; ++k) ids.push_back(cached.ids[k]);
+        continue;
+      }
+      segment(word, tokens);
+      PieceCache::store(cached, serial_, key, tokens.data(), tokens.size());
+    }
+    for (const Token& t : tokens) ids.push_back(t.id);
+  }
+  if (tokens.capacity() > kKeepScratch) std::vector<Token>().swap(tokens);
+}
+
+void Unigram::segment(std::string_view word, std::vector<Token>& out) const {
+  const size_t n = word.size();
   // best[i]: the best segmentation of word[0, i): its score and its last token (start, id).
   // Positions are visited left to right and a token replaces the incumbent only when strictly
   // better, so among equal scores the token found first (earlier start, then shorter) stays,
@@ -196,11 +241,7 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
   size_t pos = 0;
   while (pos < n) {
     const double base = best[pos].score;
-    size_t next = pos + 1;  // an ASCII byte is its own character, without a call to decode
-    if (static_cast<uint8_t>(word[pos]) >= 0x80) {
-      next = pos;
-      utf8::decode(word, next);
-    }
+    const size_t next = char_end(word, pos);
     const bool has_single_char_piece = for_each_piece(trie_, word, pos, next, [&](size_t end, uint32_t id) {
       const double candidate = scores_[id] + base;
       Best& target = best[end];
@@ -230,12 +271,7 @@ void Unigram::tokenize(std::string_view word, std::vector<Token>& out) const {
     end = b.start;
   }
   std::reverse(path.begin(), path.end());
-  const size_t first = out.size();
   emit(word, path, out);
-  // A byte-fallback run's tokens do not tile the piece: PieceCache keeps only those that do.
-  if (cached) PieceCache::store(*cached, serial_, key, out.data() + first, out.size() - first);
-  // A very long word should not pin its scratch for the life of the thread.
-  constexpr size_t kKeepScratch = 1 << 16;
   if (best.capacity() > kKeepScratch) std::vector<Best>().swap(best);
   if (path.capacity() > kKeepScratch) std::vector<Token>().swap(path);
 }
@@ -313,8 +349,13 @@ void Unigram::tokenize_sample(std::string_view word, const SampleParams& params,
 
 void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>& out) const {
   const std::string_view text = word.substr(span.start, span.size());
-  if (auto id = token_to_id(text)) {
-    out.push_back({*id, span});
+  // Whether the run is a piece, from the trie (which holds ids_'s pieces and ids): unlike the hash
+  // map, it stops at the first byte no piece continues with, and unknown runs (long in CJK text)
+  // rarely start a piece beyond their first character.
+  uint32_t node = ByteTrie::kRoot;
+  for (size_t i = 0; i < text.size() && node != kNone; ++i) node = trie_.child(node, static_cast<uint8_t>(text[i]));
+  if (node != kNone && trie_.value(node) != kNone) {
+    out.push_back({trie_.value(node), span});
     return;
   }
   if (byte_fallback_ &&
@@ -339,6 +380,7 @@ void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>&
 // every word a piece, words recur, and a hit costs a hash and a compare instead of a trie walk from
 // every position. It holds no piece of more than 24 bytes (a word of up to 21 letters after "▁") and
 // nothing whose tokens do not tile the piece, since a hit rebuilds spans from the tokens' ends.
+// tokenize_ids (encodeIds) copies a hit's ids straight out of the cache, with no Token, as Bpe's does.
 //
 // The trie (byte_trie.h) is a double array, as SentencePiece's: a piece missing from the cache is
 // one trie walk per character, one unit load per byte, and its loads (with the score each found

@@ -43,6 +43,8 @@ class Unigram final : public Model {
   static std::unique_ptr<Unigram> from_sentencepiece(const SentencePieceModel& model);
 
   void tokenize(std::string_view word, std::vector<Token>& out) const override;
+  // tokenize's ids; a piece in the cache costs no Token.
+  void tokenize_ids(std::string_view text, const std::vector<Span>& pieces, std::vector<uint32_t>& ids) const override;
   uint32_t vocab_size() const override { return static_cast<uint32_t>(pieces_.size()); }
   std::string type_name() const override { return "Unigram"; }
   std::optional<uint32_t> token_to_id(std::string_view token) const override;
@@ -63,6 +65,8 @@ class Unigram final : public Model {
   static constexpr uint32_t kNone = ByteTrie::kNone;
   static constexpr double kUnkPenalty = 10.0;
 
+  // Appends the tokens of Viterbi's segmentation of a non-empty word (tokenize without the cache).
+  void segment(std::string_view word, std::vector<Token>& out) const;
   // Appends the tokens of one run of text that is not a single known piece: its id when the
   // whole run is a piece, else its bytes as <0xXX> tokens (byte_fallback), else the unknown id.
   void push_unknown(std::string_view word, Span span, std::vector<Token>& out) const;

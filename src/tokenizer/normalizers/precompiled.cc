@@ -167,9 +167,11 @@ Precompiled::Precompiled(std::string_view charsmap, std::string_view where) {
   if (!utf8::is_valid(normalized_)) fail(where, {"replacement strings are not valid UTF-8"});
   validate(where);
   for (int c = 1; c < 128; ++c) {
-    std::string_view ignored;
+    std::string_view replacement;
     const char key = static_cast<char>(c);
-    ascii_mapped_[c] = transform(std::string_view(&key, 1), ignored);
+    if (!transform(std::string_view(&key, 1), replacement)) continue;
+    const bool one_ascii = replacement.size() == 1 && static_cast<uint8_t>(replacement[0]) < 0x80;
+    ascii_rules_[c] = one_ascii ? static_cast<uint8_t>(replacement[0]) : kRewritten;
   }
 }
 
@@ -229,8 +231,9 @@ bool Precompiled::transform(std::string_view chunk, std::string_view& replacemen
 }
 
 void Precompiled::normalize(Normalized& s) const {
-  // Most text has nothing the rules rewrite: find out without allocating. What the scan passed
-  // is unchanged, and apply starts after it, unless it held a U+FFFD: invalid UTF-8 decodes to
+  // Most text has nothing the rules rewrite but ASCII characters they replace by one other (a
+  // newline by a space): find out without allocating, replacing those in place. What the scan
+  // passed is final, and apply starts after it, unless it held a U+FFFD: invalid UTF-8 decodes to
   // one, which apply writes out (as HuggingFace's char iteration does).
   const std::string_view text = s.text;
   std::string_view replacement;
@@ -238,7 +241,9 @@ void Precompiled::normalize(Normalized& s) const {
   const auto apply_from = [&](size_t i) { apply(s, decoded_replacement ? 0 : i); };
   for (size_t i = 0; i < text.size();) {
     if (is_ascii_grapheme(text, i)) {
-      if (ascii_mapped_[static_cast<uint8_t>(text[i])]) return apply_from(i);
+      const uint8_t rule = ascii_rules_[static_cast<uint8_t>(text[i])];
+      if (rule == kRewritten) return apply_from(i);
+      if (rule != 0) s.text[i] = static_cast<char>(rule);
       ++i;
       continue;
     }
@@ -247,7 +252,9 @@ void Precompiled::normalize(Normalized& s) const {
     for (size_t j = i; j < end;) {
       const size_t char_start = j;
       decoded_replacement |= utf8::decode(text, j) == utf8::kReplacement;
-      if (transform(text.substr(char_start, j - char_start), replacement)) return apply_from(i);
+      // A grapheme of one character (at most 4 bytes) was just looked up whole.
+      const bool whole = char_start == i && j == end;
+      if (!whole && transform(text.substr(char_start, j - char_start), replacement)) return apply_from(i);
     }
     i = end;
   }
@@ -302,7 +309,10 @@ void Precompiled::apply(Normalized& s, size_t unchanged) const {
   if (unchanged > 0) keep(0, unchanged);
   std::string_view replacement;
   for (size_t i = unchanged; i < text.size();) {
-    if (is_ascii_grapheme(text, i) && !ascii_mapped_[static_cast<uint8_t>(text[i])]) {
+    if (is_ascii_grapheme(text, i) && ascii_rules_[static_cast<uint8_t>(text[i])] != kRewritten) {
+      // Replaced in place (ascii_rules_), so Rewrite and the folding of a removal into this
+      // character (replace) read the new one.
+      if (const uint8_t rule = ascii_rules_[static_cast<uint8_t>(text[i])]) s.text[i] = static_cast<char>(rule);
       keep(i, i + 1);
       ++i;
       continue;

@@ -54,10 +54,18 @@ class Precompiled final : public Normalizer {
   // Rewrites s, whose first `unchanged` bytes are valid UTF-8 that no rule changes.
   void apply(Normalized& s, size_t unchanged) const;
 
+  // ascii_rules_ values besides 0 (no rule) and a replacement byte 1-127.
+  static constexpr uint8_t kRewritten = 0x80;
+
   std::vector<uint32_t> trie_;
   std::string normalized_;
-  // transform() of each single ASCII character, the common one-byte grapheme.
-  bool ascii_mapped_[128] = {};
+  // What transform() makes of each ASCII character, the common one-byte grapheme: 0 when no rule
+  // changes it, the byte when it becomes one other ASCII character, which is written over it in
+  // place (the alignment of a character replaced by one character of the same length is its own,
+  // so the text keeps its alignment, even an identity one), else kRewritten. nmt_nfkc has rules
+  // of the second kind for tab, newline, form feed and carriage return (a space) and of the third
+  // for the other control characters (removed).
+  uint8_t ascii_rules_[128] = {};
 };
 
 }  // namespace tokvec

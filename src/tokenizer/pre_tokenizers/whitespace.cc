@@ -1,5 +1,6 @@
 #include "tokenizer/pre_tokenizers/whitespace.h"
 
+#include "core/cold.h"
 #include "core/utf8.h"
 #include "tokenizer/pre_tokenizers/splitting.h"
 #include "unicode/unicode.h"
@@ -18,6 +19,9 @@ CharClass classify(char32_t cp) {
 
 }  // namespace
 
+// Built for size (core/cold.h): of the two, only WhitespaceSplit (T5's) is on the encode path of
+// a model the benchmarks measure, and the file is -O3 for it.
+TOKVEC_COLD_BEGIN
 void Whitespace::split(Normalized& s, std::vector<Span>& pieces) const {
   const std::string_view text = s.text;
   std::vector<Span> out;
@@ -39,6 +43,7 @@ void Whitespace::split(Normalized& s, std::vector<Span>& pieces) const {
   }
   pieces = std::move(out);
 }
+TOKVEC_COLD_END
 
 void WhitespaceSplit::split(Normalized& s, std::vector<Span>& pieces) const {
   // split_at_chars with kRemoved keeps the runs between white space; found directly, one byte at

@@ -2,11 +2,11 @@
 // documents, in one Node process (load and memory samples in fresh child processes). Prints a
 // markdown report and writes it to docs/benchmarks.md.
 //
-//   node scripts/bench.mjs [--parts N] [--runs N] [--clock cpu|wall] [--load-runs N]
-//                          [--only throughput,families,load,embeddings,glove,train,word2vec] [--mb N] [--no-write]
-//                          [--search-rows 100000,400000] [--search-dims 50,100,300] [--ann-rows N] [--ann-dims 50,100]
-//                          [--queries N]
-//                          [--glove-rows N] [--glove-dim N]
+// Usage: node scripts/bench.mjs [--parts N] [--runs N] [--clock cpu|wall] [--load-runs N]
+//                               [--only throughput,families,load,embeddings,glove,train,word2vec] [--mb N] [--no-write]
+//                               [--search-rows 100000,400000] [--search-dims 50,100,300] [--ann-rows N] [--ann-dims 50,100]
+//                               [--queries N]
+//                               [--glove-rows N] [--glove-dim N] [--help]
 //   --parts     groups each corpus is timed in, every document once (5); the median group counts
 //   --runs      timed passes of the embeddings and train sections (3)
 //   --clock     cpu (default: this process's CPU time, robust on a shared machine) or wall
@@ -16,6 +16,7 @@
 //   --ann-rows, --ann-dims  the matrices the approximate (HNSW) rivals are built for (100000 rows at
 //               d 50 and 100: building both at 100k x 300 takes over ten CPU minutes here)
 //   --glove-*   the GloVe loading section's file (400000 × 300, the size of glove.6B.300d.txt)
+//   --help      this text
 //   TOKVEC_PACKAGE=/path/to/tokvec  measure that package (folder or entry file) instead of this one
 //
 // Each section is a module in scripts/bench/ exporting `title` and `run(ctx)` → { markdown, checks },
@@ -42,8 +43,20 @@ import * as word2vec from './bench/word2vec.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sections = { throughput, families, load, embeddings, glove, train, word2vec };
 
-const { values: args } = parseArgs({
-  options: {
+// The usage is the file's opening comment from "Usage:" on, so that the two cannot drift apart.
+const usage = () => {
+  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  const header = lines.slice(0, lines.findIndex((line) => !line.startsWith('//'))).map((line) => line.slice(3));
+  return header.slice(header.findIndex((line) => line.startsWith('Usage:'))).join('\n');
+};
+const usageError = (message) => {
+  console.error(`bench: ${message}\n\n${usage()}`);
+  process.exit(2);
+};
+
+let parsed;
+try {
+  parsed = parseArgs({ options: {
     runs: { type: 'string', default: '3' },
     parts: { type: 'string', default: '5' },
     clock: { type: 'string', default: 'cpu' },
@@ -58,11 +71,19 @@ const { values: args } = parseArgs({
     'glove-rows': { type: 'string', default: '400000' },
     'glove-dim': { type: 'string', default: '300' },
     'no-write': { type: 'boolean', default: false },
-  },
-});
+    help: { type: 'boolean', short: 'h', default: false },
+  } });
+} catch (error) {
+  usageError(error.message);
+}
+const args = parsed.values;
+if (args.help) {
+  console.log(usage());
+  process.exit(0);
+}
 const chosen = args.only ? args.only.split(',') : Object.keys(sections);
 for (const name of chosen) {
-  if (!sections[name]) throw new Error(`bench: --only: unknown section "${name}"; expected ${Object.keys(sections).join(', ')}`);
+  if (!sections[name]) usageError(`--only: unknown section "${name}"; expected ${Object.keys(sections).join(', ')}`);
 }
 
 setClock(args.clock);

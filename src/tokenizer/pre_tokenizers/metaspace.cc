@@ -32,6 +32,19 @@ bool starts_with_char(std::string_view text, size_t at, char32_t cp) {
   return utf8::decode(text, at) == cp;
 }
 
+// Where `needle` (one character's UTF-8) next occurs in text[from, ...), or npos. A byte loop:
+// pieces are words of a few bytes, and this file is built for size, where string_view::find is a
+// call into memchr and a compare per piece.
+size_t find_char(std::string_view text, size_t from, std::string_view needle) {
+  for (size_t at = from; at + needle.size() <= text.size(); ++at) {
+    if (text[at] != needle[0]) continue;
+    size_t k = 1;
+    while (k < needle.size() && text[at + k] == needle[k]) ++k;
+    if (k == needle.size()) return at;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 void Metaspace::split(Normalized& s, std::vector<Span>& pieces) const {
@@ -41,7 +54,12 @@ void Metaspace::split(Normalized& s, std::vector<Span>& pieces) const {
   // either.
   auto needs_prefix = [&](const Span& p) {
     if (o.prepend_scheme == PrependScheme::kNever) return false;
-    if (text[p.start] == ' ' || starts_with_char(text, p.start, o.replacement)) return false;
+    if (text[p.start] == ' ') return false;
+    // Only U+FFFD can start where its first byte is not (invalid bytes decode to it).
+    if ((text[p.start] == o.replacement_utf8[0] || o.replacement == utf8::kReplacement) &&
+        starts_with_char(text, p.start, o.replacement)) {
+      return false;
+    }
     if (o.prepend_scheme == PrependScheme::kAlways) return true;
     const bool whole = p.start == 0 && p.end == text.size();
     return whole ? s.base == 0 : s.source_span(p).start == 0;
@@ -51,7 +69,7 @@ void Metaspace::split(Normalized& s, std::vector<Span>& pieces) const {
   std::vector<bool> prefix(pieces.size());
   for (size_t k = 0; k < pieces.size(); ++k) {
     prefix[k] = needs_prefix(pieces[k]);
-    rewrite = rewrite || prefix[k] || text.substr(pieces[k].start, pieces[k].size()).find(' ') != std::string_view::npos;
+    rewrite = rewrite || prefix[k] || find_char(text.substr(0, pieces[k].end), pieces[k].start, " ") != std::string_view::npos;
   }
   if (rewrite) {
     PieceRewriter rewriter(s);
@@ -87,7 +105,7 @@ void Metaspace::split(Normalized& s, std::vector<Span>& pieces) const {
   for (const Span& p : pieces) {
     const std::string_view bounded(s.text.data(), p.end);
     uint32_t start = p.start;
-    for (size_t at = bounded.find(needle, p.start + 1); at != std::string_view::npos; at = bounded.find(needle, at + 1)) {
+    for (size_t at = find_char(bounded, p.start + 1, needle); at != std::string_view::npos; at = find_char(bounded, at + 1, needle)) {
       out.push_back({start, static_cast<uint32_t>(at)});
       start = static_cast<uint32_t>(at);
     }

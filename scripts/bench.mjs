@@ -22,7 +22,7 @@
 // Each section is a module in scripts/bench/ exporting `title` and `run(ctx)` → { markdown, checks },
 // where checks are the targets it judged: [{ group (the target), pass, note, score? }]; the report
 // ends with one line per target.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -86,6 +86,15 @@ for (const name of chosen) {
   if (!sections[name]) usageError(`--only: unknown section "${name}"; expected ${Object.keys(sections).join(', ')}`);
 }
 
+// The clock is the process's CPU time, all threads; V8's helper threads would mark and sweep one
+// library's garbage on the clock of whichever library runs next (tokvec, which makes little, ran
+// up to a third slower after the JavaScript tokenizers had run). With the collector on the main
+// thread each library pays for its own garbage, in its own calls. The flag must be set at start-up:
+// the bench runs itself again with it.
+if (!process.execArgv.includes('--single-threaded-gc')) {
+  const child = spawnSync(process.execPath, ['--single-threaded-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 setClock(args.clock);
 const log = (line) => process.stderr.write(`${line}\n`);
 

@@ -1,33 +1,35 @@
 // Section 1: encode throughput, every library on the same documents, ids checked against the
 // reference (tiktoken for tiktoken encodings, HuggingFace's Rust `tokenizers` for tokenizer.json).
 import { jsonLibraries, jsonModels, referenceJsonEncoder, tiktokenLibraries } from './libraries.mjs';
-import { clockName, collectGarbage, fmt, mark, measureCorpus, table } from './measure.mjs';
+import { clockName, collectGarbage, fmt, mark, measureSideBySide, table } from './measure.mjs';
 
 const encodings = ['cl100k_base', 'o200k_base'];
 const tiktokenTargets = { tiktoken: 5, 'gpt-tokenizer': 3, 'ai-tokenizer': 2 };
 const jsonTarget = 10;
 
-// One library on every corpus. A load or encode error is a result, not the end of the run.
-async function measureLibrary(library, subject, corpora, { references = null, keepIds = false, parts }, log) {
-  const results = {};
-  let encoder;
-  try {
-    encoder = await library.load(subject);
-  } catch (e) {
-    for (const c of corpora) results[c.name] = { error: `load failed: ${e.message}` };
-    return results;
-  }
-  for (const c of corpora) {
+// The libraries side by side on every corpus (measureSideBySide). A load or encode error is that
+// library's result, not the end of the run. `references` maps corpus names to the reference ids, or
+// is the name of the library that is the reference.
+async function measureLibraries(libraries, subject, corpora, { references, keepIds = [], parts }, log) {
+  const results = Object.fromEntries(libraries.map((l) => [l.name, {}]));
+  const encoders = {};
+  for (const library of libraries) {
     try {
-      const r = measureCorpus(encoder.encode, c, { parts, reference: references?.[c.name], keepIds });
-      results[c.name] = { ...r, docs: c.docs.length };
-      log(`  ${library.name} ${c.name}: ${fmt(r.median)} MB/s (${fmt(r.min)}–${fmt(r.max)})${r.mismatches ? `, ${r.mismatches} docs differ` : ''}`);
+      encoders[library.name] = await library.load(subject);
     } catch (e) {
-      results[c.name] = { error: `encode failed: ${e.message}` };
-      log(`  ${library.name} ${c.name}: ${e.message}`);
+      for (const c of corpora) results[library.name][c.name] = { error: `load failed: ${e.message}` };
     }
   }
-  encoder.dispose();
+  const encodes = Object.fromEntries(Object.entries(encoders).map(([name, e]) => [name, e.encode]));
+  for (const c of corpora) {
+    const reference = typeof references === 'string' ? references : references[c.name];
+    const measured = measureSideBySide(encodes, c, { parts, reference, keepIds });
+    for (const [name, r] of Object.entries(measured)) {
+      results[name][c.name] = r.error ? r : { ...r, docs: c.docs.length };
+      log(`  ${name} ${c.name}: ${r.error ?? `${fmt(r.median)} MB/s (${fmt(r.min)}–${fmt(r.max)})${r.mismatches ? `, ${r.mismatches} docs differ` : ''}`}`);
+    }
+  }
+  for (const e of Object.values(encoders)) e.dispose();
   collectGarbage();
   return results;
 }
@@ -83,18 +85,8 @@ export async function run({ corpora, parts, log }) {
   const tiktokenRows = [];
   for (const encoding of encodings) {
     log(`${encoding}:`);
-    const byLibrary = {};
-    // tiktoken first: its ids are the reference for the others.
-    const order = ['tiktoken', ...tiktokenLibraries.map((l) => l.name).filter((n) => n !== 'tiktoken')];
-    let references = null;
-    for (const name of order) {
-      const library = tiktokenLibraries.find((l) => l.name === name);
-      byLibrary[name] = await measureLibrary(library, encoding, corpora, { references, keepIds: name === 'tiktoken', parts }, log);
-      if (name === 'tiktoken') {
-        references = Object.fromEntries(corpora.map((c) => [c.name, byLibrary.tiktoken[c.name].ids]));
-        for (const c of corpora) delete byLibrary.tiktoken[c.name].ids;
-      }
-    }
+    // tiktoken's ids are the reference for the others.
+    const byLibrary = await measureLibraries(tiktokenLibraries, encoding, corpora, { references: 'tiktoken', parts }, log);
     all[encoding] = byLibrary;
     for (const c of corpora) {
       const r = (name) => byLibrary[name][c.name];
@@ -115,10 +107,7 @@ export async function run({ corpora, parts, log }) {
       references[c.name] = [];
       for (const doc of c.docs) references[c.name].push(Uint32Array.from(await reference.encode(doc)));
     }
-    const byLibrary = {};
-    for (const library of jsonLibraries) {
-      byLibrary[library.name] = await measureLibrary(library, model, corpora, { references, parts }, log);
-    }
+    const byLibrary = await measureLibraries(jsonLibraries, model, corpora, { references, parts }, log);
     all[model.name] = byLibrary;
     for (const c of corpora) {
       const t = byLibrary.tokvec[c.name];
@@ -134,6 +123,10 @@ export async function run({ corpora, parts, log }) {
     `MB/s of UTF-8 input (10⁶ bytes) per ${clockName() === 'cpu' ? 'CPU second (user + system time of the process: the machine is shared)' : 'second of wall time'}.`,
     'Each library first encodes the corpus\'s warm-up documents (distinct from the timed ones), then every timed document',
     `once, one call per document with default options, in ${parts} interleaved groups: the figure is the median group.`,
+    'The libraries take turns group by group (the order rotating), so that all are timed in the same minutes: the speed of',
+    'everything on this shared machine drifts by up to a third over minutes. Node runs with `--single-threaded-gc`: the clock',
+    'counts every thread, and V8\'s helper threads would collect one library\'s garbage on the clock of the next one timed',
+    '(tokvec, which makes little garbage, measured up to 2× slower after @huggingface/tokenizers and gpt-tokenizer).',
     'Libraries with merge caches (gpt-tokenizer, ai-tokenizer, @huggingface/tokenizers) thus never see a timed document',
     'twice. Every document\'s ids are checked, off the clock, against the reference: tiktoken for the tiktoken encodings,',
     'HuggingFace\'s Rust `tokenizers` (npm `tokenizers`) for the tokenizer.json models.',

@@ -226,6 +226,33 @@ TEST(RankQueue, MergesTiktokenRanksAsTheBruteForceDoes_seed9) {
   }
 }
 
+// A rank file made by `merges` random merges of tokens over `alphabet` (each new token two earlier
+// ones joined, at most `max_length` bytes), after the 256 bytes: ranks in the order merges made the
+// tokens, as in OpenAI's files, so that the backtracking encoder serves the pieces.
+struct MadeRanks {
+  RankEntries entries;
+  std::map<std::string, uint32_t> ranks;
+};
+MadeRanks ranks_by_merges(std::mt19937& rng, const std::string& alphabet, size_t merges, size_t max_length) {
+  std::vector<std::string> tokens;
+  for (int b = 0; b < 256; ++b) tokens.emplace_back(1, static_cast<char>(b));
+  std::vector<std::string> made(alphabet.size());
+  for (size_t k = 0; k < alphabet.size(); ++k) made[k] = std::string(1, alphabet[k]);
+  std::set<std::string> known(tokens.begin(), tokens.end());
+  while (tokens.size() < 256 + merges) {
+    const std::string joined = made[rng() % made.size()] + made[rng() % made.size()];
+    if (joined.size() > max_length || !known.insert(joined).second) continue;
+    tokens.push_back(joined);
+    made.push_back(joined);
+  }
+  MadeRanks out;
+  for (const std::string& s : tokens) {
+    out.ranks[s] = static_cast<uint32_t>(out.entries.size());
+    out.entries.add(s, static_cast<uint32_t>(out.entries.size()));
+  }
+  return out;
+}
+
 TEST(RankQueue, BacktracksRanksOfRealMergesAsTheBruteForceDoes_seed11) {
   std::mt19937 rng(11);
   for (const std::string alphabet : {"xyz", "xy", "\xE3\x83\xBC"}) {
@@ -233,23 +260,7 @@ TEST(RankQueue, BacktracksRanksOfRealMergesAsTheBruteForceDoes_seed11) {
       // Ranks in the order merges made the tokens, as in OpenAI's files, so the backtracking
       // encoder serves these pieces rather than handing them to the merge loop; over two or three
       // characters, equal ranks meet at boundaries all the time ("xxx" holds "xx" twice).
-      std::vector<std::string> tokens;
-      for (int b = 0; b < 256; ++b) tokens.emplace_back(1, static_cast<char>(b));
-      std::vector<std::string> made(alphabet.size());
-      for (size_t k = 0; k < alphabet.size(); ++k) made[k] = std::string(1, alphabet[k]);
-      std::set<std::string> known(tokens.begin(), tokens.end());
-      while (tokens.size() < 256 + 60) {
-        const std::string joined = made[rng() % made.size()] + made[rng() % made.size()];
-        if (joined.size() > 10 || !known.insert(joined).second) continue;
-        tokens.push_back(joined);
-        made.push_back(joined);
-      }
-      RankEntries entries;
-      std::map<std::string, uint32_t> ranks;
-      for (const std::string& s : tokens) {
-        ranks[s] = static_cast<uint32_t>(entries.size());
-        entries.add(s, static_cast<uint32_t>(entries.size()));
-      }
+      const auto [entries, ranks] = ranks_by_merges(rng, alphabet, 60, 10);
       const auto model = Bpe::from_ranks(entries, "made.tiktoken", [](size_t i) { return "line " + std::to_string(i + 1); });
       for (const std::string& piece : pieces_for(rng, alphabet)) {
         if (ranks.count(piece)) continue;
@@ -291,24 +302,8 @@ TEST(RankQueue, BacktracksSparseVocabulariesAsTheBruteForceDoes_seed17) {
   std::mt19937 rng(17);
   for (const std::string alphabet : {"xa", "xay"}) {
     for (int round = 0; round < 40; ++round) {
-      std::vector<std::string> tokens;
-      for (int b = 0; b < 256; ++b) tokens.emplace_back(1, static_cast<char>(b));
-      std::vector<std::string> made(alphabet.size());
-      for (size_t k = 0; k < alphabet.size(); ++k) made[k] = std::string(1, alphabet[k]);
-      std::set<std::string> known(tokens.begin(), tokens.end());
-      const size_t count = 256 + 2 + rng() % 6;
-      while (tokens.size() < count) {
-        const std::string joined = made[rng() % made.size()] + made[rng() % made.size()];
-        if (joined.size() > 6 || !known.insert(joined).second) continue;
-        tokens.push_back(joined);
-        made.push_back(joined);
-      }
-      RankEntries entries;
-      std::map<std::string, uint32_t> ranks;
-      for (const std::string& s : tokens) {
-        ranks[s] = static_cast<uint32_t>(entries.size());
-        entries.add(s, static_cast<uint32_t>(entries.size()));
-      }
+      const size_t merges = 2 + rng() % 6;
+      const auto [entries, ranks] = ranks_by_merges(rng, alphabet, merges, 6);
       const auto model = Bpe::from_ranks(entries, "sparse.tiktoken", [](size_t i) { return "line " + std::to_string(i + 1); });
       for (int i = 0; i < 60; ++i) {
         std::string piece(2 + rng() % 12, ' ');

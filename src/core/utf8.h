@@ -18,6 +18,26 @@ inline constexpr char32_t kReplacement = 0xFFFD;
 // subsequence, yielding U+FFFD, when the bytes there are not valid UTF-8). Requires i < size.
 char32_t decode(std::string_view text, size_t& i);
 
+// decode, with ASCII and the two- and three-byte sequences whose second byte may be any
+// continuation byte (every lead but E0 and ED, whose ranges are narrower) decoded in place: nearly
+// all text. For the per-character loops of files built for size, where decode is not inlined and
+// would be a call per character; the rest goes to decode.
+[[gnu::always_inline]] inline char32_t decode_inline(std::string_view text, size_t& i) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const uint8_t b0 = s[i];
+  if (b0 < 0x80) return s[i++];
+  const auto continues = [&](size_t k) { return i + k < text.size() && (s[i + k] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 < 0xE0 && continues(1)) {
+    i += 2;
+    return char32_t{b0 & 0x1Fu} << 6 | (s[i - 1] & 0x3Fu);
+  }
+  if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && continues(1) && continues(2)) {
+    i += 3;
+    return char32_t{b0 & 0x0Fu} << 12 | char32_t{s[i - 2] & 0x3Fu} << 6 | (s[i - 1] & 0x3Fu);
+  }
+  return decode(text, i);
+}
+
 // Appends the UTF-8 form of cp (surrogates and values past U+10FFFF become U+FFFD).
 void append(std::string& out, char32_t cp);
 

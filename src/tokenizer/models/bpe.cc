@@ -668,26 +668,26 @@ void Bpe::tokenize_ids(std::string_view text, const std::vector<Span>& pieces, s
   for (const Span& span : pieces) {
     const std::string_view piece = text.substr(span.start, span.size());
     ShortPiece* short_slot = nullptr;
+    uint64_t short_head = 0;
     uint64_t short_tag = 0;
     if (short_slots && piece.size() - 1 < 8) {
-      const uint64_t head = head_of(piece);
-      short_slot = &short_slots[short_piece_index(head, piece.size())];
+      short_head = head_of(piece);
+      short_slot = &short_slots[short_piece_index(short_head, piece.size())];
       short_tag = serial_ << 28 | uint64_t{piece.size()} << 24;
-      if (short_slot->head == head && (short_slot->tag & ~(kShortIdLimit - 1)) == short_tag) {
+      if (short_slot->head == short_head && (short_slot->tag & ~(kShortIdLimit - 1)) == short_tag) {
         ids.push_back(static_cast<uint32_t>(short_slot->tag & (kShortIdLimit - 1)));
         continue;
       }
     }
     const auto remember = [&](uint32_t id) {
-      if (short_slot && id < kShortIdLimit) *short_slot = {head_of(piece), short_tag | id};
+      if (short_slot && id < kShortIdLimit) *short_slot = {short_head, short_tag | id};
     };
     // Nineteen pieces in twenty are in the cache: their ids are copied from it, with no Token and
     // no second hashing of the piece (tokenize's).
     if (!piece.empty() && piece.size() <= PieceCache::kMaxBytes) {
       const PieceCache::Key key = cache_key(piece);
       const PieceCache::Entry& entry = PieceCache::slot(hash_bytes(piece, key.head));
-      if (PieceCache::holds(entry, serial_, key)) {
-        for (uint32_t k = 0; k < entry.count; ++k) ids.push_back(entry.ids[k]);
+      if (PieceCache::emit_ids(entry, serial_, key, ids)) {
         if (entry.count == 1) remember(entry.ids[0]);
         continue;
       }
@@ -1157,10 +1157,7 @@ void Bpe::merge_linked(std::vector<Symbol>& symbols, const SetMerge& set_merge, 
 // rank first, leftmost on ties), which take the lookup as a parameter.
 //
 // The vocabulary is the cache, as in tiktoken: with ignore_merges (always on for rank files) a
-// piece that is a token costs one hash lookup. Rank files first ask the join filter whether the
-// piece can be a token at all (find_piece): the pieces that miss the per-thread cache are mostly
-// letter runs of Japanese or Chinese that are not tokens, and the index probe that refused them was
-// a cache miss each (multilingual encodeIds +6-9% in wasm, English unchanged). But that lookup is a read at a random place in an
+// piece that is a token costs one hash lookup. But that lookup is a read at a random place in an
 // index of megabytes (4 MiB for cl100k_base, 8 MiB for o200k_base), and in wasm most of a short
 // piece's time went into waiting for it. So pieces of up to 24 bytes, a token or merged, are first
 // looked up in a per-thread cache of 65,536 cache lines (4 MiB, direct-mapped: a piece that
@@ -1173,6 +1170,10 @@ void Bpe::merge_linked(std::vector<Symbol>& symbols, const SetMerge& set_merge, 
 // multilingual corpus's 17-24-byte pieces repeat an earlier piece, and merging them was most of its
 // time (+10% there). HuggingFace's LRU cache (10,000 words) lives in the model and needs a lock; a
 // Tokenizer here is immutable, so the cache is per thread and its entries name the model (serial_).
+// Rank files ask the join filter (256 KiB) whether a piece that missed the cache can be a token at
+// all before the index (find_piece): such pieces are mostly letter runs of Japanese or Chinese that
+// are not tokens, and the index probe that refused them was a cache miss each (multilingual
+// encodeIds +6-9% in wasm, English unchanged).
 // tokenize_ids (the encodeIds path) copies a hit's ids straight out of the cache, which made
 // encodeIds 15-20% faster in wasm than a hit through tokenize's Tokens. It does not read slots
 // ahead: reading the cache and index slots of sixteen pieces before tokenizing any, so that their
@@ -1183,8 +1184,8 @@ void Bpe::merge_linked(std::vector<Symbol>& symbols, const SetMerge& set_merge, 
 // Short pieces. PieceCache gives each piece a 64-byte line in 4 MiB, so the distinct pieces of a
 // few documents of English (16,000 in a megabyte, a megabyte of lines) spill out of a core's L2
 // cache, and a hit is often an L3 load. Nine pieces in ten of English and code are one to eight
-// bytes, most of them one token, so tokenize_ids looks those up first in 16-byte slots of 256 KiB (ShortPiece), which stay
-// in L2, and fills a slot from PieceCache's hit or the merge. It replaces nothing: a piece its slot
+// bytes, most of them one token, so tokenize_ids looks those up first in 16-byte slots of 256 KiB
+// (ShortPiece), which stay in L2, and fills a slot from PieceCache's hit or the merge. It replaces nothing: a piece its slot
 // lost to another is still a PieceCache hit. In wasm it made encodeIds of the bench's English and
 // code 5-17% faster (cl100k_base, o200k_base; alternated CPU-time runs in both load orders). Two
 // ways for PieceCache itself (a slot and its partner, the old piece moving over) measured 0.89-1.0x

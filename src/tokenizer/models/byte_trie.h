@@ -46,6 +46,14 @@ class ByteTrie {
   // The value of the key that ends at `node`, or kNone.
   [[gnu::always_inline]] uint32_t value(uint32_t node) const { return units_[node].value; }
 
+  // The value of `key`, the whole of it, or kNone. The walk stops at the first byte no key
+  // continues with.
+  [[gnu::always_inline]] uint32_t find(std::string_view key) const {
+    uint32_t node = kRoot;
+    for (size_t i = 0; i < key.size() && node != kNone; ++i) node = child(node, static_cast<uint8_t>(key[i]));
+    return node == kNone ? kNone : value(node);
+  }
+
  private:
   struct Unit {
     uint32_t base;   // first slot of the children (a leaf's 0: no slot below 256 names it)

@@ -77,6 +77,14 @@ class PieceCache {
            entry.len == key.len;
   }
 
+  // Appends the remembered ids of `key` under `serial`, if `entry` holds them: the encodeIds path
+  // (tokenize_ids), which needs no Token.
+  static bool emit_ids(const Entry& entry, uint64_t serial, const Key& key, std::vector<uint32_t>& ids) {
+    if (!holds(entry, serial, key)) return false;
+    for (uint32_t i = 0; i < entry.count; ++i) ids.push_back(entry.ids[i]);
+    return true;
+  }
+
   // Appends the remembered tokens of `key` under `serial`, if `entry` holds them.
   static bool emit(const Entry& entry, uint64_t serial, const Key& key, std::vector<Token>& out) {
     if (!holds(entry, serial, key)) return false;

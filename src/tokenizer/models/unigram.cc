@@ -73,19 +73,11 @@ bool for_each_piece(const ByteTrie& trie, std::string_view word, size_t pos, siz
   return has_single_char_piece;
 }
 
-// The end of the character that starts at word[pos], as utf8::decode finds it, without a call for
-// ASCII and for the two- and three-byte characters whose second byte may be any continuation byte
-// (every lead but E0 and ED, whose ranges are narrower): nearly all text. Viterbi asks at every
-// character, and this file is built for size, where decode would not be inlined.
+// The end of the character that starts at word[pos]. Viterbi asks at every character, and this
+// file is built for size: decode_inline spares the call for nearly all text.
 [[gnu::always_inline]] inline size_t char_end(std::string_view word, size_t pos) {
-  const auto lead = static_cast<uint8_t>(word[pos]);
-  if (lead < 0x80) return pos + 1;
-  const auto continues = [&](size_t i) { return i < word.size() && (static_cast<uint8_t>(word[i]) & 0xC0) == 0x80; };
-  if (lead >= 0xC2 && lead <= 0xDF && continues(pos + 1)) return pos + 2;
-  if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED && continues(pos + 1) && continues(pos + 2)) return pos + 3;
-  size_t next = pos;
-  utf8::decode(word, next);
-  return next;
+  utf8::decode_inline(word, pos);
+  return pos;
 }
 
 // A very long word should not pin its scratch for the life of the thread: vectors that grew past
@@ -211,10 +203,7 @@ void Unigram::tokenize_ids(std::string_view text, const std::vector<Span>& piece
     } else {
       const PieceCache::Key key = PieceCache::key_of(word);
       PieceCache::Entry& cached = PieceCache::slot(PieceCache::hash_of(key));
-      if (PieceCache::holds(cached, serial_, key)) {
-        for (uint32_t k = 0; k < cached.count; ++k) ids.push_back(cached.ids[k]);
-        continue;
-      }
+      if (PieceCache::emit_ids(cached, serial_, key, ids)) continue;
       segment(word, tokens);
       PieceCache::store(cached, serial_, key, tokens.data(), tokens.size());
     }
@@ -352,10 +341,8 @@ void Unigram::push_unknown(std::string_view word, Span span, std::vector<Token>&
   // Whether the run is a piece, from the trie (which holds ids_'s pieces and ids): unlike the hash
   // map, it stops at the first byte no piece continues with, and unknown runs (long in CJK text)
   // rarely start a piece beyond their first character.
-  uint32_t node = ByteTrie::kRoot;
-  for (size_t i = 0; i < text.size() && node != kNone; ++i) node = trie_.child(node, static_cast<uint8_t>(text[i]));
-  if (node != kNone && trie_.value(node) != kNone) {
-    out.push_back({trie_.value(node), span});
+  if (const uint32_t id = trie_.find(text); id != kNone) {
+    out.push_back({id, span});
     return;
   }
   if (byte_fallback_ &&

@@ -107,12 +107,8 @@ void WordPiece::tokenize_ids(std::string_view text, const std::vector<Span>& pie
   for (const Span& piece : pieces) {
     const std::string_view word = text.substr(piece.start, piece.size());
     if (!word.empty() && word.size() <= options_.max_input_chars_per_word) {
-      uint32_t node = ByteTrie::kRoot;
-      for (size_t i = 0; i < word.size() && node != ByteTrie::kNone; ++i) {
-        node = initial_.child(node, static_cast<uint8_t>(word[i]));
-      }
-      if (node != ByteTrie::kNone && initial_.value(node) != ByteTrie::kNone) {
-        ids.push_back(initial_.value(node));
+      if (const uint32_t id = initial_.find(word); id != ByteTrie::kNone) {
+        ids.push_back(id);
         continue;
       }
     }

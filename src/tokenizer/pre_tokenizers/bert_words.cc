@@ -28,24 +28,6 @@ size_t put_utf8(char* out, char32_t cp) {
   return length;
 }
 
-// utf8::decode, inline for the two- and three-byte sequences of most non-Latin text (the wasm
-// build makes it a call per character); other leads (E0 and ED restrict the second byte) and
-// invalid sequences go to it.
-char32_t decode(std::string_view text, size_t& i) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const uint8_t b0 = s[i];
-  const auto continues = [&](size_t k) { return i + k < text.size() && (s[i + k] & 0xC0) == 0x80; };
-  if (b0 >= 0xC2 && b0 < 0xE0 && continues(1)) {
-    i += 2;
-    return char32_t{b0 & 0x1Fu} << 6 | (s[i - 1] & 0x3Fu);
-  }
-  if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && continues(1) && continues(2)) {
-    i += 3;
-    return char32_t{b0 & 0x0Fu} << 12 | char32_t{s[i - 2] & 0x3Fu} << 6 | (s[i - 1] & 0x3Fu);
-  }
-  return utf8::decode(text, i);
-}
-
 // Out of line, so that split's lambdas are small enough to inline at their ten call sites: one
 // that was not (it held push_back) kept n, word_start and in_word in memory, for it took them by
 // reference, which made every byte of the loop load and store them.
@@ -228,7 +210,7 @@ bool BertWords::split(Normalized& s, std::vector<Span>& pieces, bool with_alignm
       continue;
     }
     const size_t start = i;
-    const char32_t cp = decode(in, i);
+    const char32_t cp = utf8::decode_inline(in, i);
     if (out.size() < n + kMostBytesOfOne + (in.size() - i)) out.resize(2 * out.size() + kMostBytesOfOne);
     CharRule* rule = &ideograph;
     if (cp >= kIdeographsFirst && cp <= kIdeographsLast) {
